@@ -1,0 +1,247 @@
+package render
+
+import (
+	"flag"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/neurbf/neurbf/pixels"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden images in testdata/")
+
+// synthPair returns a smooth ground truth and a prediction of it with a
+// disc of large error, a band of small error and a faint ripple.
+func synthPair(w, h int) (pred, gt *pixels.Image) {
+	gt, pred = pixels.New(w, h, 3), pixels.New(w, h, 3)
+	for j := range h {
+		for i := range w {
+			x, y := float64(pixels.PixelCenter(i, w)), float64(pixels.PixelCenter(j, h))
+			g := [3]float64{(x + 1) / 2, (y + 1) / 2, 0.5 + 0.4*math.Sin(3*x*y)}
+			e := 0.002 * math.Sin(20*x+11*y)
+			if d := math.Hypot(x-0.35, y+0.3); d < 0.3 {
+				e += 0.08 * (1 - d/0.3)
+			}
+			if math.Abs(y-0.55) < 0.08 {
+				e += 0.02
+			}
+			for c := range 3 {
+				gt.Pix[(j*w+i)*3+c] = float32(g[c])
+				pred.Pix[(j*w+i)*3+c] = float32(g[c] + e)
+			}
+		}
+	}
+	return pred, gt
+}
+
+func TestErrorMapIdentical(t *testing.T) {
+	_, gt := synthPair(40, 30)
+	m, err := ErrorMap(gt, gt, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := m.Bounds(); b.Dx() <= 40+barGap+barWidth || b.Dy() != 30 {
+		t.Fatalf("error map is %v, want 30 rows and room for a scale bar right of 40 columns", b)
+	}
+	zero := Viridis(0)
+	for y := range 30 {
+		for x := range 40 {
+			if got := m.NRGBAAt(x, y); got != zero {
+				t.Fatalf("pixel (%d,%d) = %v, want the colour map's zero %v", x, y, got, zero)
+			}
+		}
+	}
+	// The bar runs from the top colour down to the bottom one.
+	if top, bot := m.NRGBAAt(40+barGap+1, 0), m.NRGBAAt(40+barGap+1, 29); top != Viridis(1-0.5/30) || bot != Viridis(0.5/30) {
+		t.Errorf("scale bar goes from %v to %v", top, bot)
+	}
+}
+
+func TestErrorMapScale(t *testing.T) {
+	// One-channel pair whose errors are 0, 0.05, 0.1, 0.2 (saturated) and,
+	// for a prediction below 0 (clipped first), 0.1.
+	gt := &pixels.Image{W: 5, H: 1, C: 1, Pix: []float32{0.5, 0.5, 0.5, 0.5, 0.1}}
+	pred := &pixels.Image{W: 5, H: 1, C: 1, Pix: []float32{0.5, 0.55, 0.4, 0.7, -0.3}}
+	m, err := ErrorMap(pred, gt, 0.1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for x, want := range []float64{0, 0.5, 1, 1, 1} {
+		if got := m.NRGBAAt(x, 0); !near(got, Viridis(want)) {
+			t.Errorf("pixel %d = %v, want Viridis(%v) = %v", x, got, want, Viridis(want))
+		}
+	}
+	// The channel mean: errors (0.1, 0, 0.05) give 0.05.
+	gt3 := &pixels.Image{W: 1, H: 1, C: 3, Pix: []float32{0.2, 0.2, 0.2}}
+	pred3 := &pixels.Image{W: 1, H: 1, C: 3, Pix: []float32{0.3, 0.2, 0.15}}
+	if m, err = ErrorMap(pred3, gt3, 0.1); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.NRGBAAt(0, 0); !near(got, Viridis(0.5)) {
+		t.Errorf("mean-error pixel = %v, want %v", got, Viridis(0.5))
+	}
+}
+
+// near reports whether two colours differ by at most one level per sample
+// (float32 inputs can land an exact half-way value on either side).
+func near(a, b color.NRGBA) bool {
+	d := func(u, v uint8) bool { return max(u, v)-min(u, v) <= 1 }
+	return d(a.R, b.R) && d(a.G, b.G) && d(a.B, b.B) && a.A == b.A
+}
+
+func TestAutoScale(t *testing.T) {
+	errs := make([]float64, 1000)
+	for i := range errs {
+		errs[i] = float64(1000-i) / 1000 // 0.001 … 1, shuffled order
+	}
+	if got := autoScale(errs); got != 0.995 {
+		t.Errorf("auto scale of 0.001…1 = %v, want the 99.5th percentile 0.995", got)
+	}
+	few := make([]float64, 1000)
+	few[17] = 0.25
+	if got := autoScale(few); got != 0.25 {
+		t.Errorf("auto scale with 99.9%% zeros = %v, want the maximum 0.25", got)
+	}
+	if got := autoScale(make([]float64, 10)); got != 1.0/255 {
+		t.Errorf("auto scale of no error = %v, want 1/255", got)
+	}
+}
+
+func TestSelectKth(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{1, 2, 3, 10, 101, 4000} {
+		for trial := range 5 {
+			v := make([]float64, n)
+			for i := range v {
+				v[i] = rng.Float64()
+				if trial%2 == 1 { // many ties
+					v[i] = math.Floor(v[i] * 4)
+				}
+			}
+			sorted := slices.Sorted(slices.Values(v))
+			for _, k := range []int{0, n / 3, n / 2, n - 1, rng.IntN(n)} {
+				w := slices.Clone(v)
+				if got := selectKth(w, k); got != sorted[k] {
+					t.Fatalf("n=%d k=%d: got %v, want %v", n, k, got, sorted[k])
+				}
+			}
+		}
+	}
+}
+
+func TestErrorMapErrors(t *testing.T) {
+	a, b := pixels.New(4, 3, 3), pixels.New(3, 4, 3)
+	for name, args := range map[string][2]*pixels.Image{
+		"size":     {a, b},
+		"channels": {a, pixels.New(4, 3, 1)},
+		"nil":      {a, nil},
+		"empty":    {pixels.New(0, 3, 3), pixels.New(0, 3, 3)},
+	} {
+		if _, err := ErrorMap(args[0], args[1], 0); err == nil {
+			t.Errorf("%s mismatch gave no error", name)
+		}
+	}
+	for _, bad := range []float64{math.NaN(), math.Inf(1)} {
+		if _, err := ErrorMap(a, a, bad); err == nil {
+			t.Errorf("scale %v gave no error", bad)
+		}
+	}
+}
+
+func TestTickLabels(t *testing.T) {
+	for _, tc := range []struct {
+		h    int
+		want []string
+	}{
+		{5, nil},
+		{15, []string{"0.02"}},
+		{48, []string{"0.02", "0.01", "0"}},
+		{400, []string{"0.02", "0.015", "0.01", "0.005", "0"}},
+	} {
+		got := tickLabels(0.02, tc.h)
+		if len(got) != len(tc.want) {
+			t.Errorf("h=%d: labels %q, want %q", tc.h, got, tc.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Errorf("h=%d: labels %q, want %q", tc.h, got, tc.want)
+				break
+			}
+		}
+	}
+}
+
+// TestErrorMapGolden compares the error map of a synthetic pair with the
+// stored picture: equal up to a tolerance (PSNR ≥ 40 dB), never bytes.
+// Run with -update to rewrite testdata/errormap.png.
+func TestErrorMapGolden(t *testing.T) {
+	pred, gt := synthPair(96, 72)
+	m, err := ErrorMap(pred, gt, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("testdata", "errormap.png")
+	if *update {
+		if err := SavePNG(path, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	golden, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if psnr := imagePSNR(t, m, golden); psnr < 40 {
+		t.Errorf("error map differs from %s: PSNR %.2f dB < 40 dB", path, psnr)
+	}
+}
+
+// imagePSNR is the PSNR in dB of a against b over their RGB samples, which
+// must cover the same rectangle.
+func imagePSNR(t *testing.T, a, b image.Image) float64 {
+	t.Helper()
+	if a.Bounds() != b.Bounds() {
+		t.Fatalf("pictures of %v and %v", a.Bounds(), b.Bounds())
+	}
+	var se float64
+	n := 0
+	r := a.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			p := color.NRGBAModel.Convert(a.At(x, y)).(color.NRGBA)
+			q := color.NRGBAModel.Convert(b.At(x, y)).(color.NRGBA)
+			for _, d := range [3]float64{float64(p.R) - float64(q.R), float64(p.G) - float64(q.G), float64(p.B) - float64(q.B)} {
+				se += (d / 255) * (d / 255)
+			}
+			n += 3
+		}
+	}
+	if se == 0 {
+		return math.Inf(1)
+	}
+	return -10 * math.Log10(se/float64(n))
+}
+
+func BenchmarkErrorMap256(b *testing.B) {
+	const w, h = 256, 256
+	pred, gt := synthPair(w, h)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ErrorMap(pred, gt, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(w*h*b.N)/b.Elapsed().Seconds(), "samples/s")
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# test.sh runs every test of neurbf: it fetches the real test data (images
+# and meshes, into the git-ignored testdata/real/), then runs go vet and
+# go test over the whole module, once with the portable kernels and once
+# with the SIMD kernels (GOEXPERIMENT=simd) when the toolchain supports it.
+#
+# Opt-in slow checks: NEURBF_LONG=1 ./scripts/test.sh also runs the
+# paper-protocol quality runs (5,000 full-image steps per photo, ~30 min).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+command -v go >/dev/null || { echo "test.sh: Go is not installed (https://go.dev/doc/install)" >&2; exit 1; }
+
+./scripts/fetch-testdata.sh
+
+echo "== go vet ./..."
+go vet ./...
+echo "== go test ./... (portable kernels)"
+go test -count=1 -timeout 20m ./...
+if GOEXPERIMENT=simd go list simd/archsimd >/dev/null 2>&1; then
+	echo "== GOEXPERIMENT=simd go test ./... (SIMD kernels)"
+	GOEXPERIMENT=simd go vet ./...
+	GOEXPERIMENT=simd go test -count=1 -timeout 20m ./...
+fi
