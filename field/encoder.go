@@ -19,7 +19,10 @@ type Encoder interface {
 }
 
 // EncoderWorker runs an encoder on batches of points within one goroutine.
-type EncoderWorker interface {
+// It is an alias of an interface literal, not a named type, so that the
+// encoder packages, which do not import this one, can declare the same
+// literal and their NewWorker methods still satisfy Encoder.
+type EncoderWorker = interface {
 	// Forward encodes the n = len(x)/InDim points of x (row-major) and writes
 	// point i's features to out[i*stride+off : i*stride+off+OutDim].
 	// When idx is non-nil and the encoder was prepared with Fix, idx[i] is

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"encoding/json"
+
+	"github.com/neurbf/neurbf/field"
+	"github.com/neurbf/neurbf/nn"
+	"github.com/neurbf/neurbf/pixels"
+	"github.com/neurbf/neurbf/render"
+)
+
+// imageResult is metrics.json of an image fit (and the output of eval).
+type imageResult struct {
+	PSNR             float64      `json:"psnr"`
+	SSIM             float64      `json:"ssim"`
+	Width            int          `json:"width"`
+	Height           int          `json:"height"`
+	Channels         int          `json:"channels"`
+	Encoder          string       `json:"encoder,omitempty"`
+	Params           int          `json:"params,omitempty"`
+	RBFs             int          `json:"rbfs,omitempty"`
+	Steps            int          `json:"steps,omitempty"`
+	TrainSeconds     float64      `json:"train_seconds,omitempty"`
+	InitSeconds      float64      `json:"init_seconds,omitempty"`
+	SamplesPerSecond float64      `json:"samples_per_second,omitempty"`
+	Threads          int          `json:"threads,omitempty"`
+	Kernels          string       `json:"kernels,omitempty"`
+	CPU              string       `json:"cpu,omitempty"`
+	Curve            [][2]float64 `json:"curve,omitempty"` // (training seconds, full-image PSNR)
+}
+
+// imageMetrics measures rec against gt (METHOD §4).
+func imageMetrics(rec, gt *pixels.Image) (*imageResult, error) {
+	psnr, err := pixels.PSNR(rec, gt)
+	if err != nil {
+		return nil, err
+	}
+	ssim, err := pixels.SSIM(rec, gt)
+	if err != nil {
+		return nil, err
+	}
+	return &imageResult{PSNR: psnr, SSIM: ssim, Width: gt.W, Height: gt.H, Channels: gt.C}, nil
+}
+
+// fill adds what the training run measured.
+func (r *imageResult) fill(m *field.Model, tr *field.Trainer, initSec float64, threads int) {
+	r.Encoder = m.Config.Encoder
+	r.Params = m.TrainableParams()
+	r.RBFs = m.Config.RBFs
+	r.Steps = tr.StepsDone()
+	r.TrainSeconds = tr.Elapsed().Seconds()
+	r.InitSeconds = initSec
+	if r.TrainSeconds > 0 {
+		r.SamplesPerSecond = float64(tr.Samples()) / r.TrainSeconds
+	}
+	r.Threads = threads
+	r.Kernels = kernelsName()
+	r.CPU = cpuName()
+}
+
+// write stores r as indented JSON, atomically.
+func (r *imageResult) write(path string) error {
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	return field.WriteFileAtomic(path, append(data, '\n'))
+}
+
+// kernelsName names the matrix-product implementation in use.
+func kernelsName() string { return nn.Kernels() }
+
+// curveRecorder measures the full-image PSNR (clipped, METHOD §4) every few
+// steps, outside the training clock, for curve.png and metrics.json.
+type curveRecorder struct {
+	m       *field.Model
+	img     *pixels.Image
+	every   int
+	threads int
+	points  [][2]float64
+	last    int
+}
+
+func newCurveRecorder(m *field.Model, img *pixels.Image, every, steps, threads int) *curveRecorder {
+	if every == 0 {
+		every = max(steps/50, 1)
+	}
+	return &curveRecorder{m: m, img: img, every: every, threads: threads}
+}
+
+// Record measures at step 1 and every `every` steps.
+func (c *curveRecorder) Record(p field.Progress) {
+	if p.Step != 1 && p.Step%c.every != 0 {
+		return
+	}
+	rec := reconstruct(c.m, c.img.W, c.img.H, c.threads)
+	if psnr, err := pixels.PSNR(rec, c.img); err == nil {
+		c.points = append(c.points, [2]float64{p.Elapsed.Seconds(), psnr})
+		c.last = p.Step
+	}
+}
+
+// finish adds the final measurement if the last step was not measured.
+func (c *curveRecorder) finish(tr *field.Trainer, psnr float64) {
+	if tr.StepsDone() > 0 && c.last != tr.StepsDone() {
+		c.points = append(c.points, [2]float64{tr.Elapsed().Seconds(), psnr})
+	}
+}
+
+// plot writes the PSNR-versus-time curve.
+func (c *curveRecorder) plot(path string) error {
+	s := render.Series{Name: "full-image PSNR"}
+	for _, p := range c.points {
+		s.X = append(s.X, p[0])
+		s.Y = append(s.Y, p[1])
+	}
+	return render.PlotCurves(path, "NeuRBF image fit", "training time (s)", "PSNR (dB)", s)
+}
+
+// reconstruct draws an image model at w×h pixel centres.
+func reconstruct(m *field.Model, w, h, threads int) *pixels.Image {
+	return render.ReconstructImage(m.Eval, w, h, m.Config.Channels, threads)
+}

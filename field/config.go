@@ -1,0 +1,164 @@
+package field
+
+import (
+	"fmt"
+
+	"github.com/neurbf/neurbf/grid"
+	"github.com/neurbf/neurbf/nn"
+	"github.com/neurbf/neurbf/rbf"
+)
+
+// Tasks.
+const (
+	TaskImage = "image"
+	TaskSDF   = "sdf"
+)
+
+// Encoders: the full method and the ablations of the paper's Table 6.
+const (
+	EncoderHybrid = "hybrid" // grid ‖ adaptive RBF (NeuRBF)
+	EncoderGrid   = "grid"   // multi-resolution grid alone (Instant-NGP-like)
+	EncoderRBF    = "rbf"    // adaptive RBF alone
+)
+
+// Config describes a model and how it is trained. It is plain data with
+// JSON tags: the same struct is read from a --config file, set by CLI
+// flags, stored in snapshots and printed by `neurbf info`. A zero field
+// means "the paper's default" (METHOD.md); Resolve fills them in.
+type Config struct {
+	Task     string      `json:"task"`
+	Encoder  string      `json:"encoder,omitempty"`
+	Params   int         `json:"params,omitempty"`   // trainable-parameter budget
+	Width    int         `json:"width,omitempty"`    // image size fitted
+	Height   int         `json:"height,omitempty"`   //
+	Channels int         `json:"channels,omitempty"` // output channels
+	RBFs     int         `json:"rbfs,omitempty"`     // number of RBFs, set from Params at initialisation
+	Grid     grid.Config `json:"grid"`
+	RBF      rbf.Config  `json:"rbf"`
+	MLP      MLPConfig   `json:"mlp"`
+	Train    TrainConfig `json:"train"`
+}
+
+// MLPConfig is the decoder's shape (METHOD §1.7).
+type MLPConfig struct {
+	Hidden  int     `json:"hidden,omitempty"`   // hidden width, 64
+	FreqMin float64 `json:"freq_min,omitempty"` // sine-residual frequencies m0, log-spaced
+	FreqMax float64 `json:"freq_max,omitempty"` //
+}
+
+// TrainConfig is the optimisation schedule (METHOD §3).
+type TrainConfig struct {
+	Steps     int     `json:"steps,omitempty"`      // optimisation steps
+	Batch     int     `json:"batch,omitempty"`      // samples per step; 0 = every pixel
+	Seed      uint64  `json:"seed,omitempty"`       // seeds initialisation and sampling
+	LR        float64 `json:"lr,omitempty"`         // decoder learning rate
+	FeatureLR float64 `json:"feature_lr,omitempty"` // grid, RBF features and bias
+	ShapeLR   float64 `json:"shape_lr,omitempty"`   // RBF centres and shapes, when trained
+	Decay     float64 `json:"decay,omitempty"`      // final learning rate as a fraction of the first
+}
+
+// imageBudgetPerPixel gives the default parameter budget of an image: the
+// paper's 128K parameters for a 256×256 image, scaled with the pixel count.
+const imageBudgetPerPixel = 128000.0 / (256 * 256)
+
+// Resolve returns c with every unset field given the paper's default for
+// its task, or an error naming the first field that makes no sense.
+func (c Config) Resolve() (Config, error) {
+	switch c.Encoder {
+	case "":
+		c.Encoder = EncoderHybrid
+	case EncoderHybrid, EncoderGrid, EncoderRBF:
+	default:
+		return c, fmt.Errorf("unknown encoder %q (want hybrid, grid or rbf)", c.Encoder)
+	}
+	switch c.Task {
+	case TaskImage:
+		if c.Width <= 0 || c.Height <= 0 {
+			return c, fmt.Errorf("image size %d×%d is not positive", c.Width, c.Height)
+		}
+		if c.Channels != 1 && c.Channels != 3 {
+			return c, fmt.Errorf("images have 1 or 3 channels, not %d", c.Channels)
+		}
+		if c.Params == 0 {
+			c.Params = int(imageBudgetPerPixel * float64(c.Width*c.Height))
+		}
+		c.Grid = c.Grid.WithDefaults(grid.ImageDefaults(c.Width, c.Height))
+		c.RBF = c.RBF.WithDefaults(rbf.ImageDefaults())
+		c.MLP = c.MLP.withDefaults(MLPConfig{Hidden: 64, FreqMin: 1, FreqMax: 1000})
+		c.Train = c.Train.withDefaults(TrainConfig{Steps: 5000, LR: 1e-2, FeatureLR: 5e-3, ShapeLR: 1e-4, Decay: 0.01})
+	case TaskSDF:
+		return c, fmt.Errorf("the sdf task is not available yet")
+	default:
+		return c, fmt.Errorf("unknown task %q (want image or sdf)", c.Task)
+	}
+	if c.Params < 0 {
+		return c, fmt.Errorf("parameter budget %d is negative", c.Params)
+	}
+	if c.Train.Steps < 0 || c.Train.Batch < 0 {
+		return c, fmt.Errorf("steps (%d) and batch (%d) must not be negative", c.Train.Steps, c.Train.Batch)
+	}
+	if c.MLP.Hidden <= 0 || c.MLP.FreqMin <= 0 || c.MLP.FreqMax < c.MLP.FreqMin {
+		return c, fmt.Errorf("decoder: hidden width %d, frequencies [%g, %g] are not usable", c.MLP.Hidden, c.MLP.FreqMin, c.MLP.FreqMax)
+	}
+	if err := c.Grid.Validate(); err != nil {
+		return c, fmt.Errorf("grid: %w", err)
+	}
+	if err := c.RBF.Validate(); err != nil {
+		return c, fmt.Errorf("rbf: %w", err)
+	}
+	return c, nil
+}
+
+func (m MLPConfig) withDefaults(d MLPConfig) MLPConfig {
+	if m.Hidden == 0 {
+		m.Hidden = d.Hidden
+	}
+	if m.FreqMin == 0 {
+		m.FreqMin = d.FreqMin
+	}
+	if m.FreqMax == 0 {
+		m.FreqMax = d.FreqMax
+	}
+	return m
+}
+
+func (t TrainConfig) withDefaults(d TrainConfig) TrainConfig {
+	if t.Steps == 0 {
+		t.Steps = d.Steps
+	}
+	if t.LR == 0 {
+		t.LR = d.LR
+	}
+	if t.FeatureLR == 0 {
+		t.FeatureLR = d.FeatureLR
+	}
+	if t.ShapeLR == 0 {
+		t.ShapeLR = d.ShapeLR
+	}
+	if t.Decay == 0 {
+		t.Decay = d.Decay
+	}
+	return t
+}
+
+// Schedules returns the learning-rate schedule of every parameter group:
+// cosine decay from the group's rate to Decay times it over Steps.
+func (t TrainConfig) Schedules() map[string]nn.Schedule {
+	s := func(lr float64) nn.Schedule { return nn.Schedule{LR: lr, Final: lr * t.Decay, Steps: t.Steps} }
+	return map[string]nn.Schedule{
+		"mlp":       s(t.LR),
+		"grid":      s(t.FeatureLR),
+		"rbf":       s(t.FeatureLR),
+		"bias":      s(t.FeatureLR),
+		"rbf.pos":   s(t.ShapeLR),
+		"rbf.shape": s(t.ShapeLR),
+	}
+}
+
+// dim is the dimension of the task's points.
+func (c Config) dim() int {
+	if c.Task == TaskSDF {
+		return 3
+	}
+	return 2
+}

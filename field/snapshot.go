@@ -1,0 +1,218 @@
+package field
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+
+	"github.com/neurbf/neurbf/nn"
+)
+
+// Snapshot file format, version 1 (specified in docs/SNAPSHOT.md). All
+// integers are little-endian.
+//
+//	magic    8 bytes  "NEURBF\x00\x01"
+//	version  uint32   1
+//	hdrLen   uint32   length of the JSON header
+//	header   hdrLen bytes of JSON (SnapshotHeader)
+//	count    uint32   number of tensors
+//	tensors  count × { nameLen uint16, name, n uint64, n × float32 }
+//	crc      uint32   CRC-32C (Castagnoli) of every byte before it
+const (
+	snapshotMagic   = "NEURBF\x00\x01"
+	SnapshotVersion = 1
+)
+
+// maxHeader bounds the JSON header so a corrupt length cannot ask for a huge
+// allocation (the file size bounds everything else).
+const maxHeader = 16 << 20
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// SnapshotHeader is the JSON header of a snapshot.
+type SnapshotHeader struct {
+	Format  string  `json:"format"` // always "neurbf snapshot"
+	Config  Config  `json:"config"`
+	Steps   int     `json:"steps"`   // training steps the parameters have seen
+	Seconds float64 `json:"seconds"` // training time they took
+}
+
+// tensor is one named array in a snapshot.
+type tensor struct {
+	name string
+	data []float32
+}
+
+// writeSnapshot writes header and tensors to path atomically: into a
+// temporary file in the same directory, synced, then renamed over path.
+func writeSnapshot(path string, h SnapshotHeader, ts []*nn.Param) error {
+	h.Format = "neurbf snapshot"
+	js, err := json.Marshal(h)
+	if err != nil {
+		return fmt.Errorf("%s: encoding header: %w", path, err)
+	}
+	var buf bytes.Buffer
+	buf.WriteString(snapshotMagic)
+	le := binary.LittleEndian
+	buf.Write(le.AppendUint32(nil, SnapshotVersion))
+	buf.Write(le.AppendUint32(nil, uint32(len(js))))
+	buf.Write(js)
+	buf.Write(le.AppendUint32(nil, uint32(len(ts))))
+	for _, t := range ts {
+		buf.Write(le.AppendUint16(nil, uint16(len(t.Name))))
+		buf.WriteString(t.Name)
+		buf.Write(le.AppendUint64(nil, uint64(len(t.Data))))
+		b := make([]byte, 4*len(t.Data))
+		for i, v := range t.Data {
+			le.PutUint32(b[4*i:], math.Float32bits(v))
+		}
+		buf.Write(b)
+	}
+	buf.Write(le.AppendUint32(nil, crc32.Checksum(buf.Bytes(), castagnoli)))
+	return WriteFileAtomic(path, buf.Bytes())
+}
+
+// WriteFileAtomic writes data to path through a temporary file in the same
+// directory and a rename, so that path is either its old self or complete.
+func WriteFileAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// readSnapshot reads and verifies a snapshot file.
+func readSnapshot(path string) (SnapshotHeader, []tensor, error) {
+	var h SnapshotHeader
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return h, nil, err
+	}
+	h, ts, err := parseSnapshot(data)
+	if err != nil {
+		return h, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return h, ts, nil
+}
+
+// ErrNotSnapshot is returned for a file that does not start with the magic.
+var ErrNotSnapshot = errors.New("not a neurbf snapshot (wrong magic bytes)")
+
+// parseSnapshot decodes a snapshot held in memory.
+func parseSnapshot(data []byte) (SnapshotHeader, []tensor, error) {
+	var h SnapshotHeader
+	if len(data) < len(snapshotMagic) || string(data[:len(snapshotMagic)]) != snapshotMagic {
+		return h, nil, ErrNotSnapshot
+	}
+	r := &reader{b: data[len(snapshotMagic):]}
+	version := r.u32()
+	if r.err == nil && version != SnapshotVersion {
+		return h, nil, fmt.Errorf("snapshot format version %d, this program reads version %d", version, SnapshotVersion)
+	}
+	if len(data) < len(snapshotMagic)+12 {
+		return h, nil, errors.New("truncated snapshot")
+	}
+	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
+	if crc32.Checksum(body, castagnoli) != sum {
+		return h, nil, errors.New("checksum mismatch: the snapshot is corrupt or truncated")
+	}
+	r.b = r.b[:len(r.b)-4]
+	n := r.u32()
+	if n > maxHeader {
+		return h, nil, fmt.Errorf("header length %d is implausible", n)
+	}
+	if err := json.Unmarshal(r.bytes(int(n)), &h); r.err == nil && err != nil {
+		return h, nil, fmt.Errorf("bad header: %w", err)
+	}
+	count := r.u32()
+	var ts []tensor
+	for i := 0; i < int(count) && r.err == nil; i++ {
+		name := string(r.bytes(int(r.u16())))
+		k := r.u64()
+		if k > uint64(len(r.b)/4) {
+			r.err = io.ErrUnexpectedEOF
+			break
+		}
+		raw := r.bytes(int(k) * 4)
+		d := make([]float32, k)
+		for j := range d {
+			d[j] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*j:]))
+		}
+		ts = append(ts, tensor{name, d})
+	}
+	if r.err != nil {
+		return h, nil, fmt.Errorf("malformed snapshot: %w", r.err)
+	}
+	if len(r.b) != 0 {
+		return h, nil, fmt.Errorf("malformed snapshot: %d unexpected bytes after the tensors", len(r.b))
+	}
+	return h, ts, nil
+}
+
+// reader decodes little-endian fields, remembering the first error.
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) bytes(n int) []byte {
+	if r.err != nil || n < 0 || n > len(r.b) {
+		if r.err == nil {
+			r.err = io.ErrUnexpectedEOF
+		}
+		return nil
+	}
+	out := r.b[:n]
+	r.b = r.b[n:]
+	return out
+}
+
+func (r *reader) u16() uint16 {
+	b := r.bytes(2)
+	if b == nil {
+		return 0
+	}
+	return binary.LittleEndian.Uint16(b)
+}
+
+func (r *reader) u32() uint32 {
+	b := r.bytes(4)
+	if b == nil {
+		return 0
+	}
+	return binary.LittleEndian.Uint32(b)
+}
+
+func (r *reader) u64() uint64 {
+	b := r.bytes(8)
+	if b == nil {
+		return 0
+	}
+	return binary.LittleEndian.Uint64(b)
+}
