@@ -61,6 +61,10 @@ type TrainConfig struct {
 // paper's 128K parameters for a 256×256 image, scaled with the pixel count.
 const imageBudgetPerPixel = 128000.0 / (256 * 256)
 
+// minImageBudget is the smallest default budget: the decoder alone has
+// 6,723 parameters, so tiny images get a few hundred RBFs rather than none.
+const minImageBudget = 16384
+
 // Resolve returns c with every unset field given the paper's default for
 // its task, or an error naming the first field that makes no sense.
 func (c Config) Resolve() (Config, error) {
@@ -80,11 +84,15 @@ func (c Config) Resolve() (Config, error) {
 			return c, fmt.Errorf("images have 1 or 3 channels, not %d", c.Channels)
 		}
 		if c.Params == 0 {
-			c.Params = int(imageBudgetPerPixel * float64(c.Width*c.Height))
+			c.Params = max(int(imageBudgetPerPixel*float64(c.Width*c.Height)), minImageBudget)
 		}
-		c.Grid = c.Grid.WithDefaults(grid.ImageDefaults(c.Width, c.Height))
 		c.RBF = c.RBF.WithDefaults(rbf.ImageDefaults())
 		c.MLP = c.MLP.withDefaults(MLPConfig{Hidden: 64, FreqMin: 1, FreqMax: 1000})
+		if c.Encoder == EncoderGrid {
+			c.Grid = c.Grid.WithDefaults(c.ngpGrid(max(c.Width, c.Height)))
+		} else {
+			c.Grid = c.Grid.WithDefaults(grid.ImageDefaults(c.Width, c.Height))
+		}
 		c.Train = c.Train.withDefaults(TrainConfig{Steps: 5000, LR: 1e-2, FeatureLR: 5e-3, ShapeLR: 1e-4, Decay: 0.01})
 	case TaskSDF:
 		return c, fmt.Errorf("the sdf task is not available yet")
@@ -153,6 +161,25 @@ func (t TrainConfig) Schedules() map[string]nn.Schedule {
 		"rbf.pos":   s(t.ShapeLR),
 		"rbf.shape": s(t.ShapeLR),
 	}
+}
+
+// ngpGrid is the grid-only ablation's encoder, Instant-NGP-like: 16 hashed
+// levels of 2 features from resolution 16 to finest, with the largest hash
+// table for which grid, decoder and bias fit the parameter budget.
+func (c Config) ngpGrid(finest int) grid.Config {
+	g := grid.Config{Levels: 16, Features: 2, BaseRes: 16, MaxRes: max(finest, 16), Log2Table: 1}
+	width := g.Levels * g.Features
+	h := c.MLP.Hidden
+	rest := c.Params - (width*h + h + h*h + h + h*c.Channels + c.Channels) - width
+	for g.Log2Table < 24 {
+		next := g
+		next.Log2Table++
+		if next.ParamCount(c.dim()) > rest {
+			break
+		}
+		g = next
+	}
+	return g
 }
 
 // dim is the dimension of the task's points.

@@ -1,0 +1,119 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+)
+
+// Adam's constants (METHOD §3); there is no weight decay.
+const (
+	// AdamBeta1 is the decay rate of the first moment estimate.
+	AdamBeta1 = 0.9
+	// AdamBeta2 is the decay rate of the second moment estimate.
+	AdamBeta2 = 0.99
+	// AdamEps is added to the denominator; tiny, as in the reference code.
+	AdamEps = 1e-15
+)
+
+// adamChunk is the number of values one goroutine updates at least; below
+// it the update runs on the calling goroutine.
+const adamChunk = 1 << 15
+
+// Adam is the Adam optimiser with bias correction, each parameter group
+// following its own learning-rate Schedule.
+type Adam struct {
+	// T is the number of steps taken; the next Step uses the schedules at T.
+	// A snapshot saves it together with State.
+	T int
+	// Threads is how many goroutines Step may use (set to GOMAXPROCS by
+	// NewAdam; values below 2 update serially). The result does not depend
+	// on it.
+	Threads int
+
+	params []*Param
+	sched  []Schedule
+	m, v   []*Param
+	offs   []int               // offs[k] is the first flat index of params[k]; offs[len] is the total
+	lr     []float32           // per parameter: the step's lr/(1−β1ᵗ)
+	bc2    float32             // the step's 1/√(1−β2ᵗ)
+	update func(w, lo, hi int) // updateRange, bound once so Step does not allocate it
+}
+
+// NewAdam returns an optimiser for params, taking each parameter's learning
+// rate from groups[p.Group]. It fails if a group has no schedule.
+func NewAdam(params []*Param, groups map[string]Schedule) (*Adam, error) {
+	a := &Adam{Threads: runtime.GOMAXPROCS(0), params: params, offs: make([]int, len(params)+1), lr: make([]float32, len(params))}
+	for k, p := range params {
+		s, ok := groups[p.Group]
+		if !ok {
+			return nil, fmt.Errorf("nn: no learning-rate schedule for group %q of parameter %q", p.Group, p.Name)
+		}
+		if len(p.Grad) != len(p.Data) {
+			return nil, fmt.Errorf("nn: parameter %q has %d values but %d gradients", p.Name, len(p.Data), len(p.Grad))
+		}
+		a.sched = append(a.sched, s)
+		a.m = append(a.m, &Param{Name: p.Name + ".adam_m", Group: p.Group, Data: make([]float32, len(p.Data))})
+		a.v = append(a.v, &Param{Name: p.Name + ".adam_v", Group: p.Group, Data: make([]float32, len(p.Data))})
+		a.offs[k+1] = a.offs[k] + len(p.Data)
+	}
+	a.update = a.updateRange
+	return a, nil
+}
+
+// State returns the first and then the second moment estimates, one tensor
+// per parameter in parameter order, named after the parameter with suffixes
+// ".adam_m" and ".adam_v" (their Grad is nil). Writing into their Data
+// restores a saved optimiser; set T as well.
+func (a *Adam) State() []*Param {
+	return append(append([]*Param(nil), a.m...), a.v...)
+}
+
+// LR returns the learning rate the next Step uses for params[k].
+func (a *Adam) LR(k int) float64 { return a.sched[k].At(a.T) }
+
+// Step updates every parameter from its Grad, which it leaves unchanged:
+//
+//	m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,
+//	p ← p − lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε)
+//
+// (the form PyTorch's Adam uses, which the reference code trains with).
+func (a *Adam) Step() {
+	a.T++
+	t := float64(a.T)
+	bc1 := 1 - math.Pow(AdamBeta1, t)
+	a.bc2 = float32(1 / math.Sqrt(1-math.Pow(AdamBeta2, t)))
+	for k := range a.params {
+		a.lr[k] = float32(a.sched[k].At(a.T-1) / bc1)
+	}
+	total := a.offs[len(a.params)]
+	threads := min(a.Threads, total/adamChunk)
+	if threads < 2 {
+		a.updateRange(0, 0, total)
+		return
+	}
+	Parallel(total, threads, a.update)
+}
+
+// updateRange applies the update to the flat indices [lo, hi).
+func (a *Adam) updateRange(_, lo, hi int) {
+	const b1, b2 = AdamBeta1, AdamBeta2
+	bc2 := a.bc2
+	for k, p := range a.params {
+		s, e := max(lo, a.offs[k]), min(hi, a.offs[k+1])
+		if s >= e {
+			continue
+		}
+		s, e = s-a.offs[k], e-a.offs[k]
+		step := a.lr[k]
+		x, g, m, v := p.Data[s:e], p.Grad[s:e], a.m[k].Data[s:e], a.v[k].Data[s:e]
+		g, m, v = g[:len(x)], m[:len(x)], v[:len(x)]
+		for i := range x {
+			gi := g[i]
+			mi := b1*m[i] + (1-b1)*gi
+			vi := b2*v[i] + (1-b2)*gi*gi
+			m[i], v[i] = mi, vi
+			x[i] -= step * mi / (float32(math.Sqrt(float64(vi)))*bc2 + AdamEps)
+		}
+	}
+}

@@ -1,0 +1,27 @@
+// Package nn is the numerical substrate of neurbf: trainable parameters,
+// the NeuRBF decoder (a small MLP with a residual-sine first layer), the
+// Adam optimiser with per-group cosine learning-rate schedules, dense
+// matrix products, a fast float32 sine/cosine, and the helpers that split a
+// batch across goroutines and reduce their gradients deterministically.
+//
+// Everything here works on row-major float32 slices. Hot paths are
+// destination-first: the caller owns inputs and outputs, and per-goroutine
+// workers keep scratch that grows with the batch and is then reused, so a
+// training step allocates nothing once the batch size is settled.
+//
+// A typical training step, with one MLPWorker and one gradient buffer set
+// per goroutine:
+//
+//	nn.Parallel(n, threads, func(w, lo, hi int) {
+//		clear the worker's gradient buffers
+//		workers[w].Forward(z[lo*in:hi*in], hi-lo, out[lo*c:hi*c])
+//		compute dL/dout into dout[lo*c:hi*c]
+//		workers[w].Backward(dout[lo*c:hi*c], grads[w], dz[lo*in:hi*in])
+//	})
+//	for k, p := range mlp.Params() {
+//		nn.SumInto(p.Grad, [][]float32{grads[0][k], grads[1][k], ...})
+//	}
+//	adam.Step()
+//
+// The package imports nothing else of neurbf.
+package nn

@@ -1,0 +1,103 @@
+package rbf_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/neurbf/neurbf/rbf"
+)
+
+// bruteKNearest returns the k nearest points to q and their squared
+// distances, computed in float32 like the index, by scanning every point
+// into a sorted top-k list (ties go to the lower id).
+func bruteKNearest(pts []float32, dim int, q []float32, k int) ([]int32, []float32) {
+	ids := make([]int32, 0, k+1)
+	d2 := make([]float32, 0, k+1)
+	for i := 0; i < len(pts)/dim; i++ {
+		var d float32
+		for a := 0; a < dim; a++ {
+			t := q[a] - pts[i*dim+a]
+			d += t * t
+		}
+		at := len(d2)
+		for at > 0 && d2[at-1] > d {
+			at--
+		}
+		if at == k {
+			continue
+		}
+		ids = slices.Insert(ids, at, int32(i))
+		d2 = slices.Insert(d2, at, d)
+		if len(ids) > k {
+			ids, d2 = ids[:k], d2[:k]
+		}
+	}
+	return ids, d2
+}
+
+// surfacePoints returns n points near the unit sphere scaled by 0.8, like
+// RBF centres fitted to a surface.
+func surfacePoints(n int, rng *rand.Rand) []float32 {
+	out := make([]float32, 0, 3*n)
+	for len(out) < 3*n {
+		x, y, z := rng.NormFloat64(), rng.NormFloat64(), rng.NormFloat64()
+		r := math.Sqrt(x*x+y*y+z*z) / (0.8 + 0.01*rng.NormFloat64())
+		out = append(out, float32(x/r), float32(y/r), float32(z/r))
+	}
+	return out
+}
+
+func TestIndexMatchesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	cases := []struct {
+		name   string
+		dim, k int
+		pts    []float32
+	}{
+		{"2d-uniform", 2, 4, uniform(2*2400, -1, 1, rng)},
+		{"2d-clustered", 2, 4, append(uniform(2*500, -1, -0.9, rng), uniform(2*50, 0.5, 1, rng)...)},
+		{"3d-surface", 3, 8, surfacePoints(5000, rng)},
+		{"3d-few", 3, 8, uniform(3*9, -1, 1, rng)},
+		{"2d-flat", 2, 4, func() []float32 { // all on a line: a degenerate box
+			p := uniform(2*300, -1, 1, rng)
+			for i := 1; i < len(p); i += 2 {
+				p[i] = 0.25
+			}
+			return p
+		}()},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ix := rbf.NewIndex(c.pts, c.dim)
+			nb := make([]int32, c.k)
+			d2 := make([]float32, c.k)
+			for q := 0; q < 2000; q++ {
+				// Queries reach well outside the centres' hull.
+				x := uniform(c.dim, -3, 3, rng)
+				ix.KNearest(x, nb, d2)
+				wantIDs, wantD2 := bruteKNearest(c.pts, c.dim, x, c.k)
+				if !slices.Equal(d2, wantD2) {
+					t.Fatalf("query %v: distances %v, brute force %v", x, d2, wantD2)
+				}
+				got := slices.Clone(nb)
+				slices.Sort(got)
+				slices.Sort(wantIDs)
+				if !slices.Equal(got, wantIDs) {
+					t.Fatalf("query %v: ids %v, brute force %v", x, got, wantIDs)
+				}
+			}
+		})
+	}
+}
+
+func TestIndexQueryAllocatesNothing(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 3))
+	ix := rbf.NewIndex(uniform(3*1000, -1, 1, rng), 3)
+	nb, d2 := make([]int32, 8), make([]float32, 8)
+	q := []float32{0.1, 0.2, 2}
+	if a := testing.AllocsPerRun(100, func() { ix.KNearest(q, nb, d2) }); a != 0 {
+		t.Errorf("KNearest allocates %v times per query", a)
+	}
+}

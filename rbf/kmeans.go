@@ -1,0 +1,116 @@
+package rbf
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// LloydIters is the number of Lloyd iterations of the initialisation
+// (METHOD §2).
+const LloydIters = 10
+
+// WeightedKMeans clusters the points (row-major, dim 1–3) into n clusters
+// by weighted K-means (METHOD §2). Centres are seeded by weighted sampling
+// without replacement, probability ∝ weight with zero-weight points
+// excluded (Efraimidis–Spirakis keys u^(1/w)); then iters Lloyd iterations
+// assign every point to its nearest centre (through an Index) and move each
+// centre to the weighted mean of its points, a cluster without weight
+// keeping its centre. assign[p] is point p's cluster under the returned
+// centres. The result depends only on the inputs and rng's state.
+//
+// It returns an error for mismatched lengths, a negative or non-finite
+// weight, n < 1, iters < 0, or fewer positive-weight points than n; a
+// caller that wants centres anyway can add a small constant to every
+// weight.
+func WeightedKMeans(points, weights []float32, dim, n, iters int, rng *rand.Rand) (centres []float32, assign []int32, err error) {
+	if dim < 1 || dim > 3 {
+		return nil, nil, fmt.Errorf("k-means: dimension %d is not 1, 2 or 3", dim)
+	}
+	if len(points)%dim != 0 || len(points)/dim != len(weights) {
+		return nil, nil, fmt.Errorf("k-means: %d coordinates and %d weights do not describe the same points of dimension %d", len(points), len(weights), dim)
+	}
+	if n < 1 || iters < 0 {
+		return nil, nil, fmt.Errorf("k-means: %d clusters and %d iterations (want n ≥ 1, iters ≥ 0)", n, iters)
+	}
+	seeds, err := weightedSample(weights, n, rng)
+	if err != nil {
+		return nil, nil, err
+	}
+	centres = make([]float32, n*dim)
+	for c, p := range seeds {
+		copy(centres[c*dim:], points[p*dim:p*dim+dim])
+	}
+	assign = make([]int32, len(weights))
+	sum := make([]float64, n*dim)
+	wsum := make([]float64, n)
+	for it := 0; it < iters; it++ {
+		assignNearest(assign, points, centres, dim)
+		clear(sum)
+		clear(wsum)
+		for p, c := range assign {
+			w := float64(weights[p])
+			wsum[c] += w
+			for a := 0; a < dim; a++ {
+				sum[int(c)*dim+a] += w * float64(points[p*dim+a])
+			}
+		}
+		for c, w := range wsum {
+			if w > 0 {
+				for a := 0; a < dim; a++ {
+					centres[c*dim+a] = float32(sum[c*dim+a] / w)
+				}
+			}
+		}
+	}
+	assignNearest(assign, points, centres, dim)
+	return centres, assign, nil
+}
+
+// weightedSample draws n distinct indices with probability ∝ weight: the n
+// largest keys log(u)/w, u uniform in (0, 1].
+func weightedSample(weights []float32, n int, rng *rand.Rand) ([]int, error) {
+	type keyed struct {
+		key float64
+		i   int
+	}
+	var ks []keyed
+	for i, w := range weights {
+		if !(w >= 0) || math.IsInf(float64(w), 0) {
+			return nil, fmt.Errorf("k-means: weight %d is %v, not a finite non-negative number", i, w)
+		}
+		u := 1 - rng.Float64()
+		if w > 0 {
+			ks = append(ks, keyed{math.Log(u) / float64(w), i})
+		}
+	}
+	if len(ks) < n {
+		return nil, fmt.Errorf("k-means: only %d points have positive weight, fewer than the %d clusters", len(ks), n)
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		if c := cmp.Compare(b.key, a.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	out := make([]int, n)
+	for c := range out {
+		out[c] = ks[c].i
+	}
+	return out, nil
+}
+
+// assignNearest sets assign[p] to the centre nearest to point p.
+func assignNearest(assign []int32, points, centres []float32, dim int) {
+	ix := NewIndex(centres, dim)
+	parallelFor(len(assign), func(lo, hi int) {
+		var nb [1]int32
+		var d2 [1]float32
+		for p := lo; p < hi; p++ {
+			ix.KNearest(points[p*dim:p*dim+dim], nb[:], d2[:])
+			assign[p] = nb[0]
+		}
+	})
+}

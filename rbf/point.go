@@ -1,0 +1,143 @@
+package rbf
+
+import "math"
+
+// normEps is the 1e-8 added to the normalisation denominator (METHOD §1.3).
+const normEps = 1e-8
+
+// scaled returns the point x in the input-scaled frame, in float32 for the
+// neighbour index and in float64 for the kernels.
+func (e *Encoder) scaled(x []float32) (q32 [3]float32, q [3]float64) {
+	for a := 0; a < e.dim; a++ {
+		q32[a] = x[a] * e.sc32[a]
+		q[a] = float64(x[a]) * e.scale[a]
+	}
+	return q32, q
+}
+
+// offset returns q − c_i.
+func (e *Encoder) offset(q *[3]float64, i int32) (d [3]float64) {
+	c := e.pos.Data[int(i)*e.dim : int(i)*e.dim+e.dim]
+	for a, v := range c {
+		d[a] = q[a] - float64(v)
+	}
+	return d
+}
+
+// point computes, for the scaled point q and its neighbours nb, the
+// normalised kernel values φ̃ into phit and returns 1/(Σφ + 1e-8).
+func (e *Encoder) point(q *[3]float64, nb []int32, phit []float64) float64 {
+	k, dim, ss := e.cfg.Kernel, e.dim, e.ss
+	sum := 0.0
+	for i, c := range nb {
+		d := e.offset(q, c)
+		phit[i] = k.value(&d, e.shape.Data[int(c)*ss:int(c)*ss+ss], dim)
+		sum += phit[i]
+	}
+	inv := 1 / (sum + normEps)
+	for i := range phit {
+		phit[i] *= inv
+	}
+	return inv
+}
+
+// sines writes the K×F table sin(φ̃_i m_j) into basis.
+func (e *Encoder) sines(basis []float32, phit []float64) {
+	nf := len(e.freqs)
+	for i, p := range phit {
+		row := basis[i*nf : i*nf+nf]
+		for j, m := range e.freqs {
+			row[j] = float32(math.Sin(p * m))
+		}
+	}
+}
+
+// combine writes g = Σ_i w_i ⊙ b_i into dst, where b_i is row i of basis
+// (MSC) or φ̃_i in every channel (basis nil: no MSC).
+func (e *Encoder) combine(dst []float32, nb []int32, phit []float64, basis []float32) {
+	nf := len(dst)
+	clear(dst)
+	for i, c := range nb {
+		w := e.w.Data[int(c)*nf : int(c)*nf+nf]
+		if basis == nil {
+			p := float32(phit[i])
+			for j, v := range w {
+				dst[j] += v * p
+			}
+			continue
+		}
+		b := basis[i*nf : i*nf+nf]
+		for j, v := range w {
+			dst[j] += v * b[j]
+		}
+	}
+}
+
+// scatter adds dL/dw_i = dout ⊙ b_i to the feature gradient dw.
+func (e *Encoder) scatter(dw, dout []float32, nb []int32, phit []float64, basis []float32) {
+	nf := len(dout)
+	for i, c := range nb {
+		g := dw[int(c)*nf : int(c)*nf+nf]
+		if basis == nil {
+			p := float32(phit[i])
+			for j, v := range dout {
+				g[j] += v * p
+			}
+			continue
+		}
+		b := basis[i*nf : i*nf+nf]
+		for j, v := range dout {
+			g[j] += v * b[j]
+		}
+	}
+}
+
+// geometry back-propagates dout through φ̃ and φ for the scaled point q
+// (exactly, including the normalisation denominator; inv = 1/(Σφ+1e-8)).
+// It returns dL/dq and, when dpos and dshape are not nil, adds the centre
+// and shape gradients to them. tmp is K float64s of scratch.
+//
+// With a_i = dL/dφ̃_i, φ̃_i = φ_i·inv gives dL/dφ_k = (a_k − Σ_i a_i φ̃_i)·inv.
+func (e *Encoder) geometry(q *[3]float64, dout []float32, nb []int32, phit []float64, inv float64, dpos, dshape []float32, tmp []float64) (gq [3]float64) {
+	nf := len(dout)
+	s := 0.0
+	for i, c := range nb {
+		w := e.w.Data[int(c)*nf : int(c)*nf+nf]
+		a := 0.0
+		if e.cfg.NoMSC {
+			for j, v := range w {
+				a += float64(dout[j]) * float64(v)
+			}
+		} else {
+			p := phit[i]
+			for j, m := range e.freqs {
+				a += float64(dout[j]) * float64(w[j]) * m * math.Cos(p*m)
+			}
+		}
+		tmp[i] = a
+		s += a * phit[i]
+	}
+	k, dim, ss := e.cfg.Kernel, e.dim, e.ss
+	for i, c := range nb {
+		g := (tmp[i] - s) * inv
+		if g == 0 {
+			continue
+		}
+		d := e.offset(q, c)
+		sh := e.shape.Data[int(c)*ss : int(c)*ss+ss]
+		gd, gs := k.grad(&d, sh, dim)
+		for a := 0; a < dim; a++ {
+			gq[a] += g * gd[a]
+		}
+		if dpos == nil {
+			continue
+		}
+		for a := 0; a < dim; a++ {
+			dpos[int(c)*dim+a] -= float32(g * gd[a])
+		}
+		for t := range sh {
+			dshape[int(c)*ss+t] += float32(g * gs[t])
+		}
+	}
+	return gq
+}

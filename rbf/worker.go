@@ -1,0 +1,178 @@
+package rbf
+
+import "fmt"
+
+// EncoderWorker is the method set of field.EncoderWorker, which NewWorker
+// returns. It is an alias of an interface literal (as in package grid) so
+// that *Encoder satisfies field.Encoder once field.EncoderWorker is an
+// alias of the same literal; rbf does not import field.
+type EncoderWorker = interface {
+	Forward(x []float32, idx []int32, out []float32, stride, off int)
+	Backward(dout []float32, stride, off int, grads [][]float32, dx []float32)
+}
+
+// worker runs an Encoder on batches of points within one goroutine. It
+// keeps, for the points of the last Forward call, their coordinates,
+// neighbour ids, normalised kernel values φ̃, normalisation factors and
+// sines sin(φ̃ m) (or a reference to Fix's table), which Backward reuses;
+// the cosines Backward needs for input, centre and shape gradients are
+// computed there from φ̃. Scratch grows to the largest batch seen, so calls
+// allocate nothing after the first at a given batch size.
+type worker struct {
+	e *Encoder
+	n int
+
+	x     []float32 // n×D input points
+	nb    []int32   // n×K neighbour ids
+	phit  []float64 // n×K normalised kernel values
+	inv   []float64 // n normalisation factors 1/(Σφ + 1e-8)
+	basis []float32 // n×K×F sines of the uncached path
+	rows  []int32   // fixed-set rows when the last Forward used Fix's table
+	table []float32 // Fix's table while rows are in use, else nil
+
+	d2  []float32 // K distances of an index query
+	tmp []float64 // K float64 scratch of Backward
+}
+
+// NewWorker returns scratch state for one goroutine. Workers of one
+// encoder may run concurrently (after Fix, if it is used).
+func (e *Encoder) NewWorker() EncoderWorker {
+	k := e.cfg.K
+	return &worker{e: e, d2: make([]float32, k), tmp: make([]float64, k)}
+}
+
+func (w *worker) grow(n int) {
+	e := w.e
+	k, nf := e.cfg.K, e.cfg.Features
+	if cap(w.inv) < n {
+		w.x = make([]float32, n*e.dim)
+		w.nb = make([]int32, n*k)
+		w.phit = make([]float64, n*k)
+		w.inv = make([]float64, n)
+		w.rows = make([]int32, n)
+	}
+	if !e.cfg.NoMSC && cap(w.basis) < n*k*nf {
+		w.basis = make([]float32, n*k*nf)
+	}
+	w.n = n
+}
+
+// checkRows panics unless buf holds n rows of width at offset off in stride.
+func checkRows(n, size, stride, off, width int, name string) {
+	if n > 0 && (off < 0 || off+width > stride || (n-1)*stride+off+width > size) {
+		panic(fmt.Sprintf("rbf: %s of %d values cannot hold %d rows of %d at offset %d, stride %d", name, size, n, width, off, stride))
+	}
+}
+
+// Forward encodes the n = len(x)/InDim points of x and writes point i's F
+// features to out[i*stride+off:]. When idx is not nil and Fix was called,
+// idx[i] is point i's row in the fixed set and its cached data are used
+// (the cache must have been built from the same coordinates). It panics
+// on mismatched lengths or an idx entry outside the fixed set.
+func (w *worker) Forward(x []float32, idx []int32, out []float32, stride, off int) {
+	e := w.e
+	dim, k, nf := e.dim, e.cfg.K, e.cfg.Features
+	if len(x)%dim != 0 {
+		panic(fmt.Sprintf("rbf: len(x) = %d is not a multiple of the dimension %d", len(x), dim))
+	}
+	n := len(x) / dim
+	checkRows(n, len(out), stride, off, nf, "out")
+	fc := e.fix
+	if idx == nil {
+		fc = nil
+	}
+	if fc != nil && len(idx) != n {
+		panic(fmt.Sprintf("rbf: %d indices for %d points", len(idx), n))
+	}
+	w.grow(n)
+	copy(w.x, x[:n*dim])
+	w.table = nil
+	if fc != nil && fc.table != nil {
+		w.table = fc.table
+	}
+	for p := 0; p < n; p++ {
+		nb, phit := w.nb[p*k:p*k+k], w.phit[p*k:p*k+k]
+		var basis []float32
+		if !e.cfg.NoMSC && w.table == nil {
+			basis = w.basis[p*k*nf : (p+1)*k*nf]
+		}
+		q32, q := e.scaled(x[p*dim : p*dim+dim])
+		switch {
+		case fc == nil:
+			e.index.KNearest(q32[:dim], nb, w.d2)
+			w.inv[p] = e.point(&q, nb, phit)
+		case fc.phit == nil: // TrainShapes: neighbours only
+			r := fixedRow(idx[p], fc.n)
+			copy(nb, fc.nb[r*k:r*k+k])
+			w.inv[p] = e.point(&q, nb, phit)
+		default:
+			r := fixedRow(idx[p], fc.n)
+			copy(nb, fc.nb[r*k:r*k+k])
+			copy(phit, fc.phit[r*k:r*k+k])
+			w.inv[p] = fc.inv[r]
+			if w.table != nil {
+				w.rows[p] = int32(r)
+				basis = w.table[r*k*nf : (r+1)*k*nf]
+			}
+		}
+		if basis != nil && w.table == nil {
+			e.sines(basis, phit)
+		}
+		e.combine(out[p*stride+off:p*stride+off+nf], nb, phit, basis)
+	}
+}
+
+// fixedRow checks a fixed-set index.
+func fixedRow(i int32, n int) int {
+	if i < 0 || int(i) >= n {
+		panic(fmt.Sprintf("rbf: index %d outside the fixed set of %d points", i, n))
+	}
+	return int(i)
+}
+
+// Backward takes dL/dfeatures in dout (layout of Forward's out) for the
+// points of the last Forward call and adds dL/dw to grads[0] and, with
+// TrainShapes, dL/dcentres to grads[1] and dL/dshapes to grads[2]. When dx
+// is not nil it writes dL/dx (n×InDim) into dx. Input, centre and shape
+// gradients are exact (normalisation included).
+func (w *worker) Backward(dout []float32, stride, off int, grads [][]float32, dx []float32) {
+	e := w.e
+	dim, k, nf, n := e.dim, e.cfg.K, e.cfg.Features, w.n
+	checkRows(n, len(dout), stride, off, nf, "dout")
+	train := e.cfg.TrainShapes
+	if len(grads) != len(e.Params()) || len(grads[0]) != len(e.w.Data) ||
+		(train && (len(grads[1]) != len(e.pos.Data) || len(grads[2]) != len(e.shape.Data))) {
+		panic("rbf: gradient buffers do not match Params")
+	}
+	if dx != nil && len(dx) < n*dim {
+		panic(fmt.Sprintf("rbf: dx of %d values for %d points of dimension %d", len(dx), n, dim))
+	}
+	var dpos, dshape []float32
+	if train {
+		dpos, dshape = grads[1], grads[2]
+	}
+	for p := 0; p < n; p++ {
+		g := dout[p*stride+off : p*stride+off+nf]
+		nb, phit := w.nb[p*k:p*k+k], w.phit[p*k:p*k+k]
+		var basis []float32
+		switch {
+		case e.cfg.NoMSC:
+		case w.table != nil:
+			r := int(w.rows[p])
+			basis = w.table[r*k*nf : (r+1)*k*nf]
+		default:
+			basis = w.basis[p*k*nf : (p+1)*k*nf]
+		}
+		e.scatter(grads[0], g, nb, phit, basis)
+		if dx == nil && !train {
+			continue
+		}
+		_, q := e.scaled(w.x[p*dim : p*dim+dim])
+		gq := e.geometry(&q, g, nb, phit, w.inv[p], dpos, dshape, w.tmp)
+		if dx != nil {
+			for a := 0; a < dim; a++ {
+				dx[p*dim+a] = float32(gq[a] * e.scale[a])
+			}
+		}
+	}
+}
