@@ -142,6 +142,11 @@ func build(cfg Config, makeRBF rbfMaker) (*Model, error) {
 		}
 		if cfg.RBFs == 0 {
 			cfg.RBFs = rbf.CountForBudget(cfg.Params, other, dim, cfg.RBF.Features, cfg.RBF.Kernel)
+			if cfg.Task == TaskImage {
+				// More RBFs than a quarter of the pixels cannot be placed by
+				// K-means sensibly; only tiny images reach this cap.
+				cfg.RBFs = min(cfg.RBFs, cfg.Width*cfg.Height/4)
+			}
 		}
 		if cfg.RBFs <= 0 {
 			return nil, fmt.Errorf("a budget of %d parameters leaves nothing for RBFs: the grid, decoder and bias take %d", cfg.Params, other)

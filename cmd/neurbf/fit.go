@@ -198,7 +198,7 @@ func fitConfig(f imageFlags, set map[string]bool) (field.Config, error) {
 	if f.config != "" {
 		data, err := os.ReadFile(f.config)
 		if err != nil {
-			return cfg, err
+			return cfg, fmt.Errorf("config: %w", err)
 		}
 		if err := json.Unmarshal(data, &cfg); err != nil {
 			return cfg, fmt.Errorf("%s: %w", f.config, err)
