@@ -47,6 +47,7 @@ func BenchmarkStepPhases256(b *testing.B) {
 	width := m.Encoder.OutDim()
 	n := len(batch.X) / 2
 	z := make([]float32, chunk*width)
+	dz := make([]float32, chunk*width)
 	out := make([]float32, chunk*3)
 	for _, phase := range []string{"encoder", "decoder", "adam"} {
 		b.Run(phase, func(b *testing.B) {
@@ -62,10 +63,10 @@ func BenchmarkStepPhases256(b *testing.B) {
 					switch phase {
 					case "encoder":
 						w.enc.Forward(batch.X[2*c:2*e], batch.Idx[c:e], z[:(e-c)*width], width, 0)
-						w.enc.Backward(z[:(e-c)*width], width, 0, w.grads[:tr.nEnc], nil)
+						w.enc.Backward(dz[:(e-c)*width], width, 0, w.grads[:tr.nEnc], nil)
 					case "decoder":
 						w.dec.Forward(z[:(e-c)*width], e-c, out[:(e-c)*3])
-						w.dec.Backward(out[:(e-c)*3], w.grads[tr.nEnc:], z[:(e-c)*width])
+						w.dec.Backward(out[:(e-c)*3], w.grads[tr.nEnc:], dz[:(e-c)*width])
 					}
 				}
 			}

@@ -87,6 +87,9 @@ func (c Config) Resolve() (Config, error) {
 			c.Params = max(int(imageBudgetPerPixel*float64(c.Width*c.Height)), minImageBudget)
 		}
 		c.RBF = c.RBF.WithDefaults(rbf.ImageDefaults())
+		if c.RBF.InputScale == nil {
+			c.RBF.InputScale = rbf.ImageInputScale(c.Width, c.Height)
+		}
 		c.MLP = c.MLP.withDefaults(MLPConfig{Hidden: 64, FreqMin: 1, FreqMax: 1000})
 		if c.Encoder == EncoderGrid {
 			c.Grid = c.Grid.WithDefaults(c.ngpGrid(max(c.Width, c.Height)))

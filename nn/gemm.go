@@ -23,7 +23,11 @@ func MatMulTransA(c, a, b []float32, m, k, n int, acc bool) { kern.matMulTransA(
 
 // kernels is the set of product implementations in use.
 type kernels struct {
-	name         string
+	name string
+	// tile is how many samples an MLPWorker pushes through all three
+	// layers at once (see MLPWorker): a tile's activations stay in L1/L2
+	// between the products.
+	tile         int
 	matMul       func(c, a, b []float32, m, k, n int, acc bool)
 	matMulTransB func(c, a, b []float32, m, n, k int, acc bool)
 	matMulTransA func(c, a, b []float32, m, k, n int, acc bool)
@@ -32,6 +36,10 @@ type kernels struct {
 // portable is the gonum float32 BLAS implementation; it runs everywhere.
 var portable = kernels{
 	name: "gonum",
+	// At 128 rows gonum's Sgemm runs serially: it spawns goroutines, and
+	// allocates, from 4 blocks of 64 rows, so the trainer's goroutines stay
+	// the only parallelism.
+	tile: 128,
 	matMul: func(c, a, b []float32, m, k, n int, acc bool) {
 		gonum.Implementation{}.Sgemm(blas.NoTrans, blas.NoTrans, m, n, k, 1, a, k, b, n, beta(acc), c, n)
 	},
@@ -50,7 +58,7 @@ func beta(acc bool) float32 {
 	return 0
 }
 
-// kern is the implementation in use; see Kernels and UseKernels.
+// kern is the implementation in use; see Kernels.
 var kern = portable
 
 // Kernels names the matrix-product implementation in use ("gonum" or a SIMD one).

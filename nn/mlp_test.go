@@ -111,7 +111,7 @@ func TestMLPGradients(t *testing.T) {
 		in, h, out, n int
 		perTensor     int // parameters checked per tensor (0: all)
 	}{
-		{"small", 5, 8, 3, 2*tileRows + 7, 0},
+		{"small", 5, 8, 3, 2*kern.tile + 7, 0},
 		{"paper", 36, 64, 3, 9, 25},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -177,7 +177,7 @@ func TestMLPGradients(t *testing.T) {
 // TestMLPInfer checks that Infer gives Forward's outputs and leaves the
 // state of the last Forward alone.
 func TestMLPInfer(t *testing.T) {
-	const n = 3*tileRows + 1
+	n := 3*kern.tile + 1
 	rng := rand.New(rand.NewPCG(1, 2))
 	m := newTestMLP(t, 6, 16, 2, 5)
 	z := uniform32(rng, n*6, 1)

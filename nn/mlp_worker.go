@@ -1,12 +1,5 @@
 package nn
 
-// tileRows is how many samples a worker pushes through all three layers at
-// once. A tile's activations (tileRows×Hidden floats per layer) stay in L1/L2
-// between the products, and at this size gonum's Sgemm runs serially
-// (it spawns goroutines, and allocates, only from 4 blocks of 64), so the
-// caller's goroutines are the only parallelism.
-const tileRows = 128
-
 // MLPWorker evaluates an MLP within one goroutine. It keeps the forward
 // values the backward pass needs and scratch sized for the largest batch
 // seen so far. Workers of one MLP may run concurrently; one worker may not.
@@ -19,7 +12,7 @@ type MLPWorker struct {
 	// deriv = dh1/dh0 = 1 + m0·cos(h0·m0), h1, and h2 (after the ReLU).
 	deriv, h1, h2 []float32
 
-	// Tile scratch (tileRows×Hidden) and per-tile bias sums (Hidden).
+	// Tile scratch (kern.tile×Hidden) and per-tile bias sums (Hidden).
 	ga, gb []float32
 	bsum   []float32
 }
@@ -29,8 +22,8 @@ func (m *MLP) NewWorker() *MLPWorker {
 	h := m.hidden
 	return &MLPWorker{
 		m:    m,
-		ga:   make([]float32, tileRows*h),
-		gb:   make([]float32, tileRows*h),
+		ga:   make([]float32, kern.tile*h),
+		gb:   make([]float32, kern.tile*h),
 		bsum: make([]float32, max(h, m.out)),
 	}
 }
@@ -49,8 +42,8 @@ func (w *MLPWorker) Forward(z []float32, n int, out []float32) {
 	}
 	w.deriv, w.h1, w.h2 = w.deriv[:n*m.hidden], w.h1[:n*m.hidden], w.h2[:n*m.hidden]
 	h := m.hidden
-	for r0 := 0; r0 < n; r0 += tileRows {
-		r1 := min(r0+tileRows, n)
+	for r0 := 0; r0 < n; r0 += kern.tile {
+		r1 := min(r0+kern.tile, n)
 		w.tile(z[r0*m.in:r1*m.in], r1-r0, out[r0*m.out:r1*m.out],
 			w.deriv[r0*h:r1*h], w.h1[r0*h:r1*h], w.h2[r0*h:r1*h])
 	}
@@ -62,8 +55,8 @@ func (w *MLPWorker) Forward(z []float32, n int, out []float32) {
 func (w *MLPWorker) Infer(z []float32, n int, out []float32) {
 	m := w.m
 	w.check(z, n, out)
-	for r0 := 0; r0 < n; r0 += tileRows {
-		r1 := min(r0+tileRows, n)
+	for r0 := 0; r0 < n; r0 += kern.tile {
+		r1 := min(r0+kern.tile, n)
 		rows := (r1 - r0) * m.hidden
 		w.tile(z[r0*m.in:r1*m.in], r1-r0, out[r0*m.out:r1*m.out], nil, w.ga[:rows], w.gb[:rows])
 	}
@@ -146,8 +139,8 @@ func (w *MLPWorker) Backward(dout []float32, grads [][]float32, dz []float32) {
 		}
 	}
 	gw0, gb0, gw1, gb1, gw2, gb2 := grads[0], grads[1], grads[2], grads[3], grads[4], grads[5]
-	for r0 := 0; r0 < n; r0 += tileRows {
-		r1 := min(r0+tileRows, n)
+	for r0 := 0; r0 < n; r0 += kern.tile {
+		r1 := min(r0+kern.tile, n)
 		rows := r1 - r0
 		dO := dout[r0*out : r1*out]
 		h1, h2, deriv := w.h1[r0*h:r1*h], w.h2[r0*h:r1*h], w.deriv[r0*h:r1*h]

@@ -16,6 +16,7 @@ const lanesAvx2 = 8
 // avx2 is the AVX2 implementation of the products.
 var avx2 = kernels{
 	name:         "avx2",
+	tile:         simdTileRows,
 	matMul:       matMulAvx2,
 	matMulTransB: matMulTransBAvx2,
 	matMulTransA: matMulTransAAvx2,

@@ -12,6 +12,7 @@ const lanesAvx512 = 16
 // avx512 is the AVX-512 implementation of the products.
 var avx512 = kernels{
 	name:         "avx512",
+	tile:         simdTileRows,
 	matMul:       matMulAvx512,
 	matMulTransB: matMulTransBAvx512,
 	matMulTransA: matMulTransAAvx512,
