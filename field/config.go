@@ -49,7 +49,7 @@ type MLPConfig struct {
 // TrainConfig is the optimisation schedule (METHOD §3).
 type TrainConfig struct {
 	Steps     int     `json:"steps,omitempty"`      // optimisation steps
-	Batch     int     `json:"batch,omitempty"`      // samples per step; 0 = every pixel
+	Batch     int     `json:"batch,omitempty"`      // samples per step; 0 = every pixel (up to 2^18)
 	Seed      uint64  `json:"seed,omitempty"`       // seeds initialisation and sampling
 	LR        float64 `json:"lr,omitempty"`         // decoder learning rate
 	FeatureLR float64 `json:"feature_lr,omitempty"` // grid, RBF features and bias
@@ -60,6 +60,11 @@ type TrainConfig struct {
 // imageBudgetPerPixel gives the default parameter budget of an image: the
 // paper's 128K parameters for a 256×256 image, scaled with the pixel count.
 const imageBudgetPerPixel = 128000.0 / (256 * 256)
+
+// maxFullBatch is the largest image trained on every pixel every step by
+// default; larger ones take stratified batches of this many pixels, the
+// paper's 2^18.
+const maxFullBatch = 1 << 18
 
 // minImageBudget is the smallest default budget: the decoder alone has
 // 6,723 parameters, so tiny images get a few hundred RBFs rather than none.
@@ -97,6 +102,9 @@ func (c Config) Resolve() (Config, error) {
 			c.Grid = c.Grid.WithDefaults(grid.ImageDefaults(c.Width, c.Height))
 		}
 		c.Train = c.Train.withDefaults(TrainConfig{Steps: 5000, LR: 1e-2, FeatureLR: 5e-3, ShapeLR: 1e-4, Decay: 0.01})
+		if c.Train.Batch == 0 && c.Width*c.Height > maxFullBatch {
+			c.Train.Batch = maxFullBatch
+		}
 	case TaskSDF:
 		return c, fmt.Errorf("the sdf task is not available yet")
 	default:

@@ -166,6 +166,15 @@ func (t *Trainer) Run(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if t.Budget > 0 {
+			// Against a clock, the learning rates decay with whichever
+			// limit is nearer, so they reach their final values at the end.
+			f := t.elapsed.Seconds() / t.Budget.Seconds()
+			if t.Steps > 0 {
+				f = max(f, float64(t.step)/float64(t.Steps))
+			}
+			t.Opt.SetFraction(f)
+		}
 		loss := t.Step()
 		p := Progress{Step: t.step, Steps: t.Steps, Loss: loss, Elapsed: t.elapsed, Budget: t.Budget, Samples: t.samples}
 		if t.Model.Config.Task == TaskImage {

@@ -31,8 +31,9 @@ type Adam struct {
 	// on it.
 	Threads int
 
-	params []*Param
-	sched  []Schedule
+	params   []*Param
+	sched    []Schedule
+	fraction float64 // the schedules' position set by SetFraction, or < 0
 	m, v   []*Param
 	offs   []int               // offs[k] is the first flat index of params[k]; offs[len] is the total
 	lr     []float32           // per parameter: the step's lr/(1−β1ᵗ)
@@ -43,7 +44,7 @@ type Adam struct {
 // NewAdam returns an optimiser for params, taking each parameter's learning
 // rate from groups[p.Group]. It fails if a group has no schedule.
 func NewAdam(params []*Param, groups map[string]Schedule) (*Adam, error) {
-	a := &Adam{Threads: runtime.GOMAXPROCS(0), params: params, offs: make([]int, len(params)+1), lr: make([]float32, len(params))}
+	a := &Adam{Threads: runtime.GOMAXPROCS(0), fraction: -1, params: params, offs: make([]int, len(params)+1), lr: make([]float32, len(params))}
 	for k, p := range params {
 		s, ok := groups[p.Group]
 		if !ok {
@@ -70,7 +71,17 @@ func (a *Adam) State() []*Param {
 }
 
 // LR returns the learning rate the next Step uses for params[k].
-func (a *Adam) LR(k int) float64 { return a.sched[k].At(a.T) }
+func (a *Adam) LR(k int) float64 {
+	if a.fraction >= 0 {
+		return a.sched[k].AtFraction(a.fraction)
+	}
+	return a.sched[k].At(a.T)
+}
+
+// SetFraction makes the following Steps take their learning rates a
+// fraction f ∈ [0,1] of the way through the schedules, instead of at step
+// T: a trainer with a time budget decays the rates with the clock.
+func (a *Adam) SetFraction(f float64) { a.fraction = min(max(f, 0), 1) }
 
 // Step updates every parameter from its Grad, which it leaves unchanged:
 //
@@ -84,7 +95,11 @@ func (a *Adam) Step() {
 	bc1 := 1 - math.Pow(AdamBeta1, t)
 	a.bc2 = float32(1 / math.Sqrt(1-math.Pow(AdamBeta2, t)))
 	for k := range a.params {
-		a.lr[k] = float32(a.sched[k].At(a.T-1) / bc1)
+		lr := a.sched[k].At(a.T - 1)
+		if a.fraction >= 0 {
+			lr = a.sched[k].AtFraction(a.fraction)
+		}
+		a.lr[k] = float32(lr / bc1)
 	}
 	total := a.offs[len(a.params)]
 	threads := min(a.Threads, total/adamChunk)

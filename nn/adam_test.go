@@ -140,3 +140,22 @@ func BenchmarkAdamStep(b *testing.B) {
 		})
 	}
 }
+
+func TestAdamSetFraction(t *testing.T) {
+	p := NewParam("p", "g", 1)
+	a, err := NewAdam([]*Param{p}, map[string]Schedule{"g": {LR: 1, Final: 0.01, Steps: 100}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.LR(0); got != 1 {
+		t.Errorf("LR at step 0 = %v", got)
+	}
+	a.SetFraction(0.5)
+	if got, want := a.LR(0), 0.505; math.Abs(got-want) > 1e-12 {
+		t.Errorf("LR at half way = %v, want %v", got, want)
+	}
+	a.SetFraction(7)
+	if got := a.LR(0); math.Abs(got-0.01) > 1e-12 {
+		t.Errorf("LR past the end = %v, want the final 0.01", got)
+	}
+}

@@ -17,6 +17,12 @@ func (s Schedule) At(step int) float64 {
 	if s.Steps <= 0 {
 		return s.LR
 	}
-	t := float64(min(max(step, 0), s.Steps)) / float64(s.Steps)
+	return s.AtFraction(float64(step) / float64(s.Steps))
+}
+
+// AtFraction returns the learning rate a fraction f of the way through the
+// schedule (clamped to [0,1]); training against a clock uses it.
+func (s Schedule) AtFraction(f float64) float64 {
+	t := min(max(f, 0), 1)
 	return s.Final + (s.LR-s.Final)*0.5*(1+math.Cos(math.Pi*t))
 }

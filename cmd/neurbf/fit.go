@@ -24,6 +24,9 @@ import (
 // sized so that the fit takes about a minute on two cores.
 const (
 	defaultOut = "neurbf-out"
+	// defaultBudget is the training time when neither --steps nor --time
+	// is given; the learning rates then decay with the clock.
+	defaultBudget = time.Minute
 )
 
 func cmdFit(args []string, stdout, stderr io.Writer) error {
@@ -68,8 +71,8 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 		"Ctrl-C stops training early and still writes every output.", stdout)
 	c.StringVar(&f.out, "o", defaultOut, "output `directory` (created if missing)")
 	c.IntVar(&f.params, "params", 0, "trainable-parameter budget (default: 128K per 256×256 pixels, the paper's small-image setting)")
-	c.IntVar(&f.steps, "steps", 0, "training steps (default 5000; the learning rate decays over them)")
-	c.DurationVar(&f.budget, "time", 0, "stop after this much training time, e.g. 90s (default: no limit)")
+	c.IntVar(&f.steps, "steps", 0, "training steps; the learning rates decay over them (default 5000, or as many as --time allows)")
+	c.DurationVar(&f.budget, "time", 0, "training-time budget, e.g. 90s; the learning rates decay with the clock (default: 1m when --steps is not given either, else none)")
 	c.IntVar(&f.batch, "batch", 0, "pixels per step, drawn stratified (default 0: every pixel every step)")
 	c.Uint64Var(&f.seed, "seed", 0, "random seed for initialisation and sampling")
 	c.IntVar(&f.threads, "threads", runtime.NumCPU(), "worker goroutines")
@@ -120,6 +123,9 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	tr.Budget = f.budget
+	if !set["steps"] && !set["time"] && cfg.Train.Steps == 0 {
+		tr.Budget = defaultBudget // the one-minute default run
+	}
 	fmt.Fprintf(stderr, "fitting %s (%d×%d, %d channel(s)): %s encoder, %d trainable parameters, %d RBFs, %d steps, %d threads, %s kernels; init %.1fs, cache %.0f MB\n",
 		name, img.W, img.H, img.C, m.Config.Encoder, m.TrainableParams(), m.Config.RBFs, tr.Steps, f.threads, kernelsName(), initSec, float64(cacheBytes)/1e6)
 
