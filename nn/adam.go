@@ -34,11 +34,11 @@ type Adam struct {
 	params   []*Param
 	sched    []Schedule
 	fraction float64 // the schedules' position set by SetFraction, or < 0
-	m, v   []*Param
-	offs   []int               // offs[k] is the first flat index of params[k]; offs[len] is the total
-	lr     []float32           // per parameter: the step's lr/(1−β1ᵗ)
-	bc2    float32             // the step's 1/√(1−β2ᵗ)
-	update func(w, lo, hi int) // updateRange, bound once so Step does not allocate it
+	m, v     []*Param
+	offs     []int               // offs[k] is the first flat index of params[k]; offs[len] is the total
+	lr       []float32           // per parameter: the step's lr/(1−β1ᵗ)
+	bc2      float32             // the step's 1/√(1−β2ᵗ)
+	update   func(w, lo, hi int) // updateRange, bound once so Step does not allocate it
 }
 
 // NewAdam returns an optimiser for params, taking each parameter's learning
