@@ -77,7 +77,6 @@ func (m *Model) Eval(x, out []float32) {
 	for lo := 0; lo < n; lo += evalChunk {
 		hi := min(lo+evalChunk, n)
 		w.z = grow(w.z, (hi-lo)*width)
-		clear(w.z)
 		w.enc.Forward(x[lo*dim:hi*dim], nil, w.z, width, 0)
 		w.dec.Infer(w.z, hi-lo, out[lo*ch:hi*ch])
 	}

@@ -136,7 +136,6 @@ func (w *stepWorker) run(t *Trainer, x []float32, idx []int32, target []float32,
 	w.dz = grow(w.dz, n*width)
 	w.out = grow(w.out, n*ch)
 	w.dout = grow(w.dout, n*ch)
-	clear(w.z)
 	w.enc.Forward(x, idx, w.z, width, 0)
 	w.dec.Forward(w.z, n, w.out)
 	w.loss += t.Task.Loss(w.out, target, w.dout, total)
