@@ -79,32 +79,9 @@ func (w *MLPWorker) tile(z []float32, rows int, out, deriv, h1, h2 []float32) {
 		pre = deriv
 	}
 	MatMul(pre, z, m.w0.Data, rows, m.in, h, false)
-	b0, freqs := m.b0.Data[:h], m.freqs[:h]
-	for r := 0; r < rows; r++ {
-		p, o := pre[r*h:(r+1)*h], h1[r*h:(r+1)*h]
-		if deriv == nil {
-			for j, f := range freqs {
-				v := p[j] + b0[j]
-				s, _ := Sincos(v * f)
-				o[j] = v + s
-			}
-			continue
-		}
-		for j, f := range freqs {
-			v := p[j] + b0[j]
-			s, c := Sincos(v * f)
-			o[j] = v + s
-			p[j] = 1 + f*c
-		}
-	}
+	ew.residual(pre, h1, m.b0.Data[:h], m.freqs[:h], rows, deriv != nil)
 	MatMul(h2, h1, m.w1.Data, rows, h, h, false)
-	b1 := m.b1.Data[:h]
-	for r := 0; r < rows; r++ {
-		row := h2[r*h : (r+1)*h]
-		for j, b := range b1 {
-			row[j] = max(row[j]+b, 0)
-		}
-	}
+	ew.biasReLU(h2, m.b1.Data[:h], rows)
 	MatMul(out, h2, m.w2.Data, rows, h, m.out, false)
 	addBias(out, m.b2.Data, rows)
 }
@@ -153,29 +130,13 @@ func (w *MLPWorker) Backward(dout []float32, grads [][]float32, dz []float32) {
 		// dL/d(pre-ReLU of layer 1): dout·W2ᵀ where h2 > 0.
 		MatMulTransB(d2, dO, m.w2.Data, rows, out, h, false)
 		bs := w.bsum[:h]
-		clear(bs)
-		for r := 0; r < rows; r++ {
-			g, a := d2[r*h:(r+1)*h], h2[r*h:(r+1)*h]
-			for j := range g {
-				if a[j] <= 0 {
-					g[j] = 0
-				}
-				bs[j] += g[j]
-			}
-		}
+		ew.reluGrad(d2, h2, bs, rows)
 		addTo(gb1, bs)
 		MatMulTransA(gw1, h1, d2, rows, h, h, true)
 
 		// dL/dh0 = (d2·W1ᵀ) ⊙ (1 + m0·cos(h0·m0)).
 		MatMulTransB(d0, d2, m.w1.Data, rows, h, h, false)
-		clear(bs)
-		for r := 0; r < rows; r++ {
-			g, d := d0[r*h:(r+1)*h], deriv[r*h:(r+1)*h]
-			for j := range g {
-				g[j] *= d[j]
-				bs[j] += g[j]
-			}
-		}
+		ew.scaleGrad(d0, deriv, bs, rows)
 		addTo(gb0, bs)
 		MatMulTransA(gw0, w.z[r0*in:r1*in], d0, rows, in, h, true)
 		if dz != nil {

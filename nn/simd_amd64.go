@@ -15,12 +15,15 @@ import "simd/archsimd"
 // three register-blocked loops:
 //
 //   - axpy: c[i,:] += a[i,p]·B[p,:], a block of rows of a broadcast against
-//     vectors of a zero-padded copy of B kept on the stack (MatMul, and
-//     MatMulTransB through a transposed copy);
+//     vectors of B, read in place when its rows are whole vectors and else
+//     from a zero-padded copy kept on the stack (MatMul, and MatMulTransB
+//     through a transposed copy); whole blocks are written straight to c;
 //   - dot: c[i,j] = a[i,:]·Bᵀ[j,:] with vectors along the inner dimension and
-//     a horizontal sum, for outputs narrower than one vector (the 64→3 layer);
+//     a horizontal sum, for outputs narrower than one vector (the 64→3 layer;
+//     a single output column sums four rows at once, the 64→1 layer);
 //   - outer: the small k×n weight gradient accumulated in registers over a
-//     chunk of rows (MatMulTransA).
+//     chunk of rows (MatMulTransA); the few rows of a narrow gradient (the
+//     64→3 and 64→1 layers) keep four independent sums each.
 
 func init() {
 	if ks := simdKernels(); len(ks) > 0 {

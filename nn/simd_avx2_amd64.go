@@ -68,6 +68,11 @@ func axpyDriverAvx2(c, a, b []float32, m, P, Q int, trans, acc bool) {
 	if P == 0 && !acc {
 		clear(c[:m*Q])
 	}
+	if !trans && Q%lanesAvx2 == 0 {
+		// Rows of b are whole vectors already: no copy needed.
+		axpyAvx2(c, Q, a, P, b, Q, m, P, Q, acc)
+		return
+	}
 	var tile [tileFloats]float32
 	for q0 := 0; q0 < Q; q0 += tileCols {
 		nq := min(tileCols, Q-q0)
@@ -95,7 +100,12 @@ func axpyAvx2(c []float32, ldc int, a []float32, lda int, t []float32, ldt, m, n
 		a3 := a[(i+3)*lda : (i+3)*lda+np]
 		v := 0
 		for ; v+2 <= nv; v += 2 {
-			axpy4x2Avx2(a0, a1, a2, a3, t[v*w:], ldt, &out)
+			if (v+2)*w <= nq {
+				// Both vectors are whole: write c directly.
+				axpy4x2Avx2(a0, a1, a2, a3, t[v*w:], ldt, c[i*ldc+v*w:], ldc, acc, nil)
+				continue
+			}
+			axpy4x2Avx2(a0, a1, a2, a3, t[v*w:], ldt, nil, 0, false, &out)
 			for r := range 4 {
 				ci := c[(i+r)*ldc:]
 				storeAvx2(ci, v*w, nq, out[2*r*w:], acc)
@@ -118,10 +128,12 @@ func axpyAvx2(c []float32, ldc int, a []float32, lda int, t []float32, ldt, m, n
 	}
 }
 
-// axpy4x2Avx2 sets out to the products of four rows a0..a3 (of equal length
-// np) with two vectors of columns of t (row stride ldt): out holds row 0's
-// two vectors, then row 1's, and so on.
-func axpy4x2Avx2(a0, a1, a2, a3, t []float32, ldt int, out *[8 * lanesAvx2]float32) {
+// axpy4x2Avx2 computes the products of four rows a0..a3 (of equal length np)
+// with two vectors of columns of t (row stride ldt). It writes them (or adds
+// them, when acc) to the first two vectors of four rows of c (row stride
+// ldc) or, when c is nil, sets out to them: row 0's two vectors, then row
+// 1's, and so on.
+func axpy4x2Avx2(a0, a1, a2, a3, t []float32, ldt int, c []float32, ldc int, acc bool, out *[8 * lanesAvx2]float32) {
 	const w = lanesAvx2
 	a1 = a1[:len(a0)]
 	a2 = a2[:len(a0)]
@@ -180,14 +192,31 @@ func axpy4x2Avx2(a0, a1, a2, a3, t []float32, ldt int, out *[8 * lanesAvx2]float
 		c30 = x.MulAdd(b0, c30)
 		c31 = x.MulAdd(b1, c31)
 	}
-	c00.StoreSlice(out[0*w:])
-	c01.StoreSlice(out[1*w:])
-	c10.StoreSlice(out[2*w:])
-	c11.StoreSlice(out[3*w:])
-	c20.StoreSlice(out[4*w:])
-	c21.StoreSlice(out[5*w:])
-	c30.StoreSlice(out[6*w:])
-	c31.StoreSlice(out[7*w:])
+	if c == nil {
+		c00.StoreSlice(out[0*w:])
+		c01.StoreSlice(out[1*w:])
+		c10.StoreSlice(out[2*w:])
+		c11.StoreSlice(out[3*w:])
+		c20.StoreSlice(out[4*w:])
+		c21.StoreSlice(out[5*w:])
+		c30.StoreSlice(out[6*w:])
+		c31.StoreSlice(out[7*w:])
+		return
+	}
+	put2Avx2(c[:2*w], c00, c01, acc)
+	put2Avx2(c[ldc:ldc+2*w], c10, c11, acc)
+	put2Avx2(c[2*ldc:2*ldc+2*w], c20, c21, acc)
+	put2Avx2(c[3*ldc:3*ldc+2*w], c30, c31, acc)
+}
+
+// put2Avx2 writes x and y to the two vectors of c, or adds them when acc.
+func put2Avx2(c []float32, x, y archsimd.Float32x8, acc bool) {
+	if acc {
+		x = x.Add(archsimd.LoadFloat32x8Slice(c))
+		y = y.Add(archsimd.LoadFloat32x8Slice(c[lanesAvx2:]))
+	}
+	x.StoreSlice(c)
+	y.StoreSlice(c[lanesAvx2:])
 }
 
 // axpy4x1Avx2 is axpy4x2Avx2 for one vector of columns; out holds one vector
@@ -255,6 +284,10 @@ func dotDriverAvx2(c, a, b []float32, m, P, Q int, trans, acc bool) {
 			ldt := roundUp(np, lanesAvx2)
 			t := tile[:4*ldt]
 			packCols(t, ldt, 4, b, P, Q, trans, p0, np, q0, nq)
+			if Q == 1 && np == P {
+				dotColAvx2(c, a, P, t, ldt, m, np, acc)
+				continue
+			}
 			dotAvx2(c[q0:], Q, a[p0:], P, t, ldt, m, np, nq, acc || p0 > 0)
 		}
 	}
@@ -299,6 +332,46 @@ func dotAvx2(c []float32, ldc int, a []float32, lda int, t []float32, ldt, m, np
 	}
 }
 
+// dotColAvx2 computes c[i] (+)= Σ_p a[i*lda+p]·t[p] for i < m, p < np, the
+// product with the first of the four rows of t (as packed for dotAvx2), four
+// rows of a per horizontal sum.
+func dotColAvx2(c, a []float32, lda int, t []float32, ldt, m, np int, acc bool) {
+	full := np / lanesAvx2 * lanesAvx2
+	t0 := t[:ldt]
+	i := 0
+	for ; i+4 <= m; i += 4 {
+		a0 := a[i*lda : i*lda+np]
+		a1 := a[(i+1)*lda : (i+1)*lda+np]
+		a2 := a[(i+2)*lda : (i+2)*lda+np]
+		a3 := a[(i+3)*lda : (i+3)*lda+np]
+		var s0, s1, s2, s3 archsimd.Float32x8
+		p := 0
+		for ; p < full; p += lanesAvx2 {
+			y := archsimd.LoadFloat32x8Slice(t0[p:])
+			s0 = archsimd.LoadFloat32x8Slice(a0[p:]).MulAdd(y, s0)
+			s1 = archsimd.LoadFloat32x8Slice(a1[p:]).MulAdd(y, s1)
+			s2 = archsimd.LoadFloat32x8Slice(a2[p:]).MulAdd(y, s2)
+			s3 = archsimd.LoadFloat32x8Slice(a3[p:]).MulAdd(y, s3)
+		}
+		if p < np {
+			y := archsimd.LoadFloat32x8Slice(t0[p:])
+			s0 = archsimd.LoadFloat32x8SlicePart(a0[p:]).MulAdd(y, s0)
+			s1 = archsimd.LoadFloat32x8SlicePart(a1[p:]).MulAdd(y, s1)
+			s2 = archsimd.LoadFloat32x8SlicePart(a2[p:]).MulAdd(y, s2)
+			s3 = archsimd.LoadFloat32x8SlicePart(a3[p:]).MulAdd(y, s3)
+		}
+		r := hsum4Avx2(s0, s1, s2, s3)
+		ci := c[i : i+4]
+		if acc {
+			r = r.Add(archsimd.LoadFloat32x4Slice(ci))
+		}
+		r.StoreSlice(ci)
+	}
+	if i < m {
+		dotAvx2(c[i:], 1, a[i*lda:], lda, t, ldt, m-i, np, 1, acc)
+	}
+}
+
 // outerDriverAvx2 adds Σ_i u[i,:]ᵀ·w[i,:] (du×dw, u m×du, w m×dw) into c,
 // stored row-major, or transposed (dw×du) when trans.
 func outerDriverAvx2(c, u []float32, du int, w []float32, dw, m int, trans bool) {
@@ -328,7 +401,14 @@ func outerDriverAvx2(c, u []float32, du int, w []float32, dw, m int, trans bool)
 			}
 		}
 		for ; r < du; r++ {
-			for v := range nv {
+			v := 0
+			for ; v+4 <= full; v += 4 {
+				outer1x4Avx2(ui[r:], du, wi[v*lw:], dw, rows, &out)
+				for k := range 4 {
+					flushAvx2(c, du, dw, r, (v+k)*lw, out[k*lw:], trans)
+				}
+			}
+			for ; v < nv; v++ {
 				outer1x1Avx2(ui[r:], du, wi[v*lw:], dw, rows, min(lw, dw-v*lw), &out)
 				flushAvx2(c, du, dw, r, v*lw, out[:lw], trans)
 			}
@@ -417,6 +497,26 @@ func outer4x1Avx2(u []float32, du int, w []float32, dw, rows, cols int, out *[8 
 		d1 = archsimd.BroadcastFloat32x8(ur[1]).MulAdd(w0, d1)
 		d2 = archsimd.BroadcastFloat32x8(ur[2]).MulAdd(w0, d2)
 		d3 = archsimd.BroadcastFloat32x8(ur[3]).MulAdd(w0, d3)
+	}
+	d0.StoreSlice(out[0*lw:])
+	d1.StoreSlice(out[1*lw:])
+	d2.StoreSlice(out[2*lw:])
+	d3.StoreSlice(out[3*lw:])
+}
+
+// outer1x4Avx2 sets out to Σ_i u[i*du]·w[i*dw : i*dw+4·lanes] over rows
+// i < rows: four independent sums, so that the latency of each fused
+// multiply-add is hidden behind the other three.
+func outer1x4Avx2(u []float32, du int, w []float32, dw, rows int, out *[8 * lanesAvx2]float32) {
+	const lw = lanesAvx2
+	var d0, d1, d2, d3 archsimd.Float32x8
+	for i := range rows {
+		wr := w[i*dw : i*dw+4*lw]
+		x := archsimd.BroadcastFloat32x8(u[i*du])
+		d0 = archsimd.LoadFloat32x8Slice(wr).MulAdd(x, d0)
+		d1 = archsimd.LoadFloat32x8Slice(wr[lw:]).MulAdd(x, d1)
+		d2 = archsimd.LoadFloat32x8Slice(wr[2*lw:]).MulAdd(x, d2)
+		d3 = archsimd.LoadFloat32x8Slice(wr[3*lw:]).MulAdd(x, d3)
 	}
 	d0.StoreSlice(out[0*lw:])
 	d1.StoreSlice(out[1*lw:])

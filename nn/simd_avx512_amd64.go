@@ -64,6 +64,11 @@ func axpyDriverAvx512(c, a, b []float32, m, P, Q int, trans, acc bool) {
 	if P == 0 && !acc {
 		clear(c[:m*Q])
 	}
+	if !trans && Q%lanesAvx512 == 0 {
+		// Rows of b are whole vectors already: no copy needed.
+		axpyAvx512(c, Q, a, P, b, Q, m, P, Q, acc)
+		return
+	}
 	var tile [tileFloats]float32
 	for q0 := 0; q0 < Q; q0 += tileCols {
 		nq := min(tileCols, Q-q0)
@@ -91,7 +96,12 @@ func axpyAvx512(c []float32, ldc int, a []float32, lda int, t []float32, ldt, m,
 		a3 := a[(i+3)*lda : (i+3)*lda+np]
 		v := 0
 		for ; v+2 <= nv; v += 2 {
-			axpy4x2Avx512(a0, a1, a2, a3, t[v*w:], ldt, &out)
+			if (v+2)*w <= nq {
+				// Both vectors are whole: write c directly.
+				axpy4x2Avx512(a0, a1, a2, a3, t[v*w:], ldt, c[i*ldc+v*w:], ldc, acc, nil)
+				continue
+			}
+			axpy4x2Avx512(a0, a1, a2, a3, t[v*w:], ldt, nil, 0, false, &out)
 			for r := range 4 {
 				ci := c[(i+r)*ldc:]
 				storeAvx512(ci, v*w, nq, out[2*r*w:], acc)
@@ -114,10 +124,12 @@ func axpyAvx512(c []float32, ldc int, a []float32, lda int, t []float32, ldt, m,
 	}
 }
 
-// axpy4x2Avx512 sets out to the products of four rows a0..a3 (of equal length
-// np) with two vectors of columns of t (row stride ldt): out holds row 0's
-// two vectors, then row 1's, and so on.
-func axpy4x2Avx512(a0, a1, a2, a3, t []float32, ldt int, out *[8 * lanesAvx512]float32) {
+// axpy4x2Avx512 computes the products of four rows a0..a3 (of equal length np)
+// with two vectors of columns of t (row stride ldt). It writes them (or adds
+// them, when acc) to the first two vectors of four rows of c (row stride
+// ldc) or, when c is nil, sets out to them: row 0's two vectors, then row
+// 1's, and so on.
+func axpy4x2Avx512(a0, a1, a2, a3, t []float32, ldt int, c []float32, ldc int, acc bool, out *[8 * lanesAvx512]float32) {
 	const w = lanesAvx512
 	a1 = a1[:len(a0)]
 	a2 = a2[:len(a0)]
@@ -176,14 +188,31 @@ func axpy4x2Avx512(a0, a1, a2, a3, t []float32, ldt int, out *[8 * lanesAvx512]f
 		c30 = x.MulAdd(b0, c30)
 		c31 = x.MulAdd(b1, c31)
 	}
-	c00.StoreSlice(out[0*w:])
-	c01.StoreSlice(out[1*w:])
-	c10.StoreSlice(out[2*w:])
-	c11.StoreSlice(out[3*w:])
-	c20.StoreSlice(out[4*w:])
-	c21.StoreSlice(out[5*w:])
-	c30.StoreSlice(out[6*w:])
-	c31.StoreSlice(out[7*w:])
+	if c == nil {
+		c00.StoreSlice(out[0*w:])
+		c01.StoreSlice(out[1*w:])
+		c10.StoreSlice(out[2*w:])
+		c11.StoreSlice(out[3*w:])
+		c20.StoreSlice(out[4*w:])
+		c21.StoreSlice(out[5*w:])
+		c30.StoreSlice(out[6*w:])
+		c31.StoreSlice(out[7*w:])
+		return
+	}
+	put2Avx512(c[:2*w], c00, c01, acc)
+	put2Avx512(c[ldc:ldc+2*w], c10, c11, acc)
+	put2Avx512(c[2*ldc:2*ldc+2*w], c20, c21, acc)
+	put2Avx512(c[3*ldc:3*ldc+2*w], c30, c31, acc)
+}
+
+// put2Avx512 writes x and y to the two vectors of c, or adds them when acc.
+func put2Avx512(c []float32, x, y archsimd.Float32x16, acc bool) {
+	if acc {
+		x = x.Add(archsimd.LoadFloat32x16Slice(c))
+		y = y.Add(archsimd.LoadFloat32x16Slice(c[lanesAvx512:]))
+	}
+	x.StoreSlice(c)
+	y.StoreSlice(c[lanesAvx512:])
 }
 
 // axpy4x1Avx512 is axpy4x2Avx512 for one vector of columns; out holds one vector
@@ -251,6 +280,10 @@ func dotDriverAvx512(c, a, b []float32, m, P, Q int, trans, acc bool) {
 			ldt := roundUp(np, lanesAvx512)
 			t := tile[:4*ldt]
 			packCols(t, ldt, 4, b, P, Q, trans, p0, np, q0, nq)
+			if Q == 1 && np == P {
+				dotColAvx512(c, a, P, t, ldt, m, np, acc)
+				continue
+			}
 			dotAvx512(c[q0:], Q, a[p0:], P, t, ldt, m, np, nq, acc || p0 > 0)
 		}
 	}
@@ -295,6 +328,46 @@ func dotAvx512(c []float32, ldc int, a []float32, lda int, t []float32, ldt, m, 
 	}
 }
 
+// dotColAvx512 computes c[i] (+)= Σ_p a[i*lda+p]·t[p] for i < m, p < np, the
+// product with the first of the four rows of t (as packed for dotAvx512), four
+// rows of a per horizontal sum.
+func dotColAvx512(c, a []float32, lda int, t []float32, ldt, m, np int, acc bool) {
+	full := np / lanesAvx512 * lanesAvx512
+	t0 := t[:ldt]
+	i := 0
+	for ; i+4 <= m; i += 4 {
+		a0 := a[i*lda : i*lda+np]
+		a1 := a[(i+1)*lda : (i+1)*lda+np]
+		a2 := a[(i+2)*lda : (i+2)*lda+np]
+		a3 := a[(i+3)*lda : (i+3)*lda+np]
+		var s0, s1, s2, s3 archsimd.Float32x16
+		p := 0
+		for ; p < full; p += lanesAvx512 {
+			y := archsimd.LoadFloat32x16Slice(t0[p:])
+			s0 = archsimd.LoadFloat32x16Slice(a0[p:]).MulAdd(y, s0)
+			s1 = archsimd.LoadFloat32x16Slice(a1[p:]).MulAdd(y, s1)
+			s2 = archsimd.LoadFloat32x16Slice(a2[p:]).MulAdd(y, s2)
+			s3 = archsimd.LoadFloat32x16Slice(a3[p:]).MulAdd(y, s3)
+		}
+		if p < np {
+			y := archsimd.LoadFloat32x16Slice(t0[p:])
+			s0 = archsimd.LoadFloat32x16SlicePart(a0[p:]).MulAdd(y, s0)
+			s1 = archsimd.LoadFloat32x16SlicePart(a1[p:]).MulAdd(y, s1)
+			s2 = archsimd.LoadFloat32x16SlicePart(a2[p:]).MulAdd(y, s2)
+			s3 = archsimd.LoadFloat32x16SlicePart(a3[p:]).MulAdd(y, s3)
+		}
+		r := hsum4Avx512(s0, s1, s2, s3)
+		ci := c[i : i+4]
+		if acc {
+			r = r.Add(archsimd.LoadFloat32x4Slice(ci))
+		}
+		r.StoreSlice(ci)
+	}
+	if i < m {
+		dotAvx512(c[i:], 1, a[i*lda:], lda, t, ldt, m-i, np, 1, acc)
+	}
+}
+
 // outerDriverAvx512 adds Σ_i u[i,:]ᵀ·w[i,:] (du×dw, u m×du, w m×dw) into c,
 // stored row-major, or transposed (dw×du) when trans.
 func outerDriverAvx512(c, u []float32, du int, w []float32, dw, m int, trans bool) {
@@ -324,7 +397,14 @@ func outerDriverAvx512(c, u []float32, du int, w []float32, dw, m int, trans boo
 			}
 		}
 		for ; r < du; r++ {
-			for v := range nv {
+			v := 0
+			for ; v+4 <= full; v += 4 {
+				outer1x4Avx512(ui[r:], du, wi[v*lw:], dw, rows, &out)
+				for k := range 4 {
+					flushAvx512(c, du, dw, r, (v+k)*lw, out[k*lw:], trans)
+				}
+			}
+			for ; v < nv; v++ {
 				outer1x1Avx512(ui[r:], du, wi[v*lw:], dw, rows, min(lw, dw-v*lw), &out)
 				flushAvx512(c, du, dw, r, v*lw, out[:lw], trans)
 			}
@@ -413,6 +493,26 @@ func outer4x1Avx512(u []float32, du int, w []float32, dw, rows, cols int, out *[
 		d1 = archsimd.BroadcastFloat32x16(ur[1]).MulAdd(w0, d1)
 		d2 = archsimd.BroadcastFloat32x16(ur[2]).MulAdd(w0, d2)
 		d3 = archsimd.BroadcastFloat32x16(ur[3]).MulAdd(w0, d3)
+	}
+	d0.StoreSlice(out[0*lw:])
+	d1.StoreSlice(out[1*lw:])
+	d2.StoreSlice(out[2*lw:])
+	d3.StoreSlice(out[3*lw:])
+}
+
+// outer1x4Avx512 sets out to Σ_i u[i*du]·w[i*dw : i*dw+4·lanes] over rows
+// i < rows: four independent sums, so that the latency of each fused
+// multiply-add is hidden behind the other three.
+func outer1x4Avx512(u []float32, du int, w []float32, dw, rows int, out *[8 * lanesAvx512]float32) {
+	const lw = lanesAvx512
+	var d0, d1, d2, d3 archsimd.Float32x16
+	for i := range rows {
+		wr := w[i*dw : i*dw+4*lw]
+		x := archsimd.BroadcastFloat32x16(u[i*du])
+		d0 = archsimd.LoadFloat32x16Slice(wr).MulAdd(x, d0)
+		d1 = archsimd.LoadFloat32x16Slice(wr[lw:]).MulAdd(x, d1)
+		d2 = archsimd.LoadFloat32x16Slice(wr[2*lw:]).MulAdd(x, d2)
+		d3 = archsimd.LoadFloat32x16Slice(wr[3*lw:]).MulAdd(x, d3)
 	}
 	d0.StoreSlice(out[0*lw:])
 	d1.StoreSlice(out[1*lw:])

@@ -31,6 +31,35 @@ func TestSincos(t *testing.T) {
 	}
 }
 
+// TestSincosSliceMatches checks SincosSlice, in whichever implementation the
+// build uses, against math.Sincos on random arguments in and out of the vector
+// range, with a length that leaves a tail, and its panic on short outputs.
+func TestSincosSliceMatches(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	x := uniform32(rng, 1003, 2e3)
+	x[5], x[500] = 3e6, float32(math.Inf(-1))
+	s, c := make([]float32, len(x)), make([]float32, len(x))
+	SincosSlice(x, s, c)
+	for i, v := range x {
+		ws, wc := math.Sincos(float64(v))
+		if math.IsNaN(ws) {
+			if !math.IsNaN(float64(s[i])) || !math.IsNaN(float64(c[i])) {
+				t.Errorf("SincosSlice(%g) = %g, %g; want NaN", v, s[i], c[i])
+			}
+			continue
+		}
+		if math.Abs(float64(s[i])-ws) > 1.5e-7 || math.Abs(float64(c[i])-wc) > 1.5e-7 {
+			t.Fatalf("SincosSlice(%g) = %g, %g; want %g, %g", v, s[i], c[i], ws, wc)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("SincosSlice with a short output did not panic")
+		}
+	}()
+	SincosSlice(x, s[:10], c)
+}
+
 var sinkF32 float32
 
 func BenchmarkSincos(b *testing.B) {
@@ -47,5 +76,18 @@ func BenchmarkSincos(b *testing.B) {
 		}
 	}
 	sinkF32 = acc
+	b.ReportMetric(float64(len(x)*b.N)/b.Elapsed().Seconds(), "samples/s")
+}
+
+func BenchmarkSincosSlice(b *testing.B) {
+	x := make([]float32, 4096)
+	for i := range x {
+		x[i] = float32(i)*0.37 - 700
+	}
+	s, c := make([]float32, len(x)), make([]float32, len(x))
+	b.ReportAllocs()
+	for b.Loop() {
+		SincosSlice(x, s, c)
+	}
 	b.ReportMetric(float64(len(x)*b.N)/b.Elapsed().Seconds(), "samples/s")
 }
