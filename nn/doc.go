@@ -23,5 +23,12 @@
 //	}
 //	adam.Step()
 //
+// Two implementations sit behind the matrix products and the decoder's
+// elementwise passes (bias, residual sine, ReLU, their derivatives): the
+// portable one (gonum's float32 BLAS and plain Go) and, when built with
+// GOEXPERIMENT=simd on amd64, kernels on simd/archsimd (AVX2+FMA, or
+// AVX-512) chosen at start-up by CPU feature; Kernels names the one in use.
+// They agree to float32 rounding, and the tests run both.
+//
 // The package imports nothing else of neurbf.
 package nn
