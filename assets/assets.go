@@ -11,3 +11,11 @@ var Camera []byte
 //
 //go:embed coffee.png
 var Coffee []byte
+
+// Bunny is bunny.obj, the low-resolution Stanford Bunny of the npm package
+// bunny@1.0.1 as a closed, outward-oriented OBJ triangle mesh of 1,839
+// vertices and 3,674 faces (Stanford 3D Scanning Repository; research use
+// with credit). Decode it with mesh.Decode.
+//
+//go:embed bunny.obj
+var Bunny []byte

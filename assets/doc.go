@@ -4,4 +4,8 @@
 // (a 600×400 RGB photograph of a cup of coffee). Both are PNG files from
 // scikit-image's data directory, as packaged by Debian's python3-skimage,
 // and both are CC0; see the NOTICE file. Decode them with pixels.Decode.
+//
+// It also embeds a mesh to fit a signed distance field to: Bunny, the
+// low-resolution Stanford Bunny of the npm package bunny@1.0.1 as OBJ
+// (research use with credit; see NOTICE). Decode it with mesh.Decode.
 package assets
