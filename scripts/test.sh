@@ -17,6 +17,10 @@ echo "== go vet ./..."
 go vet ./...
 echo "== go test ./... (portable kernels)"
 go test -count=1 -timeout 20m ./...
+echo "== fuzzing the mesh parsers (10 s each)"
+for f in FuzzReadPLY FuzzReadOBJ FuzzReadSTL FuzzReadOFF; do
+	go test -run XXX -fuzz "^$f\$" -fuzztime 10s ./sdf/mesh
+done
 if GOEXPERIMENT=simd go list simd/archsimd >/dev/null 2>&1; then
 	echo "== GOEXPERIMENT=simd go test ./... (SIMD kernels)"
 	GOEXPERIMENT=simd go vet ./...
