@@ -17,4 +17,9 @@
 // side for figures, plots PSNR curves with gonum/plot, and writes PNG files
 // atomically (a temporary file renamed into place, so a reader never sees a
 // half-written picture).
+//
+// For 3-D fields, SDFRenderer sphere-traces an SDF seen by an orbit Camera
+// (shaded, normal map or depth) and RenderMesh rasterises a triangle mesh
+// in the same conventions, so a fit and its ground truth compare side by
+// side; Turntable strips views at evenly spaced azimuths.
 package render
