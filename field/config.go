@@ -33,6 +33,7 @@ type Config struct {
 	Height   int         `json:"height,omitempty"`   //
 	Channels int         `json:"channels,omitempty"` // output channels
 	RBFs     int         `json:"rbfs,omitempty"`     // number of RBFs, set from Params at initialisation
+	Frame    *Frame      `json:"frame,omitempty"`    // sdf: the mesh's normalisation, set at initialisation
 	Grid     grid.Config `json:"grid"`
 	RBF      rbf.Config  `json:"rbf"`
 	MLP      MLPConfig   `json:"mlp"`
@@ -106,7 +107,9 @@ func (c Config) Resolve() (Config, error) {
 			c.Train.Batch = maxFullBatch
 		}
 	case TaskSDF:
-		return c, fmt.Errorf("the sdf task is not available yet")
+		if err := c.resolveSDF(); err != nil {
+			return c, err
+		}
 	default:
 		return c, fmt.Errorf("unknown task %q (want image or sdf)", c.Task)
 	}

@@ -18,7 +18,8 @@ type Model struct {
 	Encoder *Hybrid
 	Decoder *nn.MLP
 
-	pool sync.Pool // *evalWorker
+	pool     sync.Pool // *evalWorker
+	gradPool sync.Pool // *gradWorker
 }
 
 // evalWorker is inference scratch for one goroutine.

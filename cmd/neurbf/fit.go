@@ -41,7 +41,7 @@ func cmdFit(args []string, stdout, stderr io.Writer) error {
 	case "image":
 		return fitImage(args[1:], stdout, stderr)
 	case "sdf":
-		return fmt.Errorf("fit sdf: fitting signed distance fields is not in this version yet")
+		return fitSDF(args[1:], stdout, stderr)
 	}
 	return fmt.Errorf("%w: unknown fit task %q (want image)", errUsage, args[0])
 }

@@ -1,5 +1,5 @@
 // Command neurbf fits neural fields built on adaptive radial basis
-// functions (NeuRBF) to images, and renders, evaluates and describes the
+// functions (NeuRBF) to images and signed distance fields, and renders, evaluates and describes the
 // snapshots it writes. Run `neurbf help` for the subcommands.
 package main
 
@@ -16,7 +16,10 @@ const usage = `neurbf — neural fields with adaptive radial basis functions (Ne
 Usage:
   neurbf fit image [PATH] -o DIR [flags]   fit an image (no PATH: a built-in photo)
   neurbf render MODEL -o OUT.png [flags]   reconstruct a fitted image at any size
+  neurbf fit sdf [MESH] -o DIR [flags]     fit a mesh's signed distance field (no MESH: a built-in bunny)
   neurbf eval MODEL --image PATH           print PSNR and SSIM against an image (JSON)
+  neurbf eval MODEL --mesh PATH            print IoU, NAE, Chamfer-L1, NC and F-scores against a mesh (JSON)
+  neurbf mesh MODEL -o OUT.{ply,obj,stl}   extract a fitted SDF's surface by marching cubes
   neurbf info MODEL                        print a snapshot's config and parameter counts
 
 Run 'neurbf COMMAND -h' for the flags of a command.
@@ -43,7 +46,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "render":
 		err = cmdRender(args[1:], stdout, stderr)
 	case "eval":
-		err = cmdEval(args[1:], stdout, stderr)
+		if wantsMeshEval(args[1:]) {
+			err = cmdEvalSDF(args[1:], stdout, stderr)
+		} else {
+			err = cmdEval(args[1:], stdout, stderr)
+		}
+	case "mesh":
+		err = cmdMesh(args[1:], stdout, stderr)
 	case "info":
 		err = cmdInfo(args[1:], stdout, stderr)
 	default:

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/neurbf/neurbf/field"
+	"github.com/neurbf/neurbf/sdf/mesh"
+	"github.com/neurbf/neurbf/sdf/metrics"
+)
+
+// sdfResult is metrics.json of an SDF fit (and the output of eval --mesh).
+// The mesh metrics are null when the fitted field has no surface.
+type sdfResult struct {
+	IoU               float64  `json:"iou"`                // outside (sdf ≥ 0) IoU on the grid, the paper's number
+	IoUInside         float64  `json:"iou_inside"`         // inside (sdf < 0) IoU on the grid
+	IoUPoints         float64  `json:"iou_points"`         // outside IoU at the random points
+	IoUPointsInside   float64  `json:"iou_points_inside"`  //
+	NAE               *float64 `json:"nae_deg"`            // normal angle error, degrees
+	Chamfer           *float64 `json:"chamfer_l1"`         //
+	NormalConsistency *float64 `json:"normal_consistency"` //
+	FScore            []fscore `json:"fscore"`             // at τ = 1e-2, 5e-3, 1e-3
+	Triangles         int      `json:"triangles"`          // of the marching-cubes mesh
+	MeshResolution    int      `json:"mesh_resolution"`    //
+	EvalResolution    int      `json:"eval_resolution"`    //
+	EvalPoints        int      `json:"eval_points"`        //
+	MeshSamples       int      `json:"mesh_samples"`       //
+	EvalSeconds       float64  `json:"eval_seconds"`       //
+	Encoder           string   `json:"encoder,omitempty"`  //
+	Params            int      `json:"params,omitempty"`   //
+	RBFs              int      `json:"rbfs,omitempty"`     //
+	Steps             int      `json:"steps,omitempty"`    //
+	TrainSeconds      float64  `json:"train_seconds,omitempty"`
+	InitSeconds       float64  `json:"init_seconds,omitempty"`
+	SamplesPerSecond  float64  `json:"samples_per_second,omitempty"`
+	Threads           int      `json:"threads,omitempty"`
+	Kernels           string   `json:"kernels,omitempty"`
+	CPU               string   `json:"cpu,omitempty"`
+}
+
+// fscore is the F-score at one threshold.
+type fscore struct {
+	Tau       float64 `json:"tau"`
+	F         float64 `json:"f"`
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+}
+
+// evalSeed seeds the IoU points and the surface samples, so that every
+// evaluation of a model measures at the same places.
+const evalSeed = 1
+
+// sdfMetrics measures the model's field f against gt, both in the
+// normalised frame (METHOD §4): IoU on the grid and at random points
+// against the exact sign of gt, and the mesh metrics of pred, the model's
+// marching-cubes mesh.
+func sdfMetrics(f metrics.Field, pred, gt *mesh.Mesh, e sdfEvalFlags, threads int) (*sdfResult, error) {
+	t0 := time.Now()
+	sign, err := field.NewSignField(gt, threads)
+	if err != nil {
+		return nil, fmt.Errorf("ground truth: %w", err)
+	}
+	eo := metrics.EvalOptions{Concurrent: true}
+	grid, err := metrics.GridIoU(f, sign.Eval, e.evalRes, eo)
+	if err != nil {
+		return nil, err
+	}
+	pts, err := metrics.PointIoU(f, sign.Eval, e.evalPoints, evalSeed, eo)
+	if err != nil {
+		return nil, err
+	}
+	r := &sdfResult{
+		IoU: grid.IoUOutside(), IoUInside: grid.IoUInside(),
+		IoUPoints: pts.IoUOutside(), IoUPointsInside: pts.IoUInside(),
+		Triangles: len(pred.F), MeshResolution: e.resolution, EvalResolution: e.evalRes,
+		EvalPoints: e.evalPoints, MeshSamples: e.meshSamples,
+	}
+	if len(pred.F) > 0 {
+		s, err := metrics.CompareMeshes(pred, gt, metrics.MeshOptions{Samples: e.meshSamples, Seed: evalSeed})
+		if err != nil {
+			return nil, err
+		}
+		r.NAE, r.Chamfer, r.NormalConsistency = &s.NAE, &s.Chamfer, &s.NormalConsistency
+		for _, fs := range s.FScores {
+			r.FScore = append(r.FScore, fscore{Tau: fs.Tau, F: fs.F, Precision: fs.Precision, Recall: fs.Recall})
+		}
+	}
+	r.EvalSeconds = time.Since(t0).Seconds()
+	return r, nil
+}
+
+// fill adds what the training run measured.
+func (r *sdfResult) fill(m *field.Model, tr *field.Trainer, initSec float64, threads int) {
+	r.Encoder = m.Config.Encoder
+	r.Params = m.TrainableParams()
+	r.RBFs = m.Config.RBFs
+	r.Steps = tr.StepsDone()
+	r.TrainSeconds = tr.Elapsed().Seconds()
+	r.InitSeconds = initSec
+	if r.TrainSeconds > 0 {
+		r.SamplesPerSecond = float64(tr.Samples()) / r.TrainSeconds
+	}
+	r.Threads = threads
+	r.Kernels = kernelsName()
+	r.CPU = cpuName()
+}
+
+// write stores r as indented JSON, atomically.
+func (r *sdfResult) write(path string) error {
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	return field.WriteFileAtomic(path, append(data, '\n'))
+}
+
+// encode prints r as indented JSON.
+func (r *sdfResult) encode(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}

@@ -1,0 +1,254 @@
+package field
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"sync/atomic"
+
+	"github.com/neurbf/neurbf/sdf/dist"
+	"github.com/neurbf/neurbf/sdf/mesh"
+)
+
+// SDFTaskOptions size an SDFTask's pool of off-surface samples. A zero
+// field takes its default.
+type SDFTaskOptions struct {
+	// Pool is the number of off-surface samples (near-surface and uniform,
+	// 3 : 1) kept with their exact signed distances; default 2^17.
+	Pool int
+	// Blocks is the number of equal blocks the pool is refreshed by, one
+	// at a time; default 8.
+	Blocks int
+	// Refresh is the number of steps between block refreshes; default 64.
+	// A negative value never refreshes.
+	Refresh int
+	// Threads is the number of goroutines computing the initial pool;
+	// default GOMAXPROCS. Refreshes use one.
+	Threads int
+}
+
+// Defaults of SDFTaskOptions. Exact distances cost ~10–50k queries/s per
+// core (sdf/dist), so the initial pool of 2^17 takes a few seconds on two
+// cores, and a block of 2^14 a fraction of a second on one. At the default
+// batch of 2^14 (6K off-surface samples a step), each sample is used about
+// 24 times in the pool's lifetime of 512 steps, and the refresh needs a
+// small fraction of one core next to the two training threads.
+const (
+	defaultPool    = 1 << 17
+	defaultBlocks  = 8
+	defaultRefresh = 64
+)
+
+// sdfStream is the PCG stream word of pool block generation g is
+// sdfStream + g.
+const sdfStream = 0x7364660000000000
+
+// SDFTask fits the signed distance field of a mesh with the MAPE loss
+// (METHOD §3). Each step's batch holds, in the ratio 4 : 3 : 1, fresh
+// area-weighted surface points (sdf = 0), near-surface points (surface
+// points plus N(0, 0.01²) per coordinate) and points uniform in [−1, 1]³,
+// the last two drawn with replacement from a pool with exact ground truth
+// (sdf/dist, positive outside).
+//
+// Refresh: the pool is split into Blocks blocks, initially generations 0
+// to Blocks−1; before step k·Refresh (k = 1, 2, …) generation Blocks−1+k
+// replaces block (Blocks−1+k) mod Blocks. A generation's points depend only
+// on the seed and its number, and it is computed by a background goroutine
+// started as soon as the previous one is swapped in; if it is not ready in
+// time, Sample waits for it. Training is therefore reproducible for a seed
+// and thread count whatever the timing. Call Close when done.
+type SDFTask struct {
+	// Mesh is the normalised mesh whose field is fitted.
+	Mesh  *mesh.Mesh
+	Batch int
+
+	opt     SDFTaskOptions
+	seed    uint64
+	tree    *dist.Tree
+	surface *mesh.SurfaceSampler
+
+	near, uni     []float32 // pool coordinates (n×3)
+	nearGT, uniGT []float32 // their signed distances
+	nearPer       int       // near samples per block
+	uniPer        int       // uniform samples per block
+
+	b   Batch
+	pts [][3]float64 // surface-sample scratch
+
+	gen     int           // the generation being computed in the background
+	next    poolBlock     // its samples
+	pending chan struct{} // closed when next is ready
+	stop    atomic.Bool
+}
+
+// poolBlock is one generation of pool samples: nearPer near-surface then
+// uniPer uniform points, with their signed distances.
+type poolBlock struct {
+	xyz []float32
+	gt  []float32
+}
+
+// NewSDFTask returns the task of fitting the SDF of m, a mesh in its own
+// units, normalised with cfg.Frame (set by NewSDFModel), with
+// cfg.Train.Batch samples a step and cfg.Train.Seed seeding the pool. It
+// computes the initial pool before returning.
+func NewSDFTask(cfg Config, m *mesh.Mesh, o SDFTaskOptions) (*SDFTask, error) {
+	if cfg.Frame == nil {
+		return nil, errors.New("sdf task: the config has no mesh frame (make the model with NewSDFModel first)")
+	}
+	if cfg.Train.Batch < 8 {
+		return nil, fmt.Errorf("sdf task: batch %d is below 8, too small for the 4:3:1 sample ratio", cfg.Train.Batch)
+	}
+	o = o.withDefaults()
+	if o.Pool < 4*o.Blocks {
+		return nil, fmt.Errorf("sdf task: a pool of %d samples cannot fill %d blocks", o.Pool, o.Blocks)
+	}
+	nm := cfg.Frame.Normalize(m)
+	tree, err := dist.New(nm)
+	if err != nil {
+		return nil, err
+	}
+	surface, err := mesh.NewSurfaceSampler(nm)
+	if err != nil {
+		return nil, err
+	}
+	t := &SDFTask{Mesh: nm, Batch: cfg.Train.Batch, opt: o, seed: cfg.Train.Seed, tree: tree, surface: surface}
+	nNear := o.Pool * 3 / 4
+	t.nearPer, t.uniPer = nNear/o.Blocks, (o.Pool-nNear)/o.Blocks
+	t.near, t.nearGT = make([]float32, 3*t.nearPer*o.Blocks), make([]float32, t.nearPer*o.Blocks)
+	t.uni, t.uniGT = make([]float32, 3*t.uniPer*o.Blocks), make([]float32, t.uniPer*o.Blocks)
+	t.next = poolBlock{xyz: make([]float32, 3*(t.nearPer+t.uniPer)), gt: make([]float32, t.nearPer+t.uniPer)}
+	for g := range o.Blocks {
+		t.generate(g, &t.next, o.Threads)
+		t.install(g, &t.next)
+	}
+	t.pts = make([][3]float64, t.Batch/2)
+	t.gen = o.Blocks
+	if o.Refresh > 0 {
+		t.startNext()
+	}
+	return t, nil
+}
+
+func (o SDFTaskOptions) withDefaults() SDFTaskOptions {
+	if o.Pool == 0 {
+		o.Pool = defaultPool
+	}
+	if o.Blocks == 0 {
+		o.Blocks = defaultBlocks
+	}
+	if o.Refresh == 0 {
+		o.Refresh = defaultRefresh
+	}
+	if o.Threads < 1 {
+		o.Threads = runtime.GOMAXPROCS(0)
+	}
+	return o
+}
+
+// Dim is 3.
+func (t *SDFTask) Dim() int { return 3 }
+
+// Channels is 1.
+func (t *SDFTask) Channels() int { return 1 }
+
+// Loss is MAPE.
+func (t *SDFTask) Loss(pred, target, dpred []float32, total int) float64 {
+	return MAPE(pred, target, dpred, total)
+}
+
+// Close stops the background refresh and waits for it. The task keeps
+// sampling from its current pool afterwards.
+func (t *SDFTask) Close() {
+	t.stop.Store(true)
+	if t.pending != nil {
+		<-t.pending
+		t.pending = nil
+	}
+}
+
+// Sample returns step's batch: Batch/2 surface points, 3·Batch/8 from the
+// near-surface pool and the rest from the uniform pool, after swapping in
+// the refresh due at this step.
+func (t *SDFTask) Sample(step int, rng *rand.Rand) *Batch {
+	if r := t.opt.Refresh; r > 0 && step > 0 && step%r == 0 && t.pending != nil && !t.stop.Load() {
+		<-t.pending
+		t.install(t.gen, &t.next)
+		t.gen++
+		t.startNext()
+	}
+	n := t.Batch
+	nS, nN := n/2, 3*n/8
+	b := &t.b
+	b.X = grow(b.X, 3*n)
+	b.Target = grow(b.Target, n)
+	t.surface.Sample(t.pts[:nS], nil, rng)
+	for i, p := range t.pts[:nS] {
+		b.X[3*i], b.X[3*i+1], b.X[3*i+2] = float32(p[0]), float32(p[1]), float32(p[2])
+		b.Target[i] = 0
+	}
+	draw := func(lo, hi int, xyz, gt []float32) {
+		for i := lo; i < hi; i++ {
+			j := rng.IntN(len(gt))
+			copy(b.X[3*i:3*i+3], xyz[3*j:3*j+3])
+			b.Target[i] = gt[j]
+		}
+	}
+	draw(nS, nS+nN, t.near, t.nearGT)
+	draw(nS+nN, n, t.uni, t.uniGT)
+	return b
+}
+
+// startNext computes generation t.gen into t.next in the background.
+func (t *SDFTask) startNext() {
+	done := make(chan struct{})
+	t.pending = done
+	g := t.gen
+	go func() {
+		defer close(done)
+		t.generate(g, &t.next, 1)
+	}()
+}
+
+// queryChunk is how many ground-truth queries generate runs between checks
+// of the stop flag.
+const queryChunk = 1024
+
+// generate fills blk with generation g's samples and their exact signed
+// distances, using threads goroutines for the queries. It returns early,
+// leaving blk partly filled, once Close was called.
+func (t *SDFTask) generate(g int, blk *poolBlock, threads int) {
+	rng := rand.New(rand.NewPCG(t.seed, sdfStream+uint64(g)))
+	xyz := blk.xyz
+	var p [1][3]float64
+	for i := range t.nearPer {
+		t.surface.Sample(p[:], nil, rng)
+		for a := range 3 {
+			xyz[3*i+a] = float32(p[0][a] + nearSigma*rng.NormFloat64())
+		}
+	}
+	for i := 3 * t.nearPer; i < len(xyz); i++ {
+		xyz[i] = float32(2*rng.Float64() - 1)
+	}
+	for lo := 0; lo < len(blk.gt); lo += queryChunk {
+		if t.stop.Load() {
+			return
+		}
+		hi := min(lo+queryChunk, len(blk.gt))
+		t.tree.SignedBatch(blk.gt[lo:hi], xyz[3*lo:3*hi], threads)
+	}
+}
+
+// nearSigma is the standard deviation of the near-surface noise.
+const nearSigma = 0.01
+
+// install copies blk into pool block g mod Blocks.
+func (t *SDFTask) install(g int, blk *poolBlock) {
+	k := g % t.opt.Blocks
+	nn, nu := t.nearPer, t.uniPer
+	copy(t.near[3*k*nn:3*(k+1)*nn], blk.xyz[:3*nn])
+	copy(t.nearGT[k*nn:(k+1)*nn], blk.gt[:nn])
+	copy(t.uni[3*k*nu:3*(k+1)*nu], blk.xyz[3*nn:])
+	copy(t.uniGT[k*nu:(k+1)*nu], blk.gt[nn:])
+}
