@@ -31,9 +31,9 @@ const (
 
 func cmdFit(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(stdout, "Usage: neurbf fit image [PATH] -o DIR [flags]\n\nRun 'neurbf fit image -h' for the flags.\n")
+		fmt.Fprint(stdout, "Usage: neurbf fit image [PATH] -o DIR [flags]\n       neurbf fit sdf [MESH] -o DIR [flags]\n\nRun 'neurbf fit image -h' or 'neurbf fit sdf -h' for the flags.\n")
 		if len(args) == 0 {
-			return fmt.Errorf("%w: fit needs a task: image", errUsage)
+			return fmt.Errorf("%w: fit needs a task: image or sdf", errUsage)
 		}
 		return nil
 	}
@@ -43,7 +43,7 @@ func cmdFit(args []string, stdout, stderr io.Writer) error {
 	case "sdf":
 		return fitSDF(args[1:], stdout, stderr)
 	}
-	return fmt.Errorf("%w: unknown fit task %q (want image)", errUsage, args[0])
+	return fmt.Errorf("%w: unknown fit task %q (want image or sdf)", errUsage, args[0])
 }
 
 // imageFlags are the flags of `neurbf fit image`.
