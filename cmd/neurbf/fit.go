@@ -27,6 +27,8 @@ const (
 	// defaultBudget is the training time when neither --steps nor --time
 	// is given; the learning rates then decay with the clock.
 	defaultBudget = time.Minute
+	// timedBatch is the default batch of a run against the clock.
+	timedBatch = 1 << 14
 )
 
 func cmdFit(args []string, stdout, stderr io.Writer) error {
@@ -71,9 +73,9 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 		"Ctrl-C stops training early and still writes every output.", stdout)
 	c.StringVar(&f.out, "o", defaultOut, "output `directory` (created if missing)")
 	c.IntVar(&f.params, "params", 0, "trainable-parameter budget (default: 128K per 256×256 pixels, the paper's small-image setting)")
-	c.IntVar(&f.steps, "steps", 0, "training steps; the learning rates decay over them (default 5000, or as many as --time allows)")
+	c.IntVar(&f.steps, "steps", 0, "training steps; the learning rates decay over them (default: as many as the --time budget allows)")
 	c.DurationVar(&f.budget, "time", 0, "training-time budget, e.g. 90s; the learning rates decay with the clock (default: 1m when --steps is not given either, else none)")
-	c.IntVar(&f.batch, "batch", 0, "pixels per step, drawn stratified (default 0: every pixel every step)")
+	c.IntVar(&f.batch, "batch", 0, "pixels per step, drawn stratified (default: every pixel, up to 2^18, when --steps is given; 2^14 when training against the clock)")
 	c.Uint64Var(&f.seed, "seed", 0, "random seed for initialisation and sampling")
 	c.IntVar(&f.threads, "threads", runtime.NumCPU(), "worker goroutines")
 	c.StringVar(&f.config, "config", "", "JSON `file` with a field.Config; flags given explicitly override it")
@@ -103,6 +105,19 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Against a clock (--time, or the default one-minute run) with no step
+	// count, training runs until the budget with stratified batches of
+	// timedBatch pixels: measured on the built-in photo, one minute reaches
+	// 45.2 dB with 2^14-pixel batches, 39.5 dB with 2^16 and 30.8 dB with
+	// every pixel every step (see README).
+	budget := f.budget
+	untilClock := !set["steps"] && cfg.Train.Steps == 0
+	if untilClock && budget == 0 {
+		budget = defaultBudget
+	}
+	if untilClock && !set["batch"] && cfg.Train.Batch == 0 && img.W*img.H > timedBatch {
+		cfg.Train.Batch = timedBatch
+	}
 	if err := os.MkdirAll(f.out, 0o755); err != nil {
 		return fmt.Errorf("output directory: %w", err)
 	}
@@ -122,14 +137,14 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	tr.Budget = f.budget
-	if !set["steps"] && !set["time"] && cfg.Train.Steps == 0 {
-		tr.Budget = defaultBudget // the one-minute default run
+	tr.Budget = budget
+	if untilClock {
+		tr.Steps = 0
 	}
 	fmt.Fprintf(stderr, "fitting %s (%d×%d, %d channel(s)): %s encoder, %d trainable parameters, %d RBFs, %d steps, %d threads, %s kernels; init %.1fs, cache %.0f MB\n",
 		name, img.W, img.H, img.C, m.Config.Encoder, m.TrainableParams(), m.Config.RBFs, tr.Steps, f.threads, kernelsName(), initSec, float64(cacheBytes)/1e6)
 
-	curve := newCurveRecorder(m, img, f.every, tr.Steps, f.threads)
+	curve := newCurveRecorder(m, img, f.every, tr.Steps, tr.Budget, f.threads)
 	tr.Recorders = append(tr.Recorders, curve)
 	var bar *progressBar
 	if !f.quiet {

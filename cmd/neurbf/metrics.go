@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"time"
 
 	"github.com/neurbf/neurbf/field"
 	"github.com/neurbf/neurbf/nn"
@@ -70,27 +71,41 @@ func (r *imageResult) write(path string) error {
 // kernelsName names the matrix-product implementation in use.
 func kernelsName() string { return nn.Kernels() }
 
-// curveRecorder measures the full-image PSNR (clipped, METHOD §4) every few
-// steps, outside the training clock, for curve.png and metrics.json.
+// curveRecorder measures the full-image PSNR (clipped, METHOD §4) about 50
+// times in a run, outside the training clock, for curve.png and
+// metrics.json: every `every` steps, or, in a run against the clock, every
+// fiftieth of the budget.
 type curveRecorder struct {
-	m       *field.Model
-	img     *pixels.Image
-	every   int
-	threads int
-	points  [][2]float64
-	last    int
+	m        *field.Model
+	img      *pixels.Image
+	every    int
+	interval time.Duration
+	next     time.Duration
+	threads  int
+	points   [][2]float64
+	last     int
 }
 
-func newCurveRecorder(m *field.Model, img *pixels.Image, every, steps, threads int) *curveRecorder {
-	if every == 0 {
-		every = max(steps/50, 1)
+func newCurveRecorder(m *field.Model, img *pixels.Image, every, steps int, budget time.Duration, threads int) *curveRecorder {
+	c := &curveRecorder{m: m, img: img, every: every, threads: threads}
+	switch {
+	case every > 0:
+	case steps > 0:
+		c.every = max(steps/50, 1)
+	default:
+		c.interval = budget / 50
 	}
-	return &curveRecorder{m: m, img: img, every: every, threads: threads}
+	return c
 }
 
-// Record measures at step 1 and every `every` steps.
+// Record measures at step 1 and then when due.
 func (c *curveRecorder) Record(p field.Progress) {
-	if p.Step != 1 && p.Step%c.every != 0 {
+	if c.interval > 0 {
+		if p.Step != 1 && p.Elapsed < c.next {
+			return
+		}
+		c.next = p.Elapsed + c.interval
+	} else if p.Step != 1 && p.Step%c.every != 0 {
 		return
 	}
 	rec := reconstruct(c.m, c.img.W, c.img.H, c.threads)
