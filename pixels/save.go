@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"image/png"
 	"io"
-	"os"
-	"path/filepath"
+
+	"github.com/neurbf/neurbf/internal/atomicfile"
 )
 
 // EncodePNG writes img to w as an 8-bit PNG: gray when C=1, RGB when C=3.
@@ -18,32 +18,9 @@ func EncodePNG(w io.Writer, img *Image) error {
 // The file is replaced atomically: the PNG is written to a temporary file
 // in the same directory, which is renamed over path only once complete
 // and removed on any failure. The new file has mode 0644.
-func SavePNG(path string, img *Image) (err error) {
+func SavePNG(path string, img *Image) error {
 	img.mustBeValid()
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("pixels: save %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err := EncodePNG(f, img); err != nil {
-		return fmt.Errorf("pixels: save %s: %w", path, err)
-	}
-	if err := f.Chmod(0o644); err != nil {
-		return fmt.Errorf("pixels: save %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("pixels: save %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
+	if err := atomicfile.Write(path, func(w io.Writer) error { return EncodePNG(w, img) }); err != nil {
 		return fmt.Errorf("pixels: save %s: %w", path, err)
 	}
 	return nil

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -50,19 +49,10 @@ func cmdFit(args []string, stdout, stderr io.Writer) error {
 
 // imageFlags are the flags of `neurbf fit image`.
 type imageFlags struct {
-	out     string
-	params  int
-	steps   int
-	budget  time.Duration
-	batch   int
-	seed    uint64
-	threads int
-	config  string
-	crop    int
-	encoder string
-	noMSC   bool
-	every   int
-	quiet   bool
+	trainFlags
+	crop  int
+	noMSC bool
+	every int
 }
 
 func fitImage(args []string, stdout, stderr io.Writer) error {
@@ -166,17 +156,10 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 
 // checkFitFlags rejects values that cannot mean anything.
 func checkFitFlags(f imageFlags, set map[string]bool) error {
+	if err := f.check(set); err != nil {
+		return err
+	}
 	switch {
-	case set["params"] && f.params <= 0:
-		return fmt.Errorf("%w: --params must be positive, got %d", errUsage, f.params)
-	case set["steps"] && f.steps <= 0:
-		return fmt.Errorf("%w: --steps must be positive, got %d", errUsage, f.steps)
-	case f.budget < 0 || (set["time"] && f.budget == 0):
-		return fmt.Errorf("%w: --time must be positive, got %s", errUsage, f.budget)
-	case f.batch < 0:
-		return fmt.Errorf("%w: --batch must not be negative, got %d", errUsage, f.batch)
-	case f.threads < 1:
-		return fmt.Errorf("%w: --threads must be at least 1, got %d", errUsage, f.threads)
 	case f.crop < 0:
 		return fmt.Errorf("%w: --crop must be positive, got %d", errUsage, f.crop)
 	case f.every < 0:
@@ -215,35 +198,11 @@ func loadFitImage(pos []string, crop int, stderr io.Writer) (*pixels.Image, stri
 
 // fitConfig builds the model config: the --config file, then explicit flags.
 func fitConfig(f imageFlags, set map[string]bool) (field.Config, error) {
-	var cfg field.Config
-	if f.config != "" {
-		data, err := os.ReadFile(f.config)
-		if err != nil {
-			return cfg, fmt.Errorf("config: %w", err)
-		}
-		if err := json.Unmarshal(data, &cfg); err != nil {
-			return cfg, fmt.Errorf("%s: %w", f.config, err)
-		}
-	}
-	if set["params"] {
-		cfg.Params = f.params
-	}
-	if set["steps"] {
-		cfg.Train.Steps = f.steps
-	}
-	if set["batch"] {
-		cfg.Train.Batch = f.batch
-	}
-	if set["seed"] {
-		cfg.Train.Seed = f.seed
-	}
-	if set["encoder"] {
-		cfg.Encoder = f.encoder
-	}
+	cfg, err := f.baseConfig(set)
 	if set["no-msc"] {
 		cfg.RBF.NoMSC = f.noMSC
 	}
-	return cfg, nil
+	return cfg, err
 }
 
 // writeImageOutputs writes the snapshot, pictures, curve and metrics.

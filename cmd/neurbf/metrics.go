@@ -65,7 +65,7 @@ func (r *imageResult) write(path string) error {
 	if err != nil {
 		return err
 	}
-	return field.WriteFileAtomic(path, append(data, '\n'))
+	return writeFile(path, append(data, '\n'))
 }
 
 // kernelsName names the matrix-product implementation in use.

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -21,17 +20,8 @@ import (
 
 // sdfFlags are the flags of `neurbf fit sdf`.
 type sdfFlags struct {
-	out     string
-	params  int
-	steps   int
-	budget  time.Duration
-	batch   int
-	seed    uint64
-	threads int
-	config  string
-	encoder string
-	quiet   bool
-	eval    sdfEvalFlags
+	trainFlags
+	eval sdfEvalFlags
 }
 
 // sdfEvalFlags say how an SDF model is meshed and measured.
@@ -107,7 +97,7 @@ func fitSDF(args []string, stdout, stderr io.Writer) error {
 	}
 	set := map[string]bool{}
 	c.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
-	if err := checkFitFlags(imageFlags{params: f.params, steps: f.steps, budget: f.budget, batch: f.batch, threads: f.threads}, set); err != nil {
+	if err := f.check(set); err != nil {
 		return err
 	}
 	if err := f.eval.check(); err != nil {
@@ -117,7 +107,7 @@ func fitSDF(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := sdfConfig(f, set)
+	cfg, err := f.baseConfig(set)
 	if err != nil {
 		return err
 	}
@@ -177,36 +167,6 @@ func loadFitMesh(pos []string) (*mesh.Mesh, string, error) {
 	const name = "built-in bunny.obj"
 	m, err := mesh.Decode(bytes.NewReader(assets.Bunny), name)
 	return m, name, err
-}
-
-// sdfConfig builds the model config: the --config file, then explicit flags.
-func sdfConfig(f sdfFlags, set map[string]bool) (field.Config, error) {
-	var cfg field.Config
-	if f.config != "" {
-		data, err := os.ReadFile(f.config)
-		if err != nil {
-			return cfg, fmt.Errorf("config: %w", err)
-		}
-		if err := json.Unmarshal(data, &cfg); err != nil {
-			return cfg, fmt.Errorf("%s: %w", f.config, err)
-		}
-	}
-	if set["params"] {
-		cfg.Params = f.params
-	}
-	if set["steps"] {
-		cfg.Train.Steps = f.steps
-	}
-	if set["batch"] {
-		cfg.Train.Batch = f.batch
-	}
-	if set["seed"] {
-		cfg.Train.Seed = f.seed
-	}
-	if set["encoder"] {
-		cfg.Encoder = f.encoder
-	}
-	return cfg, nil
 }
 
 // writeSDFOutputs writes the snapshot, the mesh and the metrics. gt is the

@@ -113,7 +113,7 @@ func (r *sdfResult) write(path string) error {
 	if err != nil {
 		return err
 	}
-	return field.WriteFileAtomic(path, append(data, '\n'))
+	return writeFile(path, append(data, '\n'))
 }
 
 // encode prints r as indented JSON.

@@ -5,9 +5,9 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
+
+	"github.com/neurbf/neurbf/internal/atomicfile"
 )
 
 // Write writes m to the file at path in the format its extension names:
@@ -19,27 +19,7 @@ func Write(path string, m *Mesh) error {
 	if err := checkWrite(path, m); err != nil {
 		return err
 	}
-	dir, base := filepath.Split(path)
-	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("mesh: write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	err = encode(f, m, path)
-	if err == nil {
-		err = f.Chmod(0o644)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
+	if err := atomicfile.Write(path, func(w io.Writer) error { return encode(w, m, path) }); err != nil {
 		return fmt.Errorf("mesh: write %s: %w", path, err)
 	}
 	return nil

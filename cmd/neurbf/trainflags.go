@@ -1,0 +1,82 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/neurbf/neurbf/field"
+	"github.com/neurbf/neurbf/internal/atomicfile"
+)
+
+// trainFlags are the flags every fit command has.
+type trainFlags struct {
+	out     string
+	params  int
+	steps   int
+	budget  time.Duration
+	batch   int
+	seed    uint64
+	threads int
+	config  string
+	encoder string
+	quiet   bool
+}
+
+// check rejects values that cannot mean anything.
+func (f trainFlags) check(set map[string]bool) error {
+	switch {
+	case set["params"] && f.params <= 0:
+		return fmt.Errorf("%w: --params must be positive, got %d", errUsage, f.params)
+	case set["steps"] && f.steps <= 0:
+		return fmt.Errorf("%w: --steps must be positive, got %d", errUsage, f.steps)
+	case f.budget < 0 || (set["time"] && f.budget == 0):
+		return fmt.Errorf("%w: --time must be positive, got %s", errUsage, f.budget)
+	case f.batch < 0:
+		return fmt.Errorf("%w: --batch must not be negative, got %d", errUsage, f.batch)
+	case f.threads < 1:
+		return fmt.Errorf("%w: --threads must be at least 1, got %d", errUsage, f.threads)
+	}
+	return nil
+}
+
+// baseConfig reads the --config file, then applies the flags given
+// explicitly (set holds their names).
+func (f trainFlags) baseConfig(set map[string]bool) (field.Config, error) {
+	var cfg field.Config
+	if f.config != "" {
+		data, err := os.ReadFile(f.config)
+		if err != nil {
+			return cfg, fmt.Errorf("config: %w", err)
+		}
+		if err := json.Unmarshal(data, &cfg); err != nil {
+			return cfg, fmt.Errorf("%s: %w", f.config, err)
+		}
+	}
+	if set["params"] {
+		cfg.Params = f.params
+	}
+	if set["steps"] {
+		cfg.Train.Steps = f.steps
+	}
+	if set["batch"] {
+		cfg.Train.Batch = f.batch
+	}
+	if set["seed"] {
+		cfg.Train.Seed = f.seed
+	}
+	if set["encoder"] {
+		cfg.Encoder = f.encoder
+	}
+	return cfg, nil
+}
+
+// writeFile writes data to path atomically (internal/atomicfile).
+func writeFile(path string, data []byte) error {
+	if err := atomicfile.Write(path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
