@@ -233,7 +233,7 @@ func writeImageOutputs(dir string, m *field.Model, img *pixels.Image, tr *field.
 			return render.SavePNG(p, render.Side(pixels.ToNRGBA(img), pixels.ToNRGBA(rec), errMap))
 		}},
 		{"curve.png", curve.plot},
-		{"metrics.json", met.write},
+		{"metrics.json", func(p string) error { return writeJSON(p, met) }},
 	}
 	for _, s := range steps {
 		if err := s.fn(path(s.name)); err != nil {

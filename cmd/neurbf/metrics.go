@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/neurbf/neurbf/field"
@@ -12,22 +11,13 @@ import (
 
 // imageResult is metrics.json of an image fit (and the output of eval).
 type imageResult struct {
-	PSNR             float64      `json:"psnr"`
-	SSIM             float64      `json:"ssim"`
-	Width            int          `json:"width"`
-	Height           int          `json:"height"`
-	Channels         int          `json:"channels"`
-	Encoder          string       `json:"encoder,omitempty"`
-	Params           int          `json:"params,omitempty"`
-	RBFs             int          `json:"rbfs,omitempty"`
-	Steps            int          `json:"steps,omitempty"`
-	TrainSeconds     float64      `json:"train_seconds,omitempty"`
-	InitSeconds      float64      `json:"init_seconds,omitempty"`
-	SamplesPerSecond float64      `json:"samples_per_second,omitempty"`
-	Threads          int          `json:"threads,omitempty"`
-	Kernels          string       `json:"kernels,omitempty"`
-	CPU              string       `json:"cpu,omitempty"`
-	Curve            [][2]float64 `json:"curve,omitempty"` // (training seconds, full-image PSNR)
+	PSNR     float64 `json:"psnr"`
+	SSIM     float64 `json:"ssim"`
+	Width    int     `json:"width"`
+	Height   int     `json:"height"`
+	Channels int     `json:"channels"`
+	runInfo
+	Curve [][2]float64 `json:"curve,omitempty"` // (training seconds, full-image PSNR)
 }
 
 // imageMetrics measures rec against gt (METHOD §4).
@@ -41,31 +31,6 @@ func imageMetrics(rec, gt *pixels.Image) (*imageResult, error) {
 		return nil, err
 	}
 	return &imageResult{PSNR: psnr, SSIM: ssim, Width: gt.W, Height: gt.H, Channels: gt.C}, nil
-}
-
-// fill adds what the training run measured.
-func (r *imageResult) fill(m *field.Model, tr *field.Trainer, initSec float64, threads int) {
-	r.Encoder = m.Config.Encoder
-	r.Params = m.TrainableParams()
-	r.RBFs = m.Config.RBFs
-	r.Steps = tr.StepsDone()
-	r.TrainSeconds = tr.Elapsed().Seconds()
-	r.InitSeconds = initSec
-	if r.TrainSeconds > 0 {
-		r.SamplesPerSecond = float64(tr.Samples()) / r.TrainSeconds
-	}
-	r.Threads = threads
-	r.Kernels = kernelsName()
-	r.CPU = cpuName()
-}
-
-// write stores r as indented JSON, atomically.
-func (r *imageResult) write(path string) error {
-	data, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		return err
-	}
-	return writeFile(path, append(data, '\n'))
 }
 
 // kernelsName names the matrix-product implementation in use.

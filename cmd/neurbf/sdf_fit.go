@@ -191,7 +191,7 @@ func writeSDFOutputs(dir string, m *field.Model, gt *mesh.Mesh, tr *field.Traine
 		fn   func(string) error
 	}{
 		{"mesh.ply", func(p string) error { return writeModelMesh(p, m, pred) }},
-		{"metrics.json", res.write},
+		{"metrics.json", func(p string) error { return writeJSON(p, res) }},
 	}
 	for _, s := range steps {
 		if err := s.fn(path(s.name)); err != nil {

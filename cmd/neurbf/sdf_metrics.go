@@ -28,16 +28,7 @@ type sdfResult struct {
 	EvalPoints        int      `json:"eval_points"`        //
 	MeshSamples       int      `json:"mesh_samples"`       //
 	EvalSeconds       float64  `json:"eval_seconds"`       //
-	Encoder           string   `json:"encoder,omitempty"`  //
-	Params            int      `json:"params,omitempty"`   //
-	RBFs              int      `json:"rbfs,omitempty"`     //
-	Steps             int      `json:"steps,omitempty"`    //
-	TrainSeconds      float64  `json:"train_seconds,omitempty"`
-	InitSeconds       float64  `json:"init_seconds,omitempty"`
-	SamplesPerSecond  float64  `json:"samples_per_second,omitempty"`
-	Threads           int      `json:"threads,omitempty"`
-	Kernels           string   `json:"kernels,omitempty"`
-	CPU               string   `json:"cpu,omitempty"`
+	runInfo
 }
 
 // fscore is the F-score at one threshold.
@@ -89,31 +80,6 @@ func sdfMetrics(f metrics.Field, pred, gt *mesh.Mesh, e sdfEvalFlags, threads in
 	}
 	r.EvalSeconds = time.Since(t0).Seconds()
 	return r, nil
-}
-
-// fill adds what the training run measured.
-func (r *sdfResult) fill(m *field.Model, tr *field.Trainer, initSec float64, threads int) {
-	r.Encoder = m.Config.Encoder
-	r.Params = m.TrainableParams()
-	r.RBFs = m.Config.RBFs
-	r.Steps = tr.StepsDone()
-	r.TrainSeconds = tr.Elapsed().Seconds()
-	r.InitSeconds = initSec
-	if r.TrainSeconds > 0 {
-		r.SamplesPerSecond = float64(tr.Samples()) / r.TrainSeconds
-	}
-	r.Threads = threads
-	r.Kernels = kernelsName()
-	r.CPU = cpuName()
-}
-
-// write stores r as indented JSON, atomically.
-func (r *sdfResult) write(path string) error {
-	data, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		return err
-	}
-	return writeFile(path, append(data, '\n'))
 }
 
 // encode prints r as indented JSON.

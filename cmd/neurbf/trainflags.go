@@ -80,3 +80,42 @@ func writeFile(path string, data []byte) error {
 	}
 	return nil
 }
+
+// runInfo is what every metrics.json records about the training run.
+type runInfo struct {
+	Encoder          string  `json:"encoder,omitempty"`
+	Params           int     `json:"params,omitempty"` // trainable parameters
+	RBFs             int     `json:"rbfs,omitempty"`
+	Steps            int     `json:"steps,omitempty"`
+	TrainSeconds     float64 `json:"train_seconds,omitempty"`
+	InitSeconds      float64 `json:"init_seconds,omitempty"`
+	SamplesPerSecond float64 `json:"samples_per_second,omitempty"`
+	Threads          int     `json:"threads,omitempty"`
+	Kernels          string  `json:"kernels,omitempty"`
+	CPU              string  `json:"cpu,omitempty"`
+}
+
+// fill records what the training run measured.
+func (r *runInfo) fill(m *field.Model, tr *field.Trainer, initSec float64, threads int) {
+	r.Encoder = m.Config.Encoder
+	r.Params = m.TrainableParams()
+	r.RBFs = m.Config.RBFs
+	r.Steps = tr.StepsDone()
+	r.TrainSeconds = tr.Elapsed().Seconds()
+	r.InitSeconds = initSec
+	if r.TrainSeconds > 0 {
+		r.SamplesPerSecond = float64(tr.Samples()) / r.TrainSeconds
+	}
+	r.Threads = threads
+	r.Kernels = kernelsName()
+	r.CPU = cpuName()
+}
+
+// writeJSON stores v as indented JSON, atomically.
+func writeJSON(path string, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFile(path, append(data, '\n'))
+}
