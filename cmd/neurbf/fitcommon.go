@@ -1,5 +1,8 @@
 package main
 
+// What fit image and fit sdf share: the training flags, the run record in
+// metrics.json, and atomic JSON output.
+
 import (
 	"encoding/json"
 	"fmt"
