@@ -15,6 +15,8 @@ import (
 
 	"github.com/neurbf/neurbf/assets"
 	"github.com/neurbf/neurbf/field"
+	"github.com/neurbf/neurbf/pixels"
+	"github.com/neurbf/neurbf/render"
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
 
@@ -169,7 +171,32 @@ func loadFitMesh(pos []string) (*mesh.Mesh, string, error) {
 	return m, name, err
 }
 
-// writeSDFOutputs writes the snapshot, the mesh and the metrics. gt is the
+// renderViewSize is the side of each view in render.png.
+const renderViewSize = 384
+
+// renderComparison writes the fitted field, sphere traced with its exact
+// gradients for normals, beside the ground-truth mesh, from one camera.
+func renderComparison(path string, m *field.Model, gt *mesh.Mesh, threads int) error {
+	sdf := func(x, dist, grad []float32) {
+		if grad == nil {
+			m.Eval(x, dist)
+			return
+		}
+		m.EvalGrad(x, dist, grad)
+	}
+	cam := render.Camera{Azimuth: 30, Elevation: 20}
+	pred, err := render.RenderSDF(sdf, cam, renderViewSize, renderViewSize, render.Shade, &render.TraceOptions{Threads: threads})
+	if err != nil {
+		return err
+	}
+	truth, err := render.RenderMesh(gt, cam, renderViewSize, renderViewSize, render.Shade, nil)
+	if err != nil {
+		return err
+	}
+	return render.SavePNG(path, render.Side(pixels.ToNRGBA(pred), pixels.ToNRGBA(truth)))
+}
+
+// writeSDFOutputs writes the snapshot, the mesh, the picture and the metrics. gt is the
 // normalised ground-truth mesh.
 func writeSDFOutputs(dir string, m *field.Model, gt *mesh.Mesh, tr *field.Trainer, initSec float64, threads int, e sdfEvalFlags, stdout io.Writer) error {
 	path := func(n string) string { return filepath.Join(dir, n) }
@@ -191,6 +218,7 @@ func writeSDFOutputs(dir string, m *field.Model, gt *mesh.Mesh, tr *field.Traine
 		fn   func(string) error
 	}{
 		{"mesh.ply", func(p string) error { return writeModelMesh(p, m, pred) }},
+		{"render.png", func(p string) error { return renderComparison(p, m, gt, threads) }},
 		{"metrics.json", func(p string) error { return writeJSON(p, res) }},
 	}
 	for _, s := range steps {

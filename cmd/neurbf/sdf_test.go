@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurbf/neurbf/pixels"
 	"github.com/neurbf/neurbf/sdf/mesh"
 	"github.com/neurbf/neurbf/sdf/sdftest"
 )
@@ -52,6 +53,9 @@ func TestFitSDFWritesOutputs(t *testing.T) {
 	}
 	if fs, _ := met["fscore"].([]any); len(fs) != 3 {
 		t.Errorf("fscore %v", met["fscore"])
+	}
+	if img, err := pixels.Load(filepath.Join(out, "render.png")); err != nil || img.W < 2*renderViewSize || img.H != renderViewSize {
+		t.Errorf("render.png: %v", err)
 	}
 	pm, err := mesh.Read(filepath.Join(out, "mesh.ply"))
 	if err != nil {
