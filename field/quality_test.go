@@ -11,11 +11,11 @@ import (
 // TestPaperProtocol is the paper's small-image protocol on real photos:
 // 256×256 centre crop, ~128K parameters, 5,000 full-image steps, the mean
 // PSNR of two seeds within 1 dB of a faithful PyTorch reference (astronaut
-// 53.9 dB, coffee 55.7 dB). It takes about a quarter of an hour per run on
-// two cores, so it runs only with NEURBF_LONG=1.
+// 53.9 dB, coffee 55.7 dB). It takes about ten minutes per run on two
+// cores with the SIMD kernels, so it runs only with NEURBF_LONG=1.
 func TestPaperProtocol(t *testing.T) {
 	if os.Getenv("NEURBF_LONG") == "" {
-		t.Skip("long quality run: set NEURBF_LONG=1 (about an hour on 2 cores)")
+		t.Skip("long quality run: set NEURBF_LONG=1 (four 5,000-step fits: about 40 min on 2 cores with GOEXPERIMENT=simd)")
 	}
 	for _, c := range []struct {
 		name string

@@ -2,10 +2,7 @@ package render
 
 import (
 	"image/color"
-	"image/png"
 	"math"
-	"os"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 
@@ -366,24 +363,7 @@ func TestSDFGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := pixels.ToNRGBA(img)
-	path := filepath.Join("testdata", "sdf_torus.png")
-	if *update {
-		if err := SavePNG(path, got); err != nil {
-			t.Fatal(err)
-		}
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	golden, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if psnr := imagePSNR(t, got, golden); psnr < 40 {
-		t.Errorf("torus view differs from %s: PSNR %.2f dB < 40 dB", path, psnr)
-	}
+	checkGolden(t, "sdf_torus.png", got)
 }
 
 // countingSDF wraps f to count the points it evaluates.

@@ -4,8 +4,8 @@
 # go test over the whole module, once with the portable kernels and once
 # with the SIMD kernels (GOEXPERIMENT=simd) when the toolchain supports it.
 #
-# Opt-in slow checks: NEURBF_LONG=1 ./scripts/test.sh also runs the
-# paper-protocol quality runs (5,000 full-image steps per photo, ~30 min).
+# The paper-protocol quality runs are opt-in and not run here (README):
+# NEURBF_LONG=1 GOEXPERIMENT=simd go test ./field -run PaperProtocol -timeout 2h
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"syscall"
 	"time"
 
@@ -61,19 +60,11 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 		"Fits a NeuRBF model to a PNG or JPEG image (no PATH: a built-in photo) and writes\n"+
 		"DIR/model.nrbf, recon.png, error.png, compare.png, curve.png and metrics.json.\n"+
 		"Ctrl-C stops training early and still writes every output.", stdout)
-	c.StringVar(&f.out, "o", defaultOut, "output `directory` (created if missing)")
-	c.IntVar(&f.params, "params", 0, "trainable-parameter budget (default: 128K per 256×256 pixels, the paper's small-image setting)")
-	c.IntVar(&f.steps, "steps", 0, "training steps; the learning rates decay over them (default: as many as the --time budget allows)")
-	c.DurationVar(&f.budget, "time", 0, "training-time budget, e.g. 90s; the learning rates decay with the clock (default: 1m when --steps is not given either, else none)")
-	c.IntVar(&f.batch, "batch", 0, "pixels per step, drawn stratified (default: every pixel, up to 2^18, when --steps is given; 2^14 when training against the clock)")
-	c.Uint64Var(&f.seed, "seed", 0, "random seed for initialisation and sampling")
-	c.IntVar(&f.threads, "threads", runtime.NumCPU(), "worker goroutines")
-	c.StringVar(&f.config, "config", "", "JSON `file` with a field.Config; flags given explicitly override it")
+	f.register(c, "default: 128K per 256×256 pixels, the paper's small-image setting",
+		"pixels per step, drawn stratified (default: every pixel, up to 2^18, when --steps is given; 2^14 when training against the clock)")
 	c.IntVar(&f.crop, "crop", 0, "fit the centre `N`×N crop of the image (the paper's small-image protocol uses 256)")
-	c.StringVar(&f.encoder, "encoder", "", "hybrid (NeuRBF, default), grid (Instant-NGP-like ablation) or rbf")
 	c.BoolVar(&f.noMSC, "no-msc", false, "ablation: RBF features without the multi-frequency sinusoid composition")
 	c.IntVar(&f.every, "eval-every", 0, "measure full-image PSNR every N steps for the curve (default: about 50 points)")
-	c.BoolVar(&f.quiet, "q", false, "no progress line")
 	pos, err := c.parse(args)
 	if err != nil {
 		return err

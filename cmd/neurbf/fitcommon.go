@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/neurbf/neurbf/field"
@@ -26,6 +27,21 @@ type trainFlags struct {
 	config  string
 	encoder string
 	quiet   bool
+}
+
+// register adds the shared flags to c; paramsHelp and batchHelp describe
+// the task's defaults for --params and --batch.
+func (f *trainFlags) register(c *command, paramsHelp, batchHelp string) {
+	c.StringVar(&f.out, "o", defaultOut, "output `directory` (created if missing)")
+	c.IntVar(&f.params, "params", 0, "trainable-parameter budget ("+paramsHelp+")")
+	c.IntVar(&f.steps, "steps", 0, "training steps; the learning rates decay over them (default: as many as the --time budget allows)")
+	c.DurationVar(&f.budget, "time", 0, "training-time budget, e.g. 90s; the learning rates decay with the clock (default: 1m when --steps is not given either, else none)")
+	c.IntVar(&f.batch, "batch", 0, batchHelp)
+	c.Uint64Var(&f.seed, "seed", 0, "random seed for initialisation and sampling")
+	c.IntVar(&f.threads, "threads", runtime.NumCPU(), "worker goroutines")
+	c.StringVar(&f.config, "config", "", "JSON `file` with a field.Config; flags given explicitly override it")
+	c.StringVar(&f.encoder, "encoder", "", "hybrid (NeuRBF, default), grid (Instant-NGP-like ablation) or rbf")
+	c.BoolVar(&f.quiet, "q", false, "no progress line")
 }
 
 // check rejects values that cannot mean anything.

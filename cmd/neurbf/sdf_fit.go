@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"syscall"
 	"time"
 
@@ -76,19 +75,11 @@ func fitSDF(args []string, stdout, stderr io.Writer) error {
 	c := newCommand("fit sdf", "neurbf fit sdf [MESH] -o DIR [flags]\n\n"+
 		"Fits a NeuRBF model to the signed distance field of a triangle mesh (PLY, OBJ, STL or\n"+
 		"OFF; no MESH: the built-in bunny) and writes DIR/model.nrbf, mesh.ply (marching cubes\n"+
-		"of the fitted field, in the input's units) and metrics.json (IoU, NAE, Chamfer-L1,\n"+
+		"of the fitted field, in the input's units), render.png (the fit beside the mesh) and metrics.json (IoU, NAE, Chamfer-L1,\n"+
 		"normal consistency and F-scores, measured in the normalised frame as the paper does).\n"+
 		"Ctrl-C stops training early and still writes every output.", stdout)
-	c.StringVar(&f.out, "o", defaultOut, "output `directory` (created if missing)")
-	c.IntVar(&f.params, "params", 0, "trainable-parameter budget (default 448000, the paper's 400K setting)")
-	c.IntVar(&f.steps, "steps", 0, "training steps; the learning rates decay over them (default: as many as --time allows)")
-	c.DurationVar(&f.budget, "time", 0, "training-time budget, e.g. 5m; the learning rates decay with the clock (default: 1m when --steps is not given either)")
-	c.IntVar(&f.batch, "batch", 0, "samples per step, surface : near-surface : uniform = 4 : 3 : 1 (default 16384)")
-	c.Uint64Var(&f.seed, "seed", 0, "random seed for initialisation and sampling")
-	c.IntVar(&f.threads, "threads", runtime.NumCPU(), "worker goroutines")
-	c.StringVar(&f.config, "config", "", "JSON `file` with a field.Config; flags given explicitly override it")
-	c.StringVar(&f.encoder, "encoder", "", "hybrid (NeuRBF, default), grid (Instant-NGP-like ablation) or rbf")
-	c.BoolVar(&f.quiet, "q", false, "no progress line")
+	f.register(c, "default 448000, the paper's 400K setting",
+		"samples per step, surface : near-surface : uniform = 4 : 3 : 1 (default 16384)")
 	addEvalFlags(c, &f.eval)
 	pos, err := c.parse(args)
 	if err != nil {
