@@ -42,7 +42,7 @@ func BenchmarkTrainStep256(b *testing.B) {
 // reporting each as ms per step.
 func BenchmarkStepPhases256(b *testing.B) {
 	m, tr := benchModel(b)
-	w := tr.workers[0]
+	w, grads := tr.hands[0], tr.shards[0].grads
 	batch := tr.Task.Sample(0, tr.rng)
 	width := m.Encoder.OutDim()
 	n := len(batch.X) / 2
@@ -63,10 +63,10 @@ func BenchmarkStepPhases256(b *testing.B) {
 					switch phase {
 					case "encoder":
 						w.enc.Forward(batch.X[2*c:2*e], batch.Idx[c:e], z[:(e-c)*width], width, 0)
-						w.enc.Backward(dz[:(e-c)*width], width, 0, w.grads[:tr.nEnc], nil)
+						w.enc.Backward(dz[:(e-c)*width], width, 0, grads[:tr.nEnc], nil)
 					case "decoder":
 						w.dec.Forward(z[:(e-c)*width], e-c, out[:(e-c)*3])
-						w.dec.Backward(out[:(e-c)*3], w.grads[tr.nEnc:], dz[:(e-c)*width])
+						w.dec.Backward(out[:(e-c)*3], grads[tr.nEnc:], dz[:(e-c)*width])
 					}
 				}
 			}

@@ -3,8 +3,9 @@
 // adaptive RBFs of package rbf), the Hybrid that concatenates encoders and
 // adds a bias (NeuRBF's hybrid when it holds a grid and RBFs), the Model
 // (encoder plus the sine-residual decoder of package nn), the Trainer (Adam
-// with per-group cosine schedules, one fork/join per step, recorders for
-// progress), the two tasks (ImageTask: pixels with the MSE loss; SDFTask:
+// with per-group cosine schedules; each step's batch cut into fixed
+// shards whose gradients are summed in order, so results do not depend on
+// the thread count; recorders for progress), the two tasks (ImageTask: pixels with the MSE loss; SDFTask:
 // 4:3:1 samples of a mesh's exact signed distance with the MAPE loss), and
 // snapshots (docs/SNAPSHOT.md).
 //
@@ -16,6 +17,7 @@
 //	task := field.NewImageTask(img, batch)
 //	m.Encoder.Fix(task.Points())
 //	tr, _ := field.NewTrainer(m, task, threads)
+//	defer tr.Close()
 //	tr.Run(ctx)
 //	m.Save(path, tr.StepsDone(), tr.Elapsed().Seconds())
 //

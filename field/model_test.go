@@ -119,30 +119,47 @@ func TestSnapshotReproducesModel(t *testing.T) {
 	}
 }
 
-// TestTrainingIsDeterministic: the same seed and thread count give the
-// same parameters; another seed does not.
+// TestTrainingIsDeterministic: the same seed gives the same parameters
+// whatever the thread count; another seed does not.
 func TestTrainingIsDeterministic(t *testing.T) {
 	img := testImage(t, 24)
 	cfg := Config{Train: TrainConfig{Batch: 300}}
 	a, _ := fit(t, cfg, img, 5, 2)
-	b, _ := fit(t, cfg, img, 5, 2)
+	for _, threads := range []int{1, 2, 3, 16} {
+		b, _ := fit(t, cfg, img, 5, threads)
+		if !same(a, b) {
+			t.Errorf("same seed, %d threads: parameters differ from 2 threads'", threads)
+		}
+	}
 	cfg.Train.Seed = 7
 	c, _ := fit(t, cfg, img, 5, 2)
-	same := func(x, y *Model) bool {
-		px, py := x.Params(), y.Params()
-		for i := range px {
-			if !slices.Equal(px[i].Data, py[i].Data) {
-				return false
-			}
-		}
-		return true
-	}
-	if !same(a, b) {
-		t.Error("same seed, different parameters")
-	}
 	if same(a, c) {
 		t.Error("different seeds, same parameters")
 	}
+}
+
+// TestStepAllocatesNothing: after the first, a training step allocates
+// nothing, on one thread or several.
+func TestStepAllocatesNothing(t *testing.T) {
+	img := testImage(t, 32)
+	for _, threads := range []int{1, 2} {
+		_, tr := fit(t, Config{Train: TrainConfig{Batch: 512}}, img, 1, threads)
+		if a := testing.AllocsPerRun(5, func() { tr.Step() }); a != 0 {
+			t.Errorf("%d threads: %v allocations per step", threads, a)
+		}
+		tr.Close()
+	}
+}
+
+// same reports whether x and y have identical parameters.
+func same(x, y *Model) bool {
+	px, py := x.Params(), y.Params()
+	for i := range px {
+		if !slices.Equal(px[i].Data, py[i].Data) {
+			return false
+		}
+	}
+	return true
 }
 
 // TestAblationEncoders builds the paper's ablations and checks that they

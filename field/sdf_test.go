@@ -206,6 +206,7 @@ func TestFitBunnyLearns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer tr.Close()
 	var h History
 	tr.Recorders = []Recorder{&h}
 	if err := tr.Run(context.Background()); err != nil {

@@ -1,9 +1,6 @@
 package nn
 
-import (
-	"runtime"
-	"sync"
-)
+import "sync"
 
 // Parallel splits [0, n) into threads contiguous chunks, chunk w being
 // [w·n/threads, (w+1)·n/threads), and calls fn(w, lo, hi) for each non-empty
@@ -36,35 +33,23 @@ func Parallel(n, threads int, fn func(w, lo, hi int)) {
 	wg.Wait()
 }
 
-// sumChunk is the number of values one goroutine of SumInto sums at least.
-const sumChunk = 1 << 15
-
 // SumInto sets dst[i] = src[0][i] + src[1][i] + … for every i, adding in
-// the order of src, so the result is the same however the work is split.
-// dst may be src[0]. Long vectors are split across GOMAXPROCS goroutines.
-// Every src[w] must be at least as long as dst; with no src, dst is zeroed.
+// the order of src, so the result is the same however a caller splits the
+// indices among goroutines (it runs on the calling one). dst may be
+// src[0]. Every src[w] must be at least as long as dst; with no src, dst
+// is zeroed.
 func SumInto(dst []float32, src [][]float32) {
 	for _, s := range src {
 		if len(s) < len(dst) {
 			panic("nn: SumInto source shorter than its destination")
 		}
 	}
-	threads := min(runtime.GOMAXPROCS(0), len(dst)/sumChunk)
-	if threads < 2 {
-		sumRange(dst, src, 0, len(dst))
-		return
-	}
-	Parallel(len(dst), threads, func(_, lo, hi int) { sumRange(dst, src, lo, hi) })
-}
-
-// sumRange is SumInto on the indices [lo, hi).
-func sumRange(dst []float32, src [][]float32, lo, hi int) {
 	if len(src) == 0 {
-		clear(dst[lo:hi])
+		clear(dst)
 		return
 	}
-	copy(dst[lo:hi], src[0][lo:hi])
+	copy(dst, src[0][:len(dst)])
 	for _, s := range src[1:] {
-		addTo(dst[lo:hi], s[lo:hi])
+		addTo(dst, s[:len(dst)])
 	}
 }

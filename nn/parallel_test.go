@@ -35,7 +35,7 @@ func TestParallelCoversOnce(t *testing.T) {
 }
 
 func TestSumInto(t *testing.T) {
-	n := 3*sumChunk + 5
+	n := 100_005
 	src := make([][]float32, 3)
 	for w := range src {
 		src[w] = make([]float32, n)

@@ -21,7 +21,7 @@ type Encoder struct {
 	sc32  [3]float32
 
 	w, pos, shape *nn.Param
-	index         *Index
+	index         nearest
 	fix           *fixCache // nil until Fix
 }
 
@@ -88,7 +88,7 @@ func New(cfg Config, dim int, centres, shapes []float32, rng *rand.Rand) (*Encod
 	for i := range e.w.Data {
 		e.w.Data[i] = float32(cfg.InitScale * (2*rng.Float64() - 1))
 	}
-	e.index = NewIndex(e.pos.Data, dim)
+	e.index = newNearest(e.pos.Data, dim)
 	return e, nil
 }
 
@@ -140,4 +140,35 @@ func (e *Encoder) State() []*nn.Param {
 // again; as centres move little this is a fair approximation, and the
 // kernel values always use the current centres. It must not run
 // concurrently with workers.
-func (e *Encoder) Reindex() { e.index = NewIndex(e.pos.Data, e.dim) }
+func (e *Encoder) Reindex() { e.index = newNearest(e.pos.Data, e.dim) }
+
+// nearest answers K-nearest-centre queries through the structure that
+// suits the dimension: the bucket grid (Index) in 2-D, where image centres
+// cover the plane fairly evenly, and the KDTree in 3-D, where SDF centres
+// lie on a surface and queries come from all of space. On the Armadillo's
+// 9,875 centres and a training batch, the tree visits 23 points per query
+// near the surface and 46 per uniform query, and answers them 2–4 times as
+// fast as the grid (BenchmarkIndex3D, BenchmarkOurKDTree3D). It is a
+// struct rather than an interface so that the query slices, often views
+// of stack arrays, do not escape to the heap.
+type nearest struct {
+	grid *Index
+	tree *KDTree
+}
+
+// newNearest returns the neighbour structure for centres of dimension dim.
+func newNearest(centres []float32, dim int) nearest {
+	if dim == 3 {
+		return nearest{tree: NewKDTree(centres)}
+	}
+	return nearest{grid: NewIndex(centres, dim)}
+}
+
+// KNearest is Index.KNearest.
+func (n nearest) KNearest(q []float32, nb []int32, d2 []float32) {
+	if n.tree != nil {
+		n.tree.KNearest(q, nb, d2)
+		return
+	}
+	n.grid.KNearest(q, nb, d2)
+}

@@ -1,6 +1,10 @@
 package rbf
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/neurbf/neurbf/nn"
+)
 
 // fixCache holds per-point data for the fixed training set of Fix.
 type fixCache struct {
@@ -44,6 +48,10 @@ func (e *Encoder) Fix(x []float32) (int64, error) {
 	}
 	parallelFor(n, func(lo, hi int) {
 		d2 := make([]float32, k)
+		var cos []float32
+		if fc.table != nil {
+			cos = make([]float32, k*nf)
+		}
 		for p := lo; p < hi; p++ {
 			q32, q := e.scaled(x[p*e.dim : p*e.dim+e.dim])
 			nb := fc.nb[p*k : p*k+k]
@@ -54,7 +62,9 @@ func (e *Encoder) Fix(x []float32) (int64, error) {
 			phit := fc.phit[p*k : p*k+k]
 			fc.inv[p] = e.point(&q, nb, phit)
 			if fc.table != nil {
-				e.sines(fc.table[p*k*nf:(p+1)*k*nf], phit)
+				row := fc.table[p*k*nf : (p+1)*k*nf]
+				e.sineArgs(row, phit)
+				nn.SincosSlice(row, row, cos)
 			}
 		}
 	})

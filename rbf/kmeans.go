@@ -104,7 +104,7 @@ func weightedSample(weights []float32, n int, rng *rand.Rand) ([]int, error) {
 
 // assignNearest sets assign[p] to the centre nearest to point p.
 func assignNearest(assign []int32, points, centres []float32, dim int) {
-	ix := NewIndex(centres, dim)
+	ix := newNearest(centres, dim)
 	parallelFor(len(assign), func(lo, hi int) {
 		var nb [1]int32
 		var d2 [1]float32

@@ -41,16 +41,27 @@ func (e *Encoder) point(q *[3]float64, nb []int32, phit []float64) float64 {
 	return inv
 }
 
-// sines writes the K×F table sin(φ̃_i m_j) into basis.
-func (e *Encoder) sines(basis []float32, phit []float64) {
+// sineArgs writes the K×F table of arguments φ̃_i m_j into basis, whose
+// sines (nn.SincosSlice, in place) are the MSC basis. The arguments are
+// reduced modulo 2π in float64 first: with image frequencies up to 2^12 a
+// float32 argument would carry an absolute error of up to 2^-12, and the
+// sine with it; reduced to [−π, π] it is below 2^-22.
+func (e *Encoder) sineArgs(basis []float32, phit []float64) {
 	nf := len(e.freqs)
 	for i, p := range phit {
 		row := basis[i*nf : i*nf+nf]
 		for j, m := range e.freqs {
-			row[j] = float32(math.Sin(p * m))
+			a := p * m
+			row[j] = float32(a - twoPi*math.RoundToEven(a*invTwoPi))
 		}
 	}
 }
+
+// twoPi and invTwoPi serve sineArgs' reduction.
+const (
+	twoPi    = 2 * math.Pi
+	invTwoPi = 1 / (2 * math.Pi)
+)
 
 // combine writes g = Σ_i w_i ⊙ b_i into dst, where b_i is row i of basis
 // (MSC) or φ̃_i in every channel (basis nil: no MSC).

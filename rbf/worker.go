@@ -1,6 +1,10 @@
 package rbf
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/neurbf/neurbf/nn"
+)
 
 // EncoderWorker is the method set of field.EncoderWorker, which NewWorker
 // returns. It is an alias of an interface literal (as in package grid) so
@@ -27,6 +31,7 @@ type worker struct {
 	phit  []float64 // n×K normalised kernel values
 	inv   []float64 // n normalisation factors 1/(Σφ + 1e-8)
 	basis []float32 // n×K×F sines of the uncached path
+	cos   []float32 // their cosines (SincosSlice's other output; unused)
 	rows  []int32   // fixed-set rows when the last Forward used Fix's table
 	table []float32 // Fix's table while rows are in use, else nil
 
@@ -53,6 +58,7 @@ func (w *worker) grow(n int) {
 	}
 	if !e.cfg.NoMSC && cap(w.basis) < n*k*nf {
 		w.basis = make([]float32, n*k*nf)
+		w.cos = make([]float32, n*k*nf)
 	}
 	w.n = n
 }
@@ -90,12 +96,9 @@ func (w *worker) Forward(x []float32, idx []int32, out []float32, stride, off in
 	if fc != nil && fc.table != nil {
 		w.table = fc.table
 	}
+	sines := !e.cfg.NoMSC && w.table == nil
 	for p := 0; p < n; p++ {
 		nb, phit := w.nb[p*k:p*k+k], w.phit[p*k:p*k+k]
-		var basis []float32
-		if !e.cfg.NoMSC && w.table == nil {
-			basis = w.basis[p*k*nf : (p+1)*k*nf]
-		}
 		q32, q := e.scaled(x[p*dim : p*dim+dim])
 		switch {
 		case fc == nil:
@@ -110,16 +113,34 @@ func (w *worker) Forward(x []float32, idx []int32, out []float32, stride, off in
 			copy(nb, fc.nb[r*k:r*k+k])
 			copy(phit, fc.phit[r*k:r*k+k])
 			w.inv[p] = fc.inv[r]
-			if w.table != nil {
-				w.rows[p] = int32(r)
-				basis = w.table[r*k*nf : (r+1)*k*nf]
-			}
+			w.rows[p] = int32(r)
 		}
-		if basis != nil && w.table == nil {
-			e.sines(basis, phit)
+		if sines {
+			e.sineArgs(w.basis[p*k*nf:(p+1)*k*nf], phit)
 		}
-		e.combine(out[p*stride+off:p*stride+off+nf], nb, phit, basis)
 	}
+	if sines {
+		m := n * k * nf
+		nn.SincosSlice(w.basis[:m], w.basis[:m], w.cos[:m])
+	}
+	for p := 0; p < n; p++ {
+		e.combine(out[p*stride+off:p*stride+off+nf], w.nb[p*k:p*k+k], w.phit[p*k:p*k+k], w.basisOf(p))
+	}
+}
+
+// basisOf returns the MSC sines of point p of the last Forward call: a
+// row of Fix's table, of the worker's own table, or nil without MSC.
+func (w *worker) basisOf(p int) []float32 {
+	e := w.e
+	kf := e.cfg.K * e.cfg.Features
+	switch {
+	case e.cfg.NoMSC:
+		return nil
+	case w.table != nil:
+		r := int(w.rows[p])
+		return w.table[r*kf : (r+1)*kf]
+	}
+	return w.basis[p*kf : (p+1)*kf]
 }
 
 // fixedRow checks a fixed-set index.
@@ -154,16 +175,7 @@ func (w *worker) Backward(dout []float32, stride, off int, grads [][]float32, dx
 	for p := 0; p < n; p++ {
 		g := dout[p*stride+off : p*stride+off+nf]
 		nb, phit := w.nb[p*k:p*k+k], w.phit[p*k:p*k+k]
-		var basis []float32
-		switch {
-		case e.cfg.NoMSC:
-		case w.table != nil:
-			r := int(w.rows[p])
-			basis = w.table[r*k*nf : (r+1)*k*nf]
-		default:
-			basis = w.basis[p*k*nf : (p+1)*k*nf]
-		}
-		e.scatter(grads[0], g, nb, phit, basis)
+		e.scatter(grads[0], g, nb, phit, w.basisOf(p))
 		if dx == nil && !train {
 			continue
 		}

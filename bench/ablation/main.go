@@ -108,6 +108,7 @@ func fit(cfg field.Config, img *pixels.Image, every, threads int) (run, error) {
 	if err != nil {
 		return r, err
 	}
+	defer tr.Close()
 	var measureErr error
 	tr.Recorders = append(tr.Recorders, field.RecorderFunc(func(p field.Progress) {
 		if p.Step%every != 0 && p.Step != p.Steps {

@@ -118,6 +118,7 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer tr.Close()
 	tr.Budget = budget
 	if untilClock {
 		tr.Steps = 0

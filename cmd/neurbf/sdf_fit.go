@@ -123,6 +123,7 @@ func fitSDF(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer tr.Close()
 	tr.Budget = f.budget
 	if !set["steps"] && !set["time"] {
 		tr.Budget = defaultBudget

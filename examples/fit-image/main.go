@@ -55,6 +55,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	defer tr.Close()
 	tr.Recorders = append(tr.Recorders, field.RecorderFunc(func(p field.Progress) {
 		if p.Step%100 == 0 {
 			fmt.Printf("step %d: %.2f dB\n", p.Step, p.PSNR)

@@ -1,0 +1,186 @@
+package field
+
+import (
+	"sync"
+
+	"github.com/neurbf/neurbf/nn"
+)
+
+// chunk is how many samples a thread pushes through the model at once:
+// small enough that a chunk's activations stay in cache, large enough that
+// the matrix products run at speed.
+const chunk = 2048
+
+// gradShards is the number of shards a step's batch is cut into, each
+// with its own gradient buffers; it bounds the useful thread count. The
+// buffers cost gradShards × 4 bytes per parameter (13 MB at the SDF
+// default of 420K), and clearing and summing them about 1 % of a step.
+const gradShards = 8
+
+// reduceParts is the number of jobs the gradient sum is cut into.
+const reduceParts = 8
+
+// crew runs a trainer's steps: a queue of jobs (first the shards of the
+// batch, then the parts of the gradient sum) worked off by the calling
+// goroutine and threads−1 long-lived helpers, each with its own model
+// scratch. It holds no reference to the Trainer, so that a trainer dropped
+// without Close can be collected and its cleanup can end the helpers.
+type crew struct {
+	model  *Model
+	task   Task
+	params []*nn.Param
+	nEnc   int // encoder parameters come first in params
+
+	shards []shard
+	hands  []*hand // hands[0] is the calling goroutine's
+	jobs   chan int
+	wg     sync.WaitGroup
+	once   sync.Once
+
+	batch *Batch // the step in progress
+	n     int
+}
+
+// shard is one gradShards-th of a batch: its gradient buffers and loss.
+type shard struct {
+	grads [][]float32
+	loss  float64
+}
+
+// hand is one goroutine's scratch.
+type hand struct {
+	enc  EncoderWorker
+	dec  *nn.MLPWorker
+	z    []float32
+	dz   []float32
+	out  []float32
+	dout []float32
+	src  [][]float32
+}
+
+func newCrew(m *Model, task Task, threads int) *crew {
+	c := &crew{model: m, task: task, params: m.Params(), nEnc: len(m.Encoder.Params()),
+		jobs: make(chan int, gradShards+reduceParts)}
+	c.shards = make([]shard, gradShards)
+	for s := range c.shards {
+		for _, p := range c.params {
+			c.shards[s].grads = append(c.shards[s].grads, make([]float32, len(p.Data)))
+		}
+	}
+	for h := range min(threads, gradShards) {
+		c.hands = append(c.hands, &hand{enc: m.Encoder.NewWorker(), dec: m.Decoder.NewWorker(),
+			src: make([][]float32, gradShards)})
+		if h > 0 {
+			go c.help(c.hands[h])
+		}
+	}
+	return c
+}
+
+// help works off jobs until the queue is closed.
+func (c *crew) help(h *hand) {
+	for j := range c.jobs {
+		c.do(h, j)
+	}
+}
+
+// close ends the helpers.
+func (c *crew) close() { c.once.Do(func() { close(c.jobs) }) }
+
+// step runs the forward and backward passes of batch b (n samples),
+// leaves the summed gradients in the parameters and returns the summed
+// loss.
+func (c *crew) step(b *Batch, n int) float64 {
+	c.batch, c.n = b, n
+	c.run(0, gradShards)
+	c.run(gradShards, gradShards+reduceParts)
+	c.batch = nil
+	var loss float64
+	for s := range c.shards {
+		loss += c.shards[s].loss
+	}
+	return loss
+}
+
+// run queues jobs lo..hi−1, works on them itself too, and waits for all.
+func (c *crew) run(lo, hi int) {
+	c.wg.Add(hi - lo)
+	for j := lo; j < hi; j++ {
+		c.jobs <- j
+	}
+	for {
+		select {
+		case j := <-c.jobs:
+			c.do(c.hands[0], j)
+			continue
+		default:
+		}
+		break
+	}
+	c.wg.Wait()
+}
+
+// do runs job j with h's scratch: shard j, or part j−gradShards of the
+// gradient sum.
+func (c *crew) do(h *hand, j int) {
+	defer c.wg.Done()
+	if j < gradShards {
+		c.runShard(h, j)
+		return
+	}
+	r := j - gradShards
+	for k, p := range c.params {
+		lo, hi := r*len(p.Grad)/reduceParts, (r+1)*len(p.Grad)/reduceParts
+		for s := range c.shards {
+			h.src[s] = c.shards[s].grads[k][lo:hi]
+		}
+		nn.SumInto(p.Grad[lo:hi], h.src)
+	}
+}
+
+// runShard pushes shard s of the batch through the model in chunks.
+func (c *crew) runShard(h *hand, s int) {
+	sh := &c.shards[s]
+	for _, g := range sh.grads {
+		clear(g)
+	}
+	sh.loss = 0
+	b, n := c.batch, c.n
+	dim, ch := c.task.Dim(), c.task.Channels()
+	lo, hi := s*n/gradShards, (s+1)*n/gradShards
+	for a := lo; a < hi; a += chunk {
+		e := min(a+chunk, hi)
+		var idx []int32
+		if b.Idx != nil {
+			idx = b.Idx[a:e]
+		}
+		sh.loss += c.pass(h, sh.grads, b.X[a*dim:e*dim], idx, b.Target[a*ch:e*ch])
+	}
+}
+
+// pass runs one chunk forward and backward, adding its gradients to grads,
+// and returns its summed loss.
+func (c *crew) pass(h *hand, grads [][]float32, x []float32, idx []int32, target []float32) float64 {
+	m := c.model
+	dim, ch := c.task.Dim(), c.task.Channels()
+	n := len(x) / dim
+	width := m.Encoder.OutDim()
+	h.z = grow(h.z, n*width)
+	h.dz = grow(h.dz, n*width)
+	h.out = grow(h.out, n*ch)
+	h.dout = grow(h.dout, n*ch)
+	h.enc.Forward(x, idx, h.z, width, 0)
+	h.dec.Forward(h.z, n, h.out)
+	loss := c.task.Loss(h.out, target, h.dout, c.n)
+	h.dec.Backward(h.dout, grads[c.nEnc:], h.dz)
+	h.enc.Backward(h.dz, width, 0, grads[:c.nEnc], nil)
+	return loss
+}
+
+// grow returns s resliced to n, reallocating only when it is too short.
+func grow(s []float32, n int) []float32 {
+	if cap(s) < n {
+		return make([]float32, n)
+	}
+	return s[:n]
+}

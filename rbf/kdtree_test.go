@@ -1,0 +1,58 @@
+package rbf_test
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/neurbf/neurbf/rbf"
+)
+
+// TestKDTreeMatchesBruteForce checks the tree's answers against a
+// brute-force scan for queries on, near and far from the points.
+func TestKDTreeMatchesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	cases := []struct {
+		name string
+		k    int
+		pts  []float32
+	}{
+		{"surface", 8, surfacePoints(5000, rng)},
+		{"uniform", 8, uniform(3*3000, -1, 1, rng)},
+		{"clustered", 8, append(uniform(3*400, -0.9, -0.8, rng), uniform(3*40, 0.5, 1, rng)...)},
+		{"few", 8, uniform(3*9, -1, 1, rng)},
+		{"duplicates", 4, slices.Repeat([]float32{0.5, 0.5, 0.5, -0.25, 0, 0.75}, 20)},
+		{"k1", 1, surfacePoints(1000, rng)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			kd := rbf.NewKDTree(c.pts)
+			if kd.Len() != len(c.pts)/3 {
+				t.Fatalf("Len %d, want %d", kd.Len(), len(c.pts)/3)
+			}
+			near := surfacePoints(2000, rng)
+			for i := range near {
+				near[i] += float32(0.02 * rng.NormFloat64())
+			}
+			queries := slices.Concat(near, uniform(3*2000, -1, 1, rng), uniform(3*500, -3, 3, rng))
+			nb, d2 := make([]int32, c.k), make([]float32, c.k)
+			for q := 0; q < len(queries)/3; q++ {
+				x := queries[3*q : 3*q+3]
+				kd.KNearest(x, nb, d2)
+				// Among duplicates, tied ids may differ from brute force's.
+				checkKNearest(t, c.pts, 3, x, nb, d2, c.name != "duplicates")
+			}
+		})
+	}
+}
+
+func TestKDTreeQueryAllocatesNothing(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 4))
+	kd := rbf.NewKDTree(surfacePoints(2000, rng))
+	nb, d2 := make([]int32, 8), make([]float32, 8)
+	for _, q := range [][]float32{{0.8, 0, 0}, {0.1, 0.2, 2}} {
+		if a := testing.AllocsPerRun(100, func() { kd.KNearest(q, nb, d2) }); a != 0 {
+			t.Errorf("KNearest(%v) allocates %v times per query", q, a)
+		}
+	}
+}
