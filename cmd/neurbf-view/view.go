@@ -1,0 +1,166 @@
+//go:build viewer
+
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/neurbf/neurbf/field"
+	"github.com/neurbf/neurbf/pixels"
+	"github.com/neurbf/neurbf/sdf/mesh"
+	"github.com/neurbf/neurbf/viewer"
+)
+
+// imageExts are the file extensions read as images to fit; anything else
+// that is not a snapshot is read as a mesh.
+var imageExts = map[string]bool{".png": true, ".jpg": true, ".jpeg": true, ".bmp": true, ".tif": true, ".tiff": true, ".webp": true}
+
+// view runs the viewer for one command line.
+func view(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	o, pos, err := parseFlags(args, stdout)
+	if err != nil {
+		return err
+	}
+	path := pos[0]
+	if _, err := os.Stat(path); err != nil {
+		return err
+	}
+	// Read everything before asking for a display, so file errors come
+	// first and the same with or without one.
+	var (
+		m       *field.Model
+		gtImage *pixels.Image
+		gtMesh  *mesh.Mesh
+		fit     func() (*field.Trainer, func(), error)
+	)
+	m, _, err = field.Load(path)
+	switch {
+	case err == nil:
+		if o.gt != "" {
+			if gtImage, gtMesh, err = loadGT(o.gt, m); err != nil {
+				return err
+			}
+		}
+	case errors.Is(err, field.ErrNotSnapshot) && imageExts[strings.ToLower(filepath.Ext(path))]:
+		img, err := pixels.Load(path)
+		if err != nil {
+			return err
+		}
+		if o.crop > 0 {
+			if img, err = pixels.CenterCrop(img, min(o.crop, img.W), min(o.crop, img.H)); err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+		}
+		gtImage = img
+		fit = func() (*field.Trainer, func(), error) { return fitImage(&m, img, o) }
+	case errors.Is(err, field.ErrNotSnapshot):
+		src, err := mesh.Read(path)
+		if err != nil {
+			return err
+		}
+		fit = func() (*field.Trainer, func(), error) { return fitMesh(&m, &gtMesh, src, o) }
+	default:
+		return err
+	}
+	if err := viewer.CheckDisplay(); err != nil {
+		return err
+	}
+	var live *viewer.Live
+	if fit != nil {
+		fmt.Fprintf(stderr, "initialising the fit of %s …\n", path)
+		tr, closeTask, err := fit()
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		defer closeTask()
+		live = viewer.StartLive(tr)
+		defer live.Stop()
+	}
+
+	win, err := viewer.OpenWindow("neurbf-view "+filepath.Base(path), o.width, o.height, o.frames == 0)
+	if err != nil {
+		return err
+	}
+	defer win.Close()
+	fmt.Fprintf(stderr, "OpenGL: %s\n", win.Renderer())
+	st, err := viewer.Run(win, viewer.Scene{Model: m, GTImage: gtImage, GTMesh: gtMesh, Live: live}, viewer.Options{
+		Width: o.width, Height: o.height, Mode: o.mode, Camera: o.camera,
+		Screenshot: o.screenshot, Frames: o.frames, Bake: o.bake, LiveBake: o.liveBake,
+		ShowRBF: o.rbf, ShowMesh: o.mesh, HideHUD: o.hideHUD, SavePath: o.save,
+		Threads: o.threads, Log: stderr,
+	})
+	if err != nil {
+		return err
+	}
+	if o.frames > 0 {
+		fmt.Fprintf(stderr, "%d frames at %d×%d: median %.2f ms; last refresh (bake or reconstruction) %.0f ms; wrote %s\n",
+			len(st.FrameTimes), o.width, o.height, st.MedianFrame().Seconds()*1e3, st.Refresh.Seconds()*1e3, o.screenshot)
+	}
+	if live == nil {
+		return nil
+	}
+	if err := live.Stop(); err != nil {
+		return err
+	}
+	return onClose(live, o, stdin, stderr)
+}
+
+// onClose applies --on-close to a live-trained model: nothing is saved
+// or dropped silently.
+func onClose(live *viewer.Live, o options, stdin io.Reader, stderr io.Writer) error {
+	save := o.onClose == "save"
+	if o.onClose == "ask" {
+		if f, ok := stdin.(*os.File); !ok || !isTerminal(f) {
+			fmt.Fprintf(stderr, "the trained model was not saved: no terminal to ask on (pass --on-close save or discard)\n")
+			return nil
+		}
+		fmt.Fprintf(stderr, "save the trained model to %s? [y/N] ", o.save)
+		line, _ := bufio.NewReader(stdin).ReadString('\n')
+		save = strings.HasPrefix(strings.ToLower(strings.TrimSpace(line)), "y")
+	}
+	if !save {
+		fmt.Fprintln(stderr, "the trained model was discarded")
+		return nil
+	}
+	if err := live.Save(o.save); err != nil {
+		return err
+	}
+	fmt.Fprintln(stderr, "saved", o.save)
+	return nil
+}
+
+// isTerminal reports whether f is a character device (a terminal).
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// loadGT reads the ground truth of model m: an image of the model's size,
+// or a mesh mapped into the model's frame.
+func loadGT(path string, m *field.Model) (*pixels.Image, *mesh.Mesh, error) {
+	if m.Config.Task == field.TaskImage {
+		img, err := pixels.Load(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		if img.W != m.Config.Width || img.H != m.Config.Height {
+			return nil, nil, fmt.Errorf("%s: ground truth is %d×%d, the model was fitted to %d×%d (crop it the same way)", path, img.W, img.H, m.Config.Width, m.Config.Height)
+		}
+		return img, nil, nil
+	}
+	src, err := mesh.Read(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if m.Config.Frame == nil {
+		nm, _ := field.NormalizedCopy(src)
+		return nil, nm, nil
+	}
+	return nil, m.Config.Frame.Normalize(src), nil
+}

@@ -1,0 +1,94 @@
+//go:build viewer
+
+package viewer
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/neurbf/neurbf/render"
+)
+
+// Baker samples an SDF on a regular n×n×n lattice over [−1, 1]³ with the
+// corners aligned (sample i of an axis at −1 + 2i/(n−1)), x fastest, then
+// y, then z: the layout of an OpenGL 3-D texture. The lattice is split
+// into runs of whole rows of at most render.MaxBatch points that Threads
+// goroutines take in turn, each run one SDF call writing straight into the
+// destination. A Baker keeps its per-goroutine scratch, so after the first
+// bake of a size it allocates nothing but the goroutines. It is not safe
+// for concurrent use; the zero value is ready.
+type Baker struct {
+	// Threads is the number of goroutines; ≤ 0 means GOMAXPROCS.
+	Threads int
+
+	scratch [][]float32 // per-goroutine point buffers
+	n       int
+	coord   []float32 // the n lattice coordinates of an axis
+}
+
+// Bake fills dst (n³ values) with f on the n³ lattice. It returns an error
+// when n < 2 or dst has the wrong length.
+func (b *Baker) Bake(dst []float32, n int, f render.SDF) error {
+	if n < 2 || n > 1024 {
+		return fmt.Errorf("viewer: bake resolution %d outside [2, 1024]", n)
+	}
+	if len(dst) != n*n*n {
+		return fmt.Errorf("viewer: bake of %d³ into %d values", n, len(dst))
+	}
+	if b.n != n {
+		b.n = n
+		b.coord = make([]float32, n)
+		for i := range b.coord {
+			b.coord[i] = float32(-1 + 2*float64(i)/float64(n-1))
+		}
+	}
+	rowsPer := max(1, render.MaxBatch/n) // rows of n points per SDF call
+	rows := n * n
+	runs := (rows + rowsPer - 1) / rowsPer
+	threads := b.Threads
+	if threads <= 0 {
+		threads = runtime.GOMAXPROCS(0)
+	}
+	threads = min(threads, runs)
+	for len(b.scratch) < threads {
+		b.scratch = append(b.scratch, nil)
+	}
+	var next atomic.Int64
+	work := func(t int) {
+		pts := b.scratch[t]
+		for {
+			r := int(next.Add(1)) - 1
+			if r >= runs {
+				b.scratch[t] = pts
+				return
+			}
+			r0, r1 := r*rowsPer, min((r+1)*rowsPer, rows)
+			np := (r1 - r0) * n
+			if cap(pts) < 3*np {
+				pts = make([]float32, 3*rowsPer*n)
+			}
+			p := pts[:3*np]
+			k := 0
+			for row := r0; row < r1; row++ {
+				y, z := b.coord[row%n], b.coord[row/n]
+				for _, x := range b.coord {
+					p[k], p[k+1], p[k+2] = x, y, z
+					k += 3
+				}
+			}
+			f(p, dst[r0*n:r1*n], nil)
+		}
+	}
+	if threads == 1 {
+		work(0)
+		return nil
+	}
+	var wg sync.WaitGroup
+	for t := range threads {
+		wg.Go(func() { work(t) })
+	}
+	wg.Wait()
+	return nil
+}

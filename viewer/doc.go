@@ -1,0 +1,33 @@
+//go:build viewer
+
+// Package viewer is the interactive OpenGL viewer of neurbf: it shows
+// fitted image fields and signed distance fields, compares them with the
+// ground truth and watches training live. It uses OpenGL 4.1 core through
+// github.com/go-gl/gl and windows from GLFW 3.3, so it needs cgo and a
+// display; every file carries the "viewer" build tag, and the rest of the
+// module builds and tests without either.
+//
+// # Views
+//
+// An ImageView re-renders the field (on the CPU, through render.Renderer)
+// at the resolution of the window for the current pan and zoom, so zooming
+// shows reconstructed detail rather than magnified pixels. It shows the
+// reconstruction, the ground truth or an error map, a split between the
+// reconstruction and the ground truth, and the adaptive RBFs as ellipses:
+// the level set φ = ½ of each kernel, where dᵀSd = 1.
+//
+// An SDFView ray-marches a 3-D texture into which the field was baked (Bake,
+// in parallel in Go): evaluating the MLP per ray step in a shader is two
+// orders of magnitude slower under a software rasteriser. Its cameras,
+// shading, normal and depth colours follow render.Camera and
+// render.RenderSDF, so a GL picture and a CPU picture of the same SDF from
+// the same camera agree. It also draws a colour-mapped slice of the field,
+// the RBF centres as points and a ground-truth mesh as a wireframe.
+//
+// # Threads
+//
+// OpenGL calls must come from the thread that made the context current;
+// the package locks the main goroutine to the main thread in init, so
+// programs must create contexts and draw from main (or from the test
+// goroutine that runs first, as the tests do through TestMain).
+package viewer

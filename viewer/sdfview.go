@@ -1,0 +1,291 @@
+//go:build viewer
+
+package viewer
+
+import (
+	"fmt"
+	"image/color"
+
+	"github.com/go-gl/gl/v4.1-core/gl"
+
+	"github.com/neurbf/neurbf/render"
+	"github.com/neurbf/neurbf/sdf/mesh"
+)
+
+// SDFMode is what the SDF view shows.
+type SDFMode int
+
+// The SDF view's modes: the first three are render.Mode's, in its order.
+const (
+	SDFShade SDFMode = iota
+	SDFNormals
+	SDFDepth
+	SDFSlice
+)
+
+var sdfModeNames = [...]string{"shade", "normals", "depth", "slice"}
+
+// String returns the mode's name.
+func (m SDFMode) String() string {
+	if m < 0 || int(m) >= len(sdfModeNames) {
+		return fmt.Sprintf("SDFMode(%d)", int(m))
+	}
+	return sdfModeNames[m]
+}
+
+// ParseSDFMode returns the SDF mode named s: shade, normals, depth or slice.
+func ParseSDFMode(s string) (SDFMode, error) {
+	for i, n := range sdfModeNames {
+		if n == s {
+			return SDFMode(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown SDF view mode %q (want shade, normals, depth or slice)", s)
+}
+
+// Ray-marching settings: render's defaults (render.DefaultStepFactor and
+// so on), with more steps, since trilinear interpolation of a sampled field
+// under-estimates distances near edges.
+const (
+	marchSteps = 256
+	// marchEpsilon is render.DefaultEpsilon: a hit where |sdf| < ε.
+	marchEpsilon = render.DefaultEpsilon
+)
+
+// SDFView draws a baked SDF from an orbit camera. Set the exported fields,
+// then Draw.
+type SDFView struct {
+	Camera render.Camera
+	Mode   SDFMode
+	// SliceAxis (0 x, 1 y, 2 z) and SlicePos in [−1, 1] place the slice
+	// plane; SliceScale maps SDF values to the colour scale (0.5 + s·scale).
+	SliceAxis  int
+	SlicePos   float64
+	SliceScale float64
+	// ShowCentres draws the RBF centres set by SetCentres; ShowMesh the
+	// wireframe of the mesh set by SetMesh.
+	ShowCentres, ShowMesh bool
+	// Background and Albedo are render.Shading's (nil: white and clay).
+	Shading render.Shading
+
+	march, flat *program
+	vol, cmap   uint32
+	n           int
+	centres     buffer
+	wire        buffer
+}
+
+// buffer is a vertex array of 3-D points, drawn as points or lines.
+type buffer struct {
+	vao, vbo, ebo uint32
+	count         int32
+	indexed       bool
+}
+
+// NewSDFView compiles the view's shaders. The window's context must be
+// current.
+func NewSDFView() (*SDFView, error) {
+	march, err := newProgram("SDF ray-march", fullscreenVS, sdfFS)
+	if err != nil {
+		return nil, err
+	}
+	flat, err := newProgram("overlay", worldVS, flatFS)
+	if err != nil {
+		march.delete()
+		return nil, err
+	}
+	v := &SDFView{march: march, flat: flat, SliceScale: 0.5}
+	gl.GenTextures(1, &v.vol)
+	v.cmap = newViridisTexture()
+	return v, nil
+}
+
+// newViridisTexture returns a 256-texel 1-D texture of render.Viridis.
+func newViridisTexture() uint32 {
+	var rgb [256 * 3]uint8
+	for i := range 256 {
+		c := render.Viridis(float64(i) / 255)
+		rgb[3*i], rgb[3*i+1], rgb[3*i+2] = c.R, c.G, c.B
+	}
+	var tex uint32
+	gl.GenTextures(1, &tex)
+	gl.BindTexture(gl.TEXTURE_1D, tex)
+	gl.PixelStorei(gl.UNPACK_ALIGNMENT, 1)
+	gl.TexImage1D(gl.TEXTURE_1D, 0, gl.RGB8, 256, 0, gl.RGB, gl.UNSIGNED_BYTE, gl.Ptr(rgb[:]))
+	gl.TexParameteri(gl.TEXTURE_1D, gl.TEXTURE_MIN_FILTER, gl.LINEAR)
+	gl.TexParameteri(gl.TEXTURE_1D, gl.TEXTURE_MAG_FILTER, gl.LINEAR)
+	gl.TexParameteri(gl.TEXTURE_1D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE)
+	return tex
+}
+
+// Upload replaces the baked field with vol, n³ values laid out as Baker
+// writes them.
+func (v *SDFView) Upload(vol []float32, n int) {
+	if len(vol) != n*n*n {
+		panic(fmt.Sprintf("viewer: upload of %d values as %d³", len(vol), n))
+	}
+	gl.BindTexture(gl.TEXTURE_3D, v.vol)
+	gl.PixelStorei(gl.UNPACK_ALIGNMENT, 4)
+	if n == v.n {
+		gl.TexSubImage3D(gl.TEXTURE_3D, 0, 0, 0, 0, int32(n), int32(n), int32(n), gl.RED, gl.FLOAT, gl.Ptr(vol))
+	} else {
+		gl.TexImage3D(gl.TEXTURE_3D, 0, gl.R32F, int32(n), int32(n), int32(n), 0, gl.RED, gl.FLOAT, gl.Ptr(vol))
+		for _, p := range [...]uint32{gl.TEXTURE_WRAP_S, gl.TEXTURE_WRAP_T, gl.TEXTURE_WRAP_R} {
+			gl.TexParameteri(gl.TEXTURE_3D, p, gl.CLAMP_TO_EDGE)
+		}
+		gl.TexParameteri(gl.TEXTURE_3D, gl.TEXTURE_MIN_FILTER, gl.LINEAR)
+		gl.TexParameteri(gl.TEXTURE_3D, gl.TEXTURE_MAG_FILTER, gl.LINEAR)
+		v.n = n
+	}
+}
+
+// SetCentres sets the points drawn as RBF centres (n×3, in [−1, 1]³).
+func (v *SDFView) SetCentres(pts []float32) {
+	v.centres.set(pts, nil)
+}
+
+// SetMesh sets the wireframe overlay: m's edges, m in the model's frame.
+func (v *SDFView) SetMesh(m *mesh.Mesh) {
+	pts := make([]float32, 0, 3*len(m.V))
+	for _, p := range m.V {
+		pts = append(pts, float32(p[0]), float32(p[1]), float32(p[2]))
+	}
+	idx := make([]uint32, 0, 6*len(m.F))
+	for _, f := range m.F {
+		a, b, c := uint32(f[0]), uint32(f[1]), uint32(f[2])
+		idx = append(idx, a, b, b, c, c, a)
+	}
+	v.wire.set(pts, idx)
+}
+
+// set uploads points (and line indices, when idx is not nil).
+func (b *buffer) set(pts []float32, idx []uint32) {
+	if b.vao == 0 {
+		gl.GenVertexArrays(1, &b.vao)
+		gl.GenBuffers(1, &b.vbo)
+		gl.GenBuffers(1, &b.ebo)
+	}
+	gl.BindVertexArray(b.vao)
+	gl.BindBuffer(gl.ARRAY_BUFFER, b.vbo)
+	if len(pts) > 0 {
+		gl.BufferData(gl.ARRAY_BUFFER, 4*len(pts), gl.Ptr(pts), gl.STATIC_DRAW)
+	}
+	gl.EnableVertexAttribArray(0)
+	gl.VertexAttribPointerWithOffset(0, 3, gl.FLOAT, false, 12, 0)
+	b.indexed = idx != nil
+	b.count = int32(len(pts) / 3)
+	if b.indexed {
+		gl.BindBuffer(gl.ELEMENT_ARRAY_BUFFER, b.ebo)
+		if len(idx) > 0 {
+			gl.BufferData(gl.ELEMENT_ARRAY_BUFFER, 4*len(idx), gl.Ptr(idx), gl.STATIC_DRAW)
+		}
+		b.count = int32(len(idx))
+	}
+}
+
+// draw issues the buffer's points or lines; the caller's VAO is restored.
+func (b *buffer) draw(mode uint32, restore uint32) {
+	if b.vao == 0 || b.count == 0 {
+		return
+	}
+	gl.BindVertexArray(b.vao)
+	if b.indexed {
+		gl.DrawElementsWithOffset(mode, b.count, gl.UNSIGNED_INT, 0)
+	} else {
+		gl.DrawArrays(mode, 0, b.count)
+	}
+	gl.BindVertexArray(restore)
+}
+
+func (b *buffer) delete() {
+	if b.vao != 0 {
+		gl.DeleteVertexArrays(1, &b.vao)
+		gl.DeleteBuffers(1, &b.vbo)
+		gl.DeleteBuffers(1, &b.ebo)
+	}
+}
+
+// Draw renders the view into the bound framebuffer's w×h viewport, with
+// vao (the window's empty vertex array) bound.
+func (v *SDFView) Draw(w *Window, width, height int) {
+	if v.n == 0 {
+		gl.ClearColor(1, 1, 1, 1)
+		gl.Clear(gl.COLOR_BUFFER_BIT | gl.DEPTH_BUFFER_BIT)
+		return
+	}
+	fr := newFrame(v.Camera, width, height)
+	vp := fr.viewProj()
+	bg := rgb(v.Shading.Background, color.White)
+	albedo := rgb(v.Shading.Albedo, color.NRGBA{R: 204, G: 190, B: 172, A: 255})
+	light := [3]float64{-fr.fwd[0], -fr.fwd[1], -fr.fwd[2]}
+	if v.Shading.Light != ([3]float64{}) {
+		l := v.Shading.Light
+		s := 1 / sqrt(dot(l, l))
+		light = [3]float64{l[0] * s, l[1] * s, l[2] * s}
+	}
+	near, far := fr.depthRange()
+
+	gl.Enable(gl.DEPTH_TEST)
+	gl.DepthFunc(gl.LEQUAL)
+	gl.ClearColor(bg[0], bg[1], bg[2], 1)
+	gl.Clear(gl.COLOR_BUFFER_BIT | gl.DEPTH_BUFFER_BIT)
+	p := v.march
+	p.use()
+	p.setVec3("eye", vec3(fr.eye))
+	p.setVec3("right", vec3(fr.right))
+	p.setVec3("up", vec3(fr.up))
+	p.setVec3("fwd", vec3(fr.fwd))
+	p.setVec2("halfExtent", float32(fr.sx), float32(fr.sy))
+	p.setVec2("size", float32(width), float32(height))
+	p.setFloat("n", float32(v.n))
+	p.setInt("mode", int32(v.Mode))
+	p.setVec3("albedo", albedo)
+	p.setVec3("bg", bg)
+	p.setVec3("light", vec3(light))
+	p.setFloat("depthNear", float32(near))
+	p.setFloat("depthFar", float32(far))
+	p.setFloat("stepFactor", render.DefaultStepFactor)
+	p.setFloat("epsilon", marchEpsilon)
+	p.setInt("maxSteps", marchSteps)
+	p.setMat4("viewProj", &vp)
+	p.setInt("sliceAxis", int32(min(max(v.SliceAxis, 0), 2)))
+	p.setFloat("slicePos", float32(v.SlicePos))
+	p.setFloat("sliceScale", float32(v.SliceScale))
+	gl.ActiveTexture(gl.TEXTURE0)
+	gl.BindTexture(gl.TEXTURE_3D, v.vol)
+	p.setInt("vol", 0)
+	gl.ActiveTexture(gl.TEXTURE1)
+	gl.BindTexture(gl.TEXTURE_1D, v.cmap)
+	p.setInt("cmap", 1)
+	gl.DrawArrays(gl.TRIANGLES, 0, 3)
+
+	if v.ShowMesh || v.ShowCentres {
+		f := v.flat
+		f.use()
+		f.setMat4("viewProj", &vp)
+		if v.ShowMesh {
+			gl.Enable(gl.BLEND)
+			gl.BlendFunc(gl.SRC_ALPHA, gl.ONE_MINUS_SRC_ALPHA)
+			f.setVec4("tint", 0.1, 0.3, 0.9, 0.6)
+			v.wire.draw(gl.LINES, w.vao)
+			gl.Disable(gl.BLEND)
+		}
+		if v.ShowCentres {
+			gl.Enable(gl.PROGRAM_POINT_SIZE)
+			f.setFloat("pointSize", 3)
+			f.setVec4("tint", 0.85, 0.1, 0.1, 1)
+			v.centres.draw(gl.POINTS, w.vao)
+		}
+	}
+	gl.Disable(gl.DEPTH_TEST)
+}
+
+// Delete frees the view's GL objects.
+func (v *SDFView) Delete() {
+	v.march.delete()
+	v.flat.delete()
+	gl.DeleteTextures(1, &v.vol)
+	gl.DeleteTextures(1, &v.cmap)
+	v.centres.delete()
+	v.wire.delete()
+}
