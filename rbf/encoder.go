@@ -22,6 +22,11 @@ type Encoder struct {
 
 	w, pos, shape *nn.Param
 	index         nearest
+	// reach2 is the squared distance beyond which every RBF's kernel is
+	// exactly zero (+Inf for kernels of unbounded support, or when shapes
+	// are trained): neighbours farther away contribute nothing, to the
+	// features or to any gradient, so queries need not find them.
+	reach2 float32
 	fix           *fixCache // nil until Fix
 }
 
@@ -89,6 +94,7 @@ func New(cfg Config, dim int, centres, shapes []float32, rng *rand.Rand) (*Encod
 		e.w.Data[i] = float32(cfg.InitScale * (2*rng.Float64() - 1))
 	}
 	e.index = newNearest(e.pos.Data, dim)
+	e.reach2 = e.reach()
 	return e, nil
 }
 
@@ -140,7 +146,24 @@ func (e *Encoder) State() []*nn.Param {
 // again; as centres move little this is a fair approximation, and the
 // kernel values always use the current centres. It must not run
 // concurrently with workers.
-func (e *Encoder) Reindex() { e.index = newNearest(e.pos.Data, e.dim) }
+func (e *Encoder) Reindex() {
+	e.index = newNearest(e.pos.Data, e.dim)
+	e.reach2 = e.reach()
+}
+
+// reach computes reach2: the largest support radius, widened by a relative
+// 1e-4 so that float32 rounding of distances never drops a neighbour whose
+// kernel is (barely) non-zero.
+func (e *Encoder) reach() float32 {
+	if e.cfg.TrainShapes {
+		return float32(math.Inf(1))
+	}
+	r2 := 0.0
+	for i := 0; i < e.n; i++ {
+		r2 = max(r2, e.cfg.Kernel.supportRadius2(e.shape.Data[i*e.ss:(i+1)*e.ss], e.dim))
+	}
+	return float32(r2 * (1 + 1e-4))
+}
 
 // nearest answers K-nearest-centre queries through the structure that
 // suits the dimension: the bucket grid (Index) in 2-D, where image centres
@@ -171,4 +194,16 @@ func (n nearest) KNearest(q []float32, nb []int32, d2 []float32) {
 		return
 	}
 	n.grid.KNearest(q, nb, d2)
+}
+
+// within finds, among the len(nb) points nearest to q, those within
+// squared distance r2, and returns how many there are (the first ones of
+// nb and d2). The grid ignores r2 and returns them all (it is used for
+// kernels of unbounded support).
+func (n nearest) within(q []float32, nb []int32, d2 []float32, r2 float32) int {
+	if n.tree != nil {
+		return n.tree.KNearestWithin(q, nb, d2, r2)
+	}
+	n.grid.KNearest(q, nb, d2)
+	return len(nb)
 }

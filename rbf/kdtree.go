@@ -120,21 +120,34 @@ func (t *KDTree) KNearest(q []float32, nb []int32, d2 []float32) {
 	if len(q) != 3 || len(d2) != k || k == 0 || k > t.n {
 		panic(fmt.Sprintf("rbf: KDTree.KNearest with %d coordinates, %d ids, %d distances, %d points", len(q), k, len(d2), t.n))
 	}
-	t.kNearest(q, nb, d2, kdHeapSize)
+	t.kNearest(q, nb, d2, float32(math.Inf(1)), kdHeapSize)
 }
 
-// kNearest is KNearest with a heap of at most limit ≤ kdHeapSize entries
-// (tests use small limits to exercise the full-heap path).
-func (t *KDTree) kNearest(q []float32, nb []int32, d2 []float32, limit int) {
-	s := kdQuery{t: t, q: [3]float32{q[0], q[1], q[2]}, nb: nb, d2: d2, limit: limit}
+// KNearestWithin is KNearest restricted to points at squared distance at
+// most r2: it writes those of the len(nb) nearest points that are that
+// close into the first entries of nb and d2 and returns their number. Far
+// from every point it returns 0 after visiting a few nodes.
+func (t *KDTree) KNearestWithin(q []float32, nb []int32, d2 []float32, r2 float32) int {
+	k := len(nb)
+	if len(q) != 3 || len(d2) != k || k == 0 || k > t.n {
+		panic(fmt.Sprintf("rbf: KDTree.KNearestWithin with %d coordinates, %d ids, %d distances, %d points", len(q), k, len(d2), t.n))
+	}
+	return t.kNearest(q, nb, d2, r2, kdHeapSize)
+}
+
+// kNearest is KNearestWithin with a heap of at most limit ≤ kdHeapSize
+// entries (tests use small limits to exercise the full-heap path).
+func (t *KDTree) kNearest(q []float32, nb []int32, d2 []float32, r2 float32, limit int) int {
+	s := kdQuery{t: t, q: [3]float32{q[0], q[1], q[2]}, nb: nb, d2: d2, r2: r2, limit: limit}
 	s.descend(0)
 	for s.size > 0 {
 		e := s.pop()
 		if s.beyond(e.rd) {
-			return
+			break
 		}
 		s.descend(e.node)
 	}
+	return s.found
 }
 
 // kdEntry is a subtree waiting to be searched, with rd, the squared
@@ -154,17 +167,18 @@ type kdQuery struct {
 	q     [3]float32
 	nb    []int32
 	d2    []float32
+	r2    float32 // points farther than this are not wanted
 	found int
 	size  int
 	limit int // heap capacity in use, at most kdHeapSize
 	heap  [kdHeapSize]kdEntry
 }
 
-// beyond reports whether K points were found and d is no closer than the
-// K-th.
+// beyond reports whether squared distance d is out of the search: beyond
+// r2, or no closer than the K-th point when K were found.
 func (s *kdQuery) beyond(d float32) bool {
 	k := len(s.nb)
-	return s.found == k && d >= s.d2[k-1]
+	return d > s.r2 || (s.found == k && d >= s.d2[k-1])
 }
 
 // descend walks from node ni to a leaf, taking the child whose box is

@@ -1,6 +1,7 @@
 package rbf
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -22,7 +23,7 @@ func TestKDTreeFullHeap(t *testing.T) {
 		x := []float32{float32(4*rng.Float64() - 2), float32(4*rng.Float64() - 2), float32(4*rng.Float64() - 2)}
 		kd.KNearest(x, wantNB, wantD2)
 		for _, limit := range []int{0, 1, 3} {
-			kd.kNearest(x, nb, d2, limit)
+			kd.kNearest(x, nb, d2, float32(math.Inf(1)), limit)
 			if !slices.Equal(d2, wantD2) {
 				t.Fatalf("query %v, heap limit %d: distances %v, want %v", x, limit, d2, wantD2)
 			}

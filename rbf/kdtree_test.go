@@ -56,3 +56,30 @@ func TestKDTreeQueryAllocatesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestKDTreeWithin checks KNearestWithin against brute force cut at r².
+func TestKDTreeWithin(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	pts := surfacePoints(3000, rng)
+	kd := rbf.NewKDTree(pts)
+	const k = 8
+	nb, d2 := make([]int32, k), make([]float32, k)
+	counts := map[int]int{}
+	for q := 0; q < 2000; q++ {
+		x := uniform(3, -1.2, 1.2, rng)
+		r2 := float32(0.002 + 0.01*rng.Float64())
+		c := kd.KNearestWithin(x, nb, d2, r2)
+		counts[min(c, 1)]++
+		_, want := bruteKNearest(pts, 3, x, k)
+		w := 0
+		for w < k && want[w] <= r2 {
+			w++
+		}
+		if c != w || !slices.Equal(d2[:c], want[:w]) {
+			t.Fatalf("query %v, r² %v: %d within, %v; brute force %d, %v", x, r2, c, d2[:c], w, want[:w])
+		}
+	}
+	if counts[0] == 0 || counts[1] == 0 {
+		t.Fatalf("queries with and without neighbours within reach: %v; the test needs both", counts)
+	}
+}

@@ -43,6 +43,17 @@ func (k Kernel) ShapeSize(dim int) int {
 	return 0
 }
 
+// supportRadius2 returns the squared radius beyond which the kernel of
+// shape s is exactly zero, or +Inf when its support is unbounded: for the
+// tent, φ = 0 unless |d_j| < 1/s on every axis, so within √dim / s.
+func (k Kernel) supportRadius2(s []float32, dim int) float64 {
+	if k != NLinS {
+		return math.Inf(1)
+	}
+	w := float64(s[0])
+	return float64(dim) / (w * w)
+}
+
 // quadForm returns dᵀSd for the upper triangle s of S.
 func quadForm(d *[3]float64, s []float32, dim int) float64 {
 	q, t := 0.0, 0

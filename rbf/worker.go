@@ -29,6 +29,7 @@ type worker struct {
 	x     []float32 // n×D input points
 	nb    []int32   // n×K neighbour ids
 	phit  []float64 // n×K normalised kernel values
+	cnt   []int32   // n neighbour counts: K, or fewer beyond the kernels' reach
 	inv   []float64 // n normalisation factors 1/(Σφ + 1e-8)
 	basis []float32 // n×K×F sines of the uncached path
 	cos   []float32 // their cosines (SincosSlice's other output; unused)
@@ -54,6 +55,7 @@ func (w *worker) grow(n int) {
 		w.nb = make([]int32, n*k)
 		w.phit = make([]float64, n*k)
 		w.inv = make([]float64, n)
+		w.cnt = make([]int32, n)
 		w.rows = make([]int32, n)
 	}
 	if !e.cfg.NoMSC && cap(w.basis) < n*k*nf {
@@ -100,9 +102,12 @@ func (w *worker) Forward(x []float32, idx []int32, out []float32, stride, off in
 	for p := 0; p < n; p++ {
 		nb, phit := w.nb[p*k:p*k+k], w.phit[p*k:p*k+k]
 		q32, q := e.scaled(x[p*dim : p*dim+dim])
+		w.cnt[p] = int32(k)
 		switch {
 		case fc == nil:
-			e.index.KNearest(q32[:dim], nb, w.d2)
+			c := e.index.within(q32[:dim], nb, w.d2, e.reach2)
+			w.cnt[p] = int32(c)
+			nb, phit = nb[:c], phit[:c]
 			w.inv[p] = e.point(&q, nb, phit)
 		case fc.phit == nil: // TrainShapes: neighbours only
 			r := fixedRow(idx[p], fc.n)
@@ -124,8 +129,17 @@ func (w *worker) Forward(x []float32, idx []int32, out []float32, stride, off in
 		nn.SincosSlice(w.basis[:m], w.basis[:m], w.cos[:m])
 	}
 	for p := 0; p < n; p++ {
-		e.combine(out[p*stride+off:p*stride+off+nf], w.nb[p*k:p*k+k], w.phit[p*k:p*k+k], w.basisOf(p))
+		nb, phit := w.neighbours(p)
+		e.combine(out[p*stride+off:p*stride+off+nf], nb, phit, w.basisOf(p))
 	}
+}
+
+// neighbours returns the ids and normalised kernel values of point p's
+// neighbours in the last Forward call: the K nearest, or those of them
+// within the kernels' reach (the others contribute exactly nothing).
+func (w *worker) neighbours(p int) ([]int32, []float64) {
+	k, c := w.e.cfg.K, int(w.cnt[p])
+	return w.nb[p*k : p*k+c], w.phit[p*k : p*k+c]
 }
 
 // basisOf returns the MSC sines of point p of the last Forward call: a
@@ -158,7 +172,7 @@ func fixedRow(i int32, n int) int {
 // gradients are exact (normalisation included).
 func (w *worker) Backward(dout []float32, stride, off int, grads [][]float32, dx []float32) {
 	e := w.e
-	dim, k, nf, n := e.dim, e.cfg.K, e.cfg.Features, w.n
+	dim, nf, n := e.dim, e.cfg.Features, w.n
 	checkRows(n, len(dout), stride, off, nf, "dout")
 	train := e.cfg.TrainShapes
 	if len(grads) != len(e.Params()) || len(grads[0]) != len(e.w.Data) ||
@@ -174,7 +188,7 @@ func (w *worker) Backward(dout []float32, stride, off int, grads [][]float32, dx
 	}
 	for p := 0; p < n; p++ {
 		g := dout[p*stride+off : p*stride+off+nf]
-		nb, phit := w.nb[p*k:p*k+k], w.phit[p*k:p*k+k]
+		nb, phit := w.neighbours(p)
 		e.scatter(grads[0], g, nb, phit, w.basisOf(p))
 		if dx == nil && !train {
 			continue
