@@ -27,7 +27,7 @@ type Encoder struct {
 	// are trained): neighbours farther away contribute nothing, to the
 	// features or to any gradient, so queries need not find them.
 	reach2 float32
-	fix           *fixCache // nil until Fix
+	fix    *fixCache // nil until Fix
 }
 
 // Names of the encoder's tensors in Params and State (snapshot keys).
