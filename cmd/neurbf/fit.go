@@ -128,6 +128,10 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 
 	curve := newCurveRecorder(m, img, f.every, tr.Steps, tr.Budget, f.threads)
 	tr.Recorders = append(tr.Recorders, curve)
+	cp, err := f.addCheckpoints(tr, m)
+	if err != nil {
+		return err
+	}
 	var bar *progressBar
 	if !f.quiet {
 		bar = newProgressBar(os.Stderr)
@@ -139,6 +143,9 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 	stop()
 	if bar != nil {
 		bar.Done()
+	}
+	if err := cp.Err(); err != nil {
+		return err
 	}
 	if runErr != nil {
 		fmt.Fprintf(stderr, "interrupted after %d steps: writing the outputs for what was trained\n", tr.StepsDone())

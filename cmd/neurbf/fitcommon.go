@@ -27,6 +27,8 @@ type trainFlags struct {
 	config  string
 	encoder string
 	quiet   bool
+	// checkpoint is the training time between saved checkpoints (0: none).
+	checkpoint time.Duration
 }
 
 // register adds the shared flags to c; paramsHelp and batchHelp describe
@@ -42,6 +44,7 @@ func (f *trainFlags) register(c *command, paramsHelp, batchHelp string) {
 	c.StringVar(&f.config, "config", "", "JSON `file` with a field.Config; flags given explicitly override it")
 	c.StringVar(&f.encoder, "encoder", "", "hybrid (NeuRBF, default), grid (Instant-NGP-like ablation) or rbf")
 	c.BoolVar(&f.quiet, "q", false, "no progress line")
+	c.DurationVar(&f.checkpoint, "checkpoint", 0, "also save the model as DIR/checkpoints/step-NNNNNN.nrbf every `interval` of training time, e.g. 1m, to measure a quality curve afterwards (default: never)")
 }
 
 // check rejects values that cannot mean anything.
@@ -55,6 +58,8 @@ func (f trainFlags) check(set map[string]bool) error {
 		return fmt.Errorf("%w: --time must be positive, got %s", errUsage, f.budget)
 	case f.batch < 0:
 		return fmt.Errorf("%w: --batch must not be negative, got %d", errUsage, f.batch)
+	case f.checkpoint < 0:
+		return fmt.Errorf("%w: --checkpoint must not be negative, got %s", errUsage, f.checkpoint)
 	case f.threads < 1:
 		return fmt.Errorf("%w: --threads must be at least 1, got %d", errUsage, f.threads)
 	}

@@ -37,7 +37,7 @@ type sdfEvalFlags struct {
 // Defaults of the SDF evaluation (METHOD §4 uses 1024³ grids and 10⁶
 // surface samples; these are CPU-sized, and flags raise them). The mesh
 // resolution is 256 rather than 512: a field that is not yet distance-like
-// (a short fit) defeats the narrow band (bandedField), and 512³ model
+// (a short fit) defeats the narrow band (sdf/band), and 512³ model
 // evaluations then take tens of minutes on two busy cores.
 const (
 	defaultMeshRes     = 256
@@ -133,6 +133,10 @@ func fitSDF(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "fitting %s (%d vertices, %d faces): %s encoder, %d trainable parameters, %d RBFs, batch %d, %d threads, %s kernels; init %.1fs\n",
 		name, len(src.V), len(src.F), m.Config.Encoder, m.TrainableParams(), m.Config.RBFs, m.Config.Train.Batch, f.threads, kernelsName(), initSec)
+	cp, err := f.addCheckpoints(tr, m)
+	if err != nil {
+		return err
+	}
 	var bar *progressBar
 	if !f.quiet {
 		bar = newProgressBar(os.Stderr)
@@ -145,6 +149,9 @@ func fitSDF(args []string, stdout, stderr io.Writer) error {
 	task.Close()
 	if bar != nil {
 		bar.Done()
+	}
+	if err := cp.Err(); err != nil {
+		return err
 	}
 	if runErr != nil {
 		fmt.Fprintf(stderr, "interrupted after %d steps: writing the outputs for what was trained\n", tr.StepsDone())
