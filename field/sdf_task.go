@@ -28,9 +28,9 @@ type SDFTaskOptions struct {
 	Threads int
 }
 
-// Defaults of SDFTaskOptions. Exact distances cost ~10–50k queries/s per
-// core (sdf/dist), so the initial pool of 2^17 takes a few seconds on two
-// cores, and a block of 2^14 a fraction of a second on one. At the default
+// Defaults of SDFTaskOptions. Exact distances cost a few microseconds of
+// CPU each (sdf/dist), so the initial pool of 2^17 takes well under a
+// second on two cores, and a block of 2^14 a small fraction of one on one. At the default
 // batch of 2^14 (6K off-surface samples a step), each sample is used about
 // 24 times in the pool's lifetime of 512 steps, and the refresh needs a
 // small fraction of one core next to the two training threads.
@@ -212,8 +212,10 @@ func (t *SDFTask) startNext() {
 }
 
 // queryChunk is how many ground-truth queries generate runs between checks
-// of the stop flag.
-const queryChunk = 1024
+// of the stop flag: large enough for SignedBatch's Morton ordering to pay
+// (16K-point batches measured 14 % faster than 1K ones), small enough that
+// Close returns within a fraction of a second.
+const queryChunk = 1 << 14
 
 // generate fills blk with generation g's samples and their exact signed
 // distances, using threads goroutines for the queries. It returns early,

@@ -10,6 +10,10 @@ const (
 	// stackSize is the capacity of the query stacks: more than the deepest
 	// tree the builder makes.
 	stackSize = 96
+	// wideStackSize is the capacity of the stacks of the distance
+	// hierarchy, whose nodes push up to three children more than they pop
+	// and are at most as deep as the binary hierarchy.
+	wideStackSize = (width - 1) * stackSize
 	// sahDepth is the depth from which the builder splits at the median,
 	// which bounds the remaining depth by log2 of the face count (< 31).
 	sahDepth = 48

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
@@ -28,7 +29,8 @@ const (
 )
 
 // Tree answers distance, winding-number and sign queries about one
-// triangle mesh. It is immutable after New, so any number of goroutines
+// triangle mesh. Queries do not modify it (batch queries only borrow and
+// return reusable buffers through a channel), so any number of goroutines
 // may query it at once.
 type Tree struct {
 	nodes   []node
@@ -40,6 +42,17 @@ type Tree struct {
 	faces []int32
 	// beta2 is β².
 	beta2 float64
+	// qnodes is the hierarchy flattened for distance and crossing queries,
+	// groups the triangles of its leaves prepared for distance estimates.
+	qnodes []qnode
+	groups []group
+	// closed is whether the mesh is closed (see isClosed), so that signs
+	// can be decided exactly from the lattice's winding numbers.
+	closed  bool
+	lattice lattice
+	// scratch keeps the ordering buffers of finished batch queries for
+	// reuse, the only state a query touches besides its stack.
+	scratch chan []uint64
 }
 
 // node is a bounding box of the hierarchy. Node i's left child, if any, is
@@ -98,12 +111,21 @@ func NewWithOptions(m *mesh.Mesh, opt Options) (*Tree, error) {
 	}
 	b := builder{tris: tris, leafSize: leaf}
 	b.start()
-	t := &Tree{nodes: b.nodes, tris: make([]triangle, len(tris)), faces: b.order, beta2: beta * beta}
+	t := &Tree{nodes: b.nodes, tris: make([]triangle, len(tris)), faces: b.order, beta2: beta * beta, scratch: make(chan []uint64, maxScratch)}
 	for i, f := range b.order {
 		t.tris[i] = tris[f]
 	}
-	t.moments = make([]moment, len(t.nodes))
-	t.computeMoments()
+	// The winding-number moments and the distance structures are
+	// independent: build them side by side.
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t.moments = make([]moment, len(t.nodes))
+		t.computeMoments()
+	})
+	t.qnodes, t.groups = flatten(t.nodes, t.tris)
+	t.closed = isClosed(m)
+	t.buildLattice(t.nodes[0].lo, t.nodes[0].hi)
+	wg.Wait()
 	return t, nil
 }
 
@@ -119,3 +141,8 @@ func newTriangle(a, b, c [3]float64) triangle {
 
 // Faces returns the number of triangles in the tree.
 func (t *Tree) Faces() int { return len(t.tris) }
+
+// Closed reports whether the mesh is closed: after merging vertices with
+// identical coordinates, every edge a→b is matched by an edge b→a. Signs
+// are then decided exactly, without the hierarchical winding number.
+func (t *Tree) Closed() bool { return t.closed }

@@ -77,3 +77,85 @@ func TestSolidAngleAgainstReference(t *testing.T) {
 		t.Errorf("winding below a counter-clockwise triangle is %g, want > 0", w)
 	}
 }
+
+// TestGroupEstimate checks the search's cheap distance estimate against
+// the exact squared distance for random triangles (slivers, small ones
+// seen from afar) and points in every region: the exact value must lie
+// within the estimate's slack, or the search could skip the nearest
+// triangle. candidates, SIMD or not, must pick the lanes the estimates
+// say.
+func TestGroupEstimate(t *testing.T) {
+	rng := rand.New(rand.NewPCG(25, 26))
+	var worst float64
+	declined, mismatched := 0, 0
+	const n = 50000
+	for it := range n {
+		var tris [4]triangle
+		for l := range tris {
+			a, b, c := uniformPoint(rng, -1, 1), uniformPoint(rng, -1, 1), uniformPoint(rng, -1, 1)
+			switch rng.IntN(4) {
+			case 0: // nearly flat
+				c = add(add(a, scale(rng.Float64(), sub(b, a))), scale(1e-7, uniformPoint(rng, -1, 1)))
+			case 1: // a sliver
+				c = add(add(a, scale(rng.Float64(), sub(b, a))), scale(1e-3, uniformPoint(rng, -1, 1)))
+			case 2: // a small triangle
+				b = add(a, scale(0.01, uniformPoint(rng, -1, 1)))
+				c = add(a, scale(0.01, uniformPoint(rng, -1, 1)))
+			}
+			tris[l] = newTriangle(a, b, c)
+		}
+		g := newGroups(tris[:], 0, 4)[0]
+		p := uniformPoint(rng, -2, 2)
+		if it%3 == 0 { // near a triangle
+			tr := &tris[0]
+			p = add(add(tr.a, scale(0.3, sub(tr.b, tr.a))), scale(1e-6, uniformPoint(rng, -1, 1)))
+		}
+		var want uint8
+		var wlo, whi, lo, hi [4]float64
+		bound := rng.Float64()
+		for l := range tris {
+			wlo[l], whi[l] = g.estimate(l, &p)
+			if wlo[l] < bound {
+				want |= 1 << l
+			}
+			if g.trust[l] == 0 {
+				if wlo[l] != 0 || !math.IsInf(whi[l], 1) {
+					t.Fatalf("untrusted lane's bounds [%g, %g], want [0, +Inf]", wlo[l], whi[l])
+				}
+				declined++
+				continue
+			}
+			_, exact := tris[l].closest(p)
+			if exact < wlo[l] || exact > whi[l] {
+				t.Fatalf("triangle %v, point %v: exact %g outside the bounds [%g, %g]", tris[l], p, exact, wlo[l], whi[l])
+			}
+			est, slack := (wlo[l]+whi[l])/2, (whi[l]-wlo[l])/2
+			worst = max(worst, math.Abs(est-exact)/slack)
+		}
+		if got := g.candidates(&p, bound, &lo, &hi); got != want || lo != wlo || hi != whi {
+			mismatched++
+		}
+		// The side test must never contradict the exact orientation, and
+		// straddles must agree with it lane by lane.
+		y := uniformPoint(rng, -2, 2)
+		for l := range tris {
+			for _, x := range [2]*[3]float64{&p, &y} {
+				s := g.side(l, x)
+				o := sign(orient3d(&tris[l].a, &tris[l].b, &tris[l].c, x))
+				if s != 0 && o != 0 && s != -o {
+					t.Fatalf("triangle %v, point %v: side %d, exact orientation %d", tris[l], *x, s, o)
+				}
+			}
+		}
+		if got, want := g.straddles(&p, &y), g.straddlesScalar(&p, &y); got != want {
+			mismatched++
+		}
+	}
+	t.Logf("largest error is %.2g of the slack; %d of %d triangles declined", worst, declined, 4*n)
+	if declined > n+2000 || declined < n-2000 {
+		t.Errorf("%d of %d triangles declined: only the quarter that are nearly flat should be", declined, 4*n)
+	}
+	if mismatched > 0 {
+		t.Errorf("candidates or straddles differ from the lane by lane versions %d times in %d", mismatched, n)
+	}
+}
