@@ -3,6 +3,7 @@ package field
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/neurbf/neurbf/grid"
@@ -206,7 +207,8 @@ func TestEvalGradMatchesFiniteDifferences(t *testing.T) {
 func sq(v float64) float64 { return v * v }
 
 // TestEvalGradAgreesWithEval checks that EvalGrad's values are Eval's, in
-// chunks longer than one evaluation chunk.
+// chunks longer than one evaluation chunk, and that without a gradient
+// buffer it is Eval exactly.
 func TestEvalGradAgreesWithEval(t *testing.T) {
 	m := smallSDFModel(t)
 	rng := rand.New(rand.NewPCG(9, 10))
@@ -222,6 +224,10 @@ func TestEvalGradAgreesWithEval(t *testing.T) {
 		if math.Abs(float64(a[i]-b[i])) > 1e-5*(1+math.Abs(float64(a[i]))) {
 			t.Fatalf("point %d: Eval %g, EvalGrad %g", i, a[i], b[i])
 		}
+	}
+	m.EvalGrad(x, b, nil)
+	if !slices.Equal(a, b) {
+		t.Error("EvalGrad without a gradient buffer differs from Eval")
 	}
 }
 

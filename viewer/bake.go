@@ -8,7 +8,9 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/neurbf/neurbf/field"
 	"github.com/neurbf/neurbf/render"
+	"github.com/neurbf/neurbf/sdf/band"
 )
 
 // Baker samples an SDF on a regular n×n×n lattice over [−1, 1]³ with the
@@ -91,4 +93,29 @@ func (b *Baker) Bake(dst []float32, n int, f render.SDF) error {
 	}
 	wg.Wait()
 	return nil
+}
+
+// bakeModel bakes the SDF model m into dst at n³ through a narrow band
+// (sdf/band) with lattices of max(n/4+1, 65) and then, when finer, n/2+1
+// samples per axis (a coarser first lattice is refused for the bunny,
+// which fills the box, as its margin of 1.5 cell diagonals is wide): the model
+// is evaluated only near its zero set, and elsewhere the texture gets the
+// trilinear interpolation of the finer lattice, which keeps the sign and
+// stays within a cell diagonal of a distance-like field, all that sphere
+// tracing needs far from the surface. A field that is not distance-like
+// (an early model in live training) and bakes below 64³ are evaluated
+// everywhere. It returns the number of model evaluations.
+func bakeModel(b *Baker, dst []float32, n int, m *field.Model) (int64, error) {
+	eval := func(p, d, _ []float32) { m.Eval(p, d) }
+	if n >= 64 {
+		res := []int{max(n/4+1, 65)}
+		if n/2+1 > res[0] {
+			res = append(res, n/2+1)
+		}
+		if bf, ok := band.New(m.Eval, res); ok {
+			err := b.Bake(dst, n, func(p, d, _ []float32) { bf.Eval(p, d) })
+			return bf.Evaluations(), err
+		}
+	}
+	return int64(n) * int64(n) * int64(n), b.Bake(dst, n, eval)
 }

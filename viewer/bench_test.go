@@ -3,6 +3,7 @@
 package viewer
 
 import (
+	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -13,15 +14,9 @@ import (
 	"github.com/neurbf/neurbf/render"
 )
 
-// BenchmarkSDFFrame800x600 measures one ray-marched 800×600 frame of the
-// analytic torus baked at 256³ (draw plus glFinish), shade mode.
-func BenchmarkSDFFrame800x600(b *testing.B) {
-	const n, w, h = 256, 800, 600
-	vol := make([]float32, n*n*n)
-	var bk Baker
-	if err := bk.Bake(vol, n, render.SolidSDF(testShape)); err != nil {
-		b.Fatal(err)
-	}
+// benchFrames measures one ray-marched w×h frame of vol (n³) from the
+// default camera (draw plus glFinish), shade mode.
+func benchFrames(b *testing.B, vol []float32, n, w, h int) {
 	var v *SDFView
 	var tg *Target
 	var err error
@@ -53,10 +48,23 @@ func BenchmarkSDFFrame800x600(b *testing.B) {
 	b.ReportMetric(float64(b.N)/total.Seconds(), "frames/s")
 }
 
-// BenchmarkBakeModel measures baking the snapshot named by
-// NEURBF_VIEW_MODEL (an SDF) at 64³, reporting points per second; the
-// time of a 256³ re-bake is 64 times that of one iteration.
-func BenchmarkBakeModel(b *testing.B) {
+// BenchmarkSDFFrame measures frames of the analytic torus baked at 256³
+// at the window's default size and at the half size drawn while the
+// camera moves.
+func BenchmarkSDFFrame(b *testing.B) {
+	const n = 256
+	vol := make([]float32, n*n*n)
+	var bk Baker
+	if err := bk.Bake(vol, n, render.SolidSDF(testShape)); err != nil {
+		b.Fatal(err)
+	}
+	for _, s := range [][2]int{{800, 600}, {400, 300}} {
+		b.Run(fmt.Sprintf("%dx%d", s[0], s[1]), func(b *testing.B) { benchFrames(b, vol, n, s[0], s[1]) })
+	}
+}
+
+// modelFromEnv loads the SDF snapshot named by NEURBF_VIEW_MODEL, or skips.
+func modelFromEnv(b *testing.B) *field.Model {
 	path := os.Getenv("NEURBF_VIEW_MODEL")
 	if path == "" {
 		b.Skip("set NEURBF_VIEW_MODEL to an SDF snapshot")
@@ -65,15 +73,45 @@ func BenchmarkBakeModel(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	const n = 64
-	vol := make([]float32, n*n*n)
-	var bk Baker
-	f := func(p, d, _ []float32) { m.Eval(p, d) }
-	b.ResetTimer()
-	for range b.N {
-		if err := bk.Bake(vol, n, f); err != nil {
-			b.Fatal(err)
+	return m
+}
+
+// BenchmarkBakeModel measures baking the snapshot named by
+// NEURBF_VIEW_MODEL at NEURBF_VIEW_BAKE³ (default 64) the way the viewer
+// does (narrow band), reporting lattice points per second and the model
+// evaluations per lattice point.
+func BenchmarkBakeModel(b *testing.B) {
+	m := modelFromEnv(b)
+	n := 64
+	if s := os.Getenv("NEURBF_VIEW_BAKE"); s != "" {
+		if _, err := fmt.Sscan(s, &n); err != nil {
+			b.Fatalf("NEURBF_VIEW_BAKE=%q: %v", s, err)
 		}
 	}
+	vol := make([]float32, n*n*n)
+	var bk Baker
+	var evals int64
+	b.ResetTimer()
+	for range b.N {
+		e, err := bakeModel(&bk, vol, n, m)
+		if err != nil {
+			b.Fatal(err)
+		}
+		evals += e
+	}
 	b.ReportMetric(float64(b.N*n*n*n)/b.Elapsed().Seconds(), "points/s")
+	b.ReportMetric(float64(evals)/float64(b.N*n*n*n), "evals/point")
+}
+
+// BenchmarkSDFFrameModel measures 800×600 frames of the snapshot named by
+// NEURBF_VIEW_MODEL baked at 256³.
+func BenchmarkSDFFrameModel(b *testing.B) {
+	m := modelFromEnv(b)
+	const n = 256
+	vol := make([]float32, n*n*n)
+	var bk Baker
+	if _, err := bakeModel(&bk, vol, n, m); err != nil {
+		b.Fatal(err)
+	}
+	benchFrames(b, vol, n, 800, 600)
 }

@@ -4,9 +4,6 @@ package viewer
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -96,7 +93,7 @@ func (l *Live) Stop() error {
 }
 
 // CopyTo copies the trained model's parameters into dst, a model of the
-// same configuration (see Clone), between two steps, and returns the
+// same configuration (a field.Model.Clone), between two steps, and returns the
 // number of steps they have seen.
 func (l *Live) CopyTo(dst *field.Model) int {
 	l.mu.Lock()
@@ -119,24 +116,4 @@ func copyParams(dst, src *field.Model) {
 	for i := range s {
 		copy(d[i].Data, s[i].Data)
 	}
-}
-
-// Clone returns an independent model equal to m, for rendering while m
-// trains: a snapshot round trip through a temporary file, which is the
-// one constructor that rebuilds a model from stored tensors.
-func Clone(m *field.Model) (*field.Model, error) {
-	dir, err := os.MkdirTemp("", "neurbf-view")
-	if err != nil {
-		return nil, fmt.Errorf("cloning the model: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "clone.nrbf")
-	if err := m.Save(path, 0, 0); err != nil {
-		return nil, fmt.Errorf("cloning the model: %w", err)
-	}
-	c, _, err := field.Load(path)
-	if err != nil {
-		return nil, fmt.Errorf("cloning the model: %w", err)
-	}
-	return c, nil
 }

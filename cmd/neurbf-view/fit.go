@@ -18,7 +18,8 @@ func trainConfig(o options) field.Config {
 	return field.Config{Params: o.params, Train: field.TrainConfig{Steps: o.steps, Seed: o.seed}}
 }
 
-// fitImage initialises a model of img (stored in *m) and its trainer.
+// fitImage initialises a model of img (stored in *m) and its trainer; the
+// returned func closes the trainer.
 func fitImage(m **field.Model, img *pixels.Image, o options) (*field.Trainer, func(), error) {
 	cfg := trainConfig(o)
 	if o.steps == 0 && img.W*img.H > liveBatch {
@@ -37,11 +38,12 @@ func fitImage(m **field.Model, img *pixels.Image, o options) (*field.Trainer, fu
 		return nil, nil, err
 	}
 	*m = model
-	return tr, func() {}, nil
+	return tr, tr.Close, nil
 }
 
 // fitMesh initialises a model of src's SDF (in *m), the normalised mesh
-// (in *gt) and the trainer; the returned func closes the task.
+// (in *gt) and the trainer; the returned func closes the trainer and the
+// task.
 func fitMesh(m **field.Model, gt **mesh.Mesh, src *mesh.Mesh, o options) (*field.Trainer, func(), error) {
 	model, err := field.NewSDFModel(trainConfig(o), src)
 	if err != nil {
@@ -57,7 +59,7 @@ func fitMesh(m **field.Model, gt **mesh.Mesh, src *mesh.Mesh, o options) (*field
 		return nil, nil, err
 	}
 	*m, *gt = model, task.Mesh
-	return tr, task.Close, nil
+	return tr, func() { tr.Close(); task.Close() }, nil
 }
 
 // newTrainer returns the trainer with the flags' limits: --steps, or the

@@ -47,6 +47,8 @@ type options struct {
 	rbf        bool
 	mesh       bool
 	hideHUD    bool
+	hud        bool
+	noLowRes   bool
 	// Live fitting.
 	params int
 	steps  int
@@ -111,6 +113,8 @@ func parseFlags(args []string, stdout io.Writer) (options, []string, error) {
 	fs.BoolVar(&o.rbf, "rbf", false, "start with the RBF overlay on (ellipses for images, centres for SDFs)")
 	fs.BoolVar(&o.mesh, "mesh", false, "start with the ground-truth mesh wireframe on (SDF with --gt or live)")
 	fs.BoolVar(&o.hideHUD, "no-hud", false, "start with the HUD off")
+	fs.BoolVar(&o.hud, "hud", false, "draw the HUD in --frames screenshots too (unattended runs leave it out)")
+	fs.BoolVar(&o.noLowRes, "no-lowres", false, "draw the SDF view at full resolution while the camera moves (default: half)")
 	fs.IntVar(&o.params, "params", 0, "live fit: trainable-parameter budget (default: the paper's for the task)")
 	fs.IntVar(&o.steps, "steps", 0, "live fit: training steps (default: as many as --time allows)")
 	fs.DurationVar(&o.budget, "time", 2*time.Minute, "live fit: training-time budget")
@@ -140,6 +144,11 @@ func parseFlags(args []string, stdout io.Writer) (options, []string, error) {
 		return o, nil, fmt.Errorf("%w: --params, --steps, --time and --crop must not be negative", errUsage)
 	case o.frames > 0 && o.screenshot == "":
 		return o, nil, fmt.Errorf("%w: --frames needs --screenshot OUT.png", errUsage)
+	}
+	// An unattended run makes a picture of the field, not of the controls:
+	// the HUD only when asked for.
+	if o.frames > 0 && !o.hud {
+		o.hideHUD = true
 	}
 	return o, fs.Args(), nil
 }

@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -99,5 +100,27 @@ func TestUnattendedLiveFit(t *testing.T) {
 	}
 	if h.Steps != 20 || m.Config.Width != 32 {
 		t.Errorf("saved snapshot: %d steps, width %d; want 20 and 32\n%s", h.Steps, m.Config.Width, out)
+	}
+}
+
+// TestFramesLeaveOutHUD: unattended screenshots have no HUD unless --hud
+// asks for it; interactive runs start with it.
+func TestFramesLeaveOutHUD(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		hide bool
+	}{
+		{[]string{"m.nrbf"}, false},
+		{[]string{"--frames", "1", "--screenshot", "s.png", "m.nrbf"}, true},
+		{[]string{"--frames", "1", "--screenshot", "s.png", "--hud", "m.nrbf"}, false},
+		{[]string{"--no-hud", "m.nrbf"}, true},
+	} {
+		o, _, err := parseFlags(c.args, io.Discard)
+		if err != nil {
+			t.Fatalf("%v: %v", c.args, err)
+		}
+		if o.hideHUD != c.hide {
+			t.Errorf("%v: HUD hidden %v, want %v", c.args, o.hideHUD, c.hide)
+		}
 	}
 }

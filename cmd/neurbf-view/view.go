@@ -35,11 +35,12 @@ func view(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	// first and the same with or without one.
 	var (
 		m       *field.Model
+		header  field.SnapshotHeader
 		gtImage *pixels.Image
 		gtMesh  *mesh.Mesh
 		fit     func() (*field.Trainer, func(), error)
 	)
-	m, _, err = field.Load(path)
+	m, header, err = field.Load(path)
 	switch {
 	case err == nil:
 		if o.gt != "" {
@@ -74,11 +75,11 @@ func view(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var live *viewer.Live
 	if fit != nil {
 		fmt.Fprintf(stderr, "initialising the fit of %s …\n", path)
-		tr, closeTask, err := fit()
+		tr, closeFit, err := fit()
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
-		defer closeTask()
+		defer closeFit()
 		live = viewer.StartLive(tr)
 		defer live.Stop()
 	}
@@ -89,10 +90,11 @@ func view(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	defer win.Close()
 	fmt.Fprintf(stderr, "OpenGL: %s\n", win.Renderer())
-	st, err := viewer.Run(win, viewer.Scene{Model: m, GTImage: gtImage, GTMesh: gtMesh, Live: live}, viewer.Options{
+	sc := viewer.Scene{Model: m, GTImage: gtImage, GTMesh: gtMesh, Live: live, Steps: header.Steps, Seconds: header.Seconds}
+	st, err := viewer.Run(win, sc, viewer.Options{
 		Width: o.width, Height: o.height, Mode: o.mode, Camera: o.camera,
 		Screenshot: o.screenshot, Frames: o.frames, Bake: o.bake, LiveBake: o.liveBake,
-		ShowRBF: o.rbf, ShowMesh: o.mesh, HideHUD: o.hideHUD, SavePath: o.save,
+		ShowRBF: o.rbf, ShowMesh: o.mesh, HideHUD: o.hideHUD, NoLowRes: o.noLowRes, SavePath: o.save,
 		Threads: o.threads, Log: stderr,
 	})
 	if err != nil {

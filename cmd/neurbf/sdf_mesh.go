@@ -6,6 +6,7 @@ import (
 	"runtime"
 
 	"github.com/neurbf/neurbf/field"
+	"github.com/neurbf/neurbf/sdf/band"
 	"github.com/neurbf/neurbf/sdf/mc"
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
@@ -21,12 +22,12 @@ func extractMesh(f mc.Field, m *field.Model, res int) (*mesh.Mesh, error) {
 }
 
 // field returns the function that evaluates m for meshing and metrics:
-// its Eval, or a narrow-band approximation of it (see bandedField).
+// its Eval, or a narrow-band approximation of it (package sdf/band).
 func (e sdfEvalFlags) field(m *field.Model) mc.Field {
 	if e.exact || m.Config.Task != field.TaskSDF {
 		return m.Eval
 	}
-	if b := newBandedField(m.Eval, bandLattices); b != nil {
+	if b, ok := band.New(m.Eval, band.DefaultResolutions); ok {
 		return b.Eval
 	}
 	return m.Eval
