@@ -79,7 +79,7 @@ func fitSDF(args []string, stdout, stderr io.Writer) error {
 		"normal consistency and F-scores, measured in the normalised frame as the paper does).\n"+
 		"Ctrl-C stops training early and still writes every output.", stdout)
 	f.register(c, "default 448000, the paper's 400K setting",
-		"samples per step, surface : near-surface : uniform = 4 : 3 : 1 (default 16384)")
+		"samples per step, surface : near-surface : uniform = 4 : 3 : 1 (default 4096)")
 	addEvalFlags(c, &f.eval)
 	pos, err := c.parse(args)
 	if err != nil {
@@ -176,15 +176,8 @@ const renderViewSize = 384
 // renderComparison writes the fitted field, sphere traced with its exact
 // gradients for normals, beside the ground-truth mesh, from one camera.
 func renderComparison(path string, m *field.Model, gt *mesh.Mesh, threads int) error {
-	sdf := func(x, dist, grad []float32) {
-		if grad == nil {
-			m.Eval(x, dist)
-			return
-		}
-		m.EvalGrad(x, dist, grad)
-	}
 	cam := render.Camera{Azimuth: 30, Elevation: 20}
-	pred, err := render.RenderSDF(sdf, cam, renderViewSize, renderViewSize, render.Shade, &render.TraceOptions{Threads: threads})
+	pred, err := render.RenderSDF(m.EvalGrad, cam, renderViewSize, renderViewSize, render.Shade, &render.TraceOptions{Threads: threads})
 	if err != nil {
 		return err
 	}
