@@ -29,11 +29,11 @@ type SDFTaskOptions struct {
 }
 
 // Defaults of SDFTaskOptions. Exact distances cost a few microseconds of
-// CPU each (sdf/dist), so the initial pool of 2^17 takes well under a
-// second on two cores, and a block of 2^14 a small fraction of one on one. At the default
-// batch of 2^14 (6K off-surface samples a step), each sample is used about
-// 24 times in the pool's lifetime of 512 steps, and the refresh needs a
-// small fraction of one core next to the two training threads.
+// CPU each (sdf/dist), so the initial pool of 2^17 takes about a second on
+// two cores, and a block of 2^14 about a tenth of a second on one. At the
+// default batch of 2^12 (2K off-surface samples a step), each sample is
+// used about 8 times in the pool's lifetime of 512 steps, and the refresh
+// needs a few percent of one core next to the two training threads.
 const (
 	defaultPool    = 1 << 17
 	defaultBlocks  = 8
