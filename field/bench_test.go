@@ -2,18 +2,31 @@ package field
 
 import (
 	"testing"
+
+	"github.com/neurbf/neurbf/pixels"
 )
 
 // benchModel is the paper's small-image setting: a 256×256 crop of a real
 // photo, ~128K parameters, every pixel every step.
 func benchModel(b *testing.B) (*Model, *Trainer) {
 	b.Helper()
-	img := testImage(b, 256)
-	m, err := NewImageModel(Config{Params: 128000}, img)
+	return benchTrainer(b, testImage(b, 256), Config{Params: 128000}, 0)
+}
+
+// benchTrainer builds the model of cfg for img, fixes its pixels and
+// returns a 2-thread trainer over batches of batch pixels (0: every pixel;
+// −1: the model's resolved default), warmed up by one step so that its
+// scratch buffers reach their size.
+func benchTrainer(b *testing.B, img *pixels.Image, cfg Config, batch int) (*Model, *Trainer) {
+	b.Helper()
+	m, err := NewImageModel(cfg, img)
 	if err != nil {
 		b.Fatal(err)
 	}
-	task := NewImageTask(img, 0)
+	if batch < 0 {
+		batch = m.Config.Train.Batch
+	}
+	task := NewImageTask(img, batch)
 	if _, err := m.Encoder.Fix(task.Points()); err != nil {
 		b.Fatal(err)
 	}
@@ -21,7 +34,8 @@ func benchModel(b *testing.B) (*Model, *Trainer) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	tr.Step() // warm-up: scratch buffers reach their size
+	b.Cleanup(tr.Close)
+	tr.Step()
 	return m, tr
 }
 

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/neurbf/neurbf/field"
+	"github.com/neurbf/neurbf/pixels"
+)
+
+// FitResult is what fit prints: the quality after Steps steps from the
+// exported initial model, and the training time.
+type FitResult struct {
+	Impl    string  `json:"impl"`
+	Steps   int     `json:"steps"`
+	PSNR    float64 `json:"psnr"`
+	Seconds float64 `json:"seconds"`
+}
+
+// fitImage trains the exported image model in DIR for -steps steps (every
+// pixel every step, unless the config sets a batch) and prints the PSNR of
+// the whole image (METHOD §4) as JSON; with -pred it writes the
+// predictions too, which with -steps 0 checks the Python port's forward
+// pass against Go's.
+func fitImage(fs *flag.FlagSet, args []string) error {
+	dir := fs.String("d", "", "directory written by `pytorch image`")
+	steps := fs.Int("steps", 0, "training steps")
+	threads := fs.Int("threads", 2, "worker goroutines")
+	predPath := fs.String("pred", "", "also write the predictions at every pixel (float32) to this file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *dir == "" || *steps < 0 || *threads <= 0 {
+		return fmt.Errorf("%w: fit needs -d DIR, -steps ≥ 0 and a positive -threads", errUsage)
+	}
+	meta, err := readMeta(*dir)
+	if err != nil {
+		return err
+	}
+	if meta.Task != field.TaskImage {
+		return fmt.Errorf("%s: task %q, fit trains images only", filepath.Join(*dir, metaFile), meta.Task)
+	}
+	m, _, err := field.Load(filepath.Join(*dir, modelFile))
+	if err != nil {
+		return err
+	}
+	img := pixels.New(meta.Width, meta.Height, meta.Channels)
+	img.Pix, err = readFloats(filepath.Join(*dir, meta.Target), len(img.Pix))
+	if err != nil {
+		return err
+	}
+	task := field.NewImageTask(img, m.Config.Train.Batch)
+	if _, err := m.Encoder.Fix(task.Points()); err != nil {
+		return err
+	}
+	tr, err := field.NewTrainer(m, task, *threads)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	for range *steps {
+		tr.Step()
+	}
+	sec := time.Since(start).Seconds()
+	pred := pixels.New(img.W, img.H, img.C)
+	m.Eval(task.Points(), pred.Pix)
+	psnr, err := pixels.PSNR(pred, img)
+	if err != nil {
+		return err
+	}
+	if *predPath != "" {
+		if err := writeFloats(*predPath, pred.Pix); err != nil {
+			return err
+		}
+	}
+	return json.NewEncoder(os.Stdout).Encode(FitResult{Impl: "go", Steps: *steps, PSNR: psnr, Seconds: sec})
+}
