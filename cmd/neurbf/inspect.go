@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,20 +15,32 @@ import (
 )
 
 func cmdRender(args []string, stdout, stderr io.Writer) error {
-	c := newCommand("render", "neurbf render MODEL -o OUT.png [--width W --height H | --scale S]\n\n"+
+	c := newCommand("render", "neurbf render MODEL -o OUT.png [--width W --height H | --scale S]\n"+
+		"neurbf render SDF-MODEL -o OUT.png [--mode M] [--camera az,el[,dist]] [--turntable N] [--gt MESH]\n\n"+
 		"Reconstructs a fitted image from its snapshot at any resolution: the field is\n"+
-		"continuous, so --scale 4 shows reconstructed detail, not magnified pixels.", stdout)
+		"continuous, so --scale 4 shows reconstructed detail, not magnified pixels.\n"+
+		"An SDF snapshot is sphere-traced with its exact normals from an orbit camera\n"+
+		"(one view of --width×--height, default 512×512, or a turntable strip of N views),\n"+
+		"each beside the ground-truth mesh when --gt is given.", stdout)
 	out := c.String("o", "", "output PNG `file` (required)")
 	w := c.Int("width", 0, "output width in pixels (default: the fitted image's, times --scale)")
 	h := c.Int("height", 0, "output height in pixels (default: the fitted image's, times --scale)")
 	scale := c.Float64("scale", 1, "size relative to the fitted image")
 	threads := c.Int("threads", runtime.NumCPU(), "worker goroutines")
+	var sv sdfViewFlags
+	c.StringVar(&sv.mode, "mode", "shade", "SDF models: shade, normals or depth")
+	c.StringVar(&sv.camera, "camera", "30,20", "SDF models: orbit camera `az,el[,dist]` in degrees (distance default 3)")
+	c.IntVar(&sv.turntable, "turntable", 0, "SDF models: a strip of `N` views around the vertical axis (0: one view)")
+	c.StringVar(&sv.gt, "gt", "", "SDF models: ground-truth `mesh` drawn beside each view")
 	pos, err := c.parse(args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 || *out == "" {
 		return fmt.Errorf("%w: render needs one MODEL and -o OUT.png", errUsage)
+	}
+	if sv.turntable < 0 || sv.turntable > 360 {
+		return fmt.Errorf("%w: render: --turntable must be in [0, 360], got %d", errUsage, sv.turntable)
 	}
 	if *scale <= 0 || *w < 0 || *h < 0 || *threads < 1 {
 		return fmt.Errorf("%w: render: --scale, --width, --height and --threads must be positive", errUsage)
@@ -36,8 +49,23 @@ func cmdRender(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if m.Config.Task == field.TaskSDF {
+		W, H := cmp.Or(*w, *h, defaultSDFView), cmp.Or(*h, *w, defaultSDFView)
+		if W*H > 1<<26 {
+			return fmt.Errorf("%w: render: view size %d×%d is out of range", errUsage, W, H)
+		}
+		img, err := renderSDFModel(m, sv, W, H, *threads)
+		if err != nil {
+			return err
+		}
+		if err := pixels.SavePNG(*out, img); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %s (%d×%d)\n", *out, img.W, img.H)
+		return nil
+	}
 	if m.Config.Task != field.TaskImage {
-		return fmt.Errorf("%s: a %s model; render draws image models", pos[0], m.Config.Task)
+		return fmt.Errorf("%s: a %s model; render draws image and sdf models", pos[0], m.Config.Task)
 	}
 	W, H := *w, *h
 	switch {

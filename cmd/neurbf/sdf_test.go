@@ -80,6 +80,37 @@ func TestFitSDFWritesOutputs(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "task sdf") || !strings.Contains(stdout, `"frame"`) {
 		t.Errorf("info: exit %d: %s%s", code, stdout, stderr)
 	}
+	checkRenderSDF(t, model, in, dir)
+}
+
+// checkRenderSDF renders an SDF snapshot alone, as a turntable beside its
+// mesh, and with bad view flags.
+func checkRenderSDF(t *testing.T, model, gt, dir string) {
+	t.Helper()
+	png := filepath.Join(dir, "view.png")
+	for _, c := range []struct {
+		args []string
+		w, h int
+	}{
+		{[]string{"--width", "40", "--height", "30", "--mode", "normals", "--camera", "10,20,4"}, 40, 30},
+		{[]string{"--width", "32", "--turntable", "3", "--gt", gt, "--mode", "depth"}, 3 * (2*32 + 8), 32}, // 8: render.Side's gap
+	} {
+		code, _, stderr := runCLI(t, append([]string{"render", model, "-o", png}, c.args...)...)
+		if code != 0 {
+			t.Errorf("render %v: exit %d: %s", c.args, code, stderr)
+			continue
+		}
+		img, err := pixels.Load(png)
+		if err != nil || img.W != c.w || img.H != c.h {
+			t.Errorf("render %v: %v, want %d×%d", c.args, err, c.w, c.h)
+		}
+	}
+	for _, bad := range [][]string{{"--mode", "x"}, {"--camera", "1"}, {"--camera", "a,b"}, {"--turntable", "-1"}, {"--gt", filepath.Join(dir, "none.ply")}} {
+		code, _, stderr := runCLI(t, append([]string{"render", model, "-o", png, "--width", "8"}, bad...)...)
+		if code == 0 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+			t.Errorf("render %v: exit %d, stderr %q; want one error line", bad, code, stderr)
+		}
+	}
 }
 
 // TestFitSDFBadInput requires a one-line error and exit code 1 for mesh
