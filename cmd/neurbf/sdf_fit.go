@@ -124,11 +124,14 @@ func fitSDF(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer tr.Close()
+	// Against a clock (--time, or the default one-minute run) with no step
+	// count, the clock alone ends training, as in fit image: the config's
+	// default of 20,000 steps is the paper's GPU count, not a CPU limit.
 	tr.Budget = f.budget
-	if !set["steps"] && !set["time"] {
-		tr.Budget = defaultBudget
-		if cfg.Train.Steps == 0 {
-			tr.Steps = 0 // the clock alone ends the default run
+	if !set["steps"] && cfg.Train.Steps == 0 {
+		tr.Steps = 0
+		if tr.Budget == 0 {
+			tr.Budget = defaultBudget
 		}
 	}
 	fmt.Fprintf(stderr, "fitting %s (%d vertices, %d faces): %s encoder, %d trainable parameters, %d RBFs, batch %d, %d threads, %s kernels; init %.1fs\n",
