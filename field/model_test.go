@@ -122,17 +122,17 @@ func TestSnapshotReproducesModel(t *testing.T) {
 // TestTrainingIsDeterministic: the same seed gives the same parameters
 // whatever the thread count; another seed does not.
 func TestTrainingIsDeterministic(t *testing.T) {
-	img := testImage(t, 24)
-	cfg := Config{Train: TrainConfig{Batch: 300}}
-	a, _ := fit(t, cfg, img, 5, 2)
+	img := testImage(t, 160)
+	cfg := Config{Params: 40000, Train: TrainConfig{Batch: 3 * minShard}} // three shards
+	a, _ := fit(t, cfg, img, 3, 2)
 	for _, threads := range []int{1, 2, 3, 16} {
-		b, _ := fit(t, cfg, img, 5, threads)
+		b, _ := fit(t, cfg, img, 3, threads)
 		if !same(a, b) {
 			t.Errorf("same seed, %d threads: parameters differ from 2 threads'", threads)
 		}
 	}
 	cfg.Train.Seed = 7
-	c, _ := fit(t, cfg, img, 5, 2)
+	c, _ := fit(t, cfg, img, 3, 2)
 	if same(a, c) {
 		t.Error("different seeds, same parameters")
 	}
