@@ -14,8 +14,8 @@ import (
 // Trainer fits a model to a task with Adam.
 //
 // Parallelism and determinism: every step's batch is cut into equal
-// shards, their number set by the batch size alone (up to gradShards, at
-// least minShard samples each), each with its own gradient buffers, and
+// shards, their number set by the batch size alone (two, or more of at
+// least minShard samples each, up to gradShards), each with its own gradient buffers, and
 // the shards are summed in shard order; the threads take shards as they come free. The
 // result therefore depends on the seed alone, not on the thread count or
 // on scheduling. The Threads−1 helper goroutines live as long as the
