@@ -3,7 +3,13 @@
 // (or any snapshots of one mesh) against the mesh with the metrics of
 // METHOD.md §4 (normal angle error and Chamfer-L1 of its marching-cubes
 // mesh, IoU on a grid), prints a table and plots the normal angle error
-// against training time.
+// against training time. With -exact it first scores the mesh's own exact
+// signed distance, meshed and sampled the same way: the floor of the
+// protocol, which no fit can beat.
+//
+// Besides METHOD's NAE it prints the number the paper's reference code
+// reports under that name (metrics.MeshScores.NAEReference), which is what
+// the paper's tables hold.
 //
 //	go run ./bench/sdfcurve -mesh testdata/real/armadillo.off -o curve.png out/checkpoints/*.nrbf out/model.nrbf
 package main
@@ -19,6 +25,7 @@ import (
 	"github.com/neurbf/neurbf/field"
 	"github.com/neurbf/neurbf/render"
 	"github.com/neurbf/neurbf/sdf/band"
+	"github.com/neurbf/neurbf/sdf/dist"
 	"github.com/neurbf/neurbf/sdf/mc"
 	"github.com/neurbf/neurbf/sdf/mesh"
 	"github.com/neurbf/neurbf/sdf/metrics"
@@ -26,9 +33,9 @@ import (
 
 // point is one snapshot's scores.
 type point struct {
-	steps                    int
-	seconds                  float64
-	nae, chamfer, iou, iouIn float64
+	steps                            int
+	seconds                          float64
+	nae, naeRef, chamfer, iou, iouIn float64
 }
 
 func main() {
@@ -37,8 +44,9 @@ func main() {
 	evalRes := flag.Int("eval-resolution", 256, "samples per axis of the IoU grid")
 	samples := flag.Int("samples", 200_000, "surface samples per mesh for the mesh metrics")
 	out := flag.String("o", "sdf-curve.png", "the plot (PNG)")
+	exact := flag.Bool("exact", false, "also score the mesh's exact signed distance, meshed the same way (the protocol's floor)")
 	flag.Parse()
-	if *meshPath == "" || flag.NArg() == 0 {
+	if *meshPath == "" || (flag.NArg() == 0 && !*exact) {
 		fmt.Fprintln(os.Stderr, "usage: sdfcurve -mesh MESH [-o PLOT.png] SNAPSHOT...")
 		os.Exit(2)
 	}
@@ -49,6 +57,25 @@ func main() {
 	var pts []point
 	var gt *mesh.Mesh
 	var sign *field.SignField
+	setFrame := func(fr field.Frame) {
+		if gt != nil {
+			return
+		}
+		gt = fr.Normalize(src)
+		if sign, err = field.NewSignField(gt, runtime.NumCPU()); err != nil {
+			log.Fatal(err)
+		}
+	}
+	if *exact {
+		_, fr := field.NormalizedCopy(src)
+		setFrame(fr)
+		tree, err := dist.New(gt)
+		if err != nil {
+			log.Fatal(err)
+		}
+		p := score(func(xyz, out []float32) { tree.SignedBatch(out, xyz, 1) }, gt, sign, *res, *evalRes, *samples)
+		fmt.Printf("exact SDF\t\t\tNAE %.2f° (reference code's formula %.2f)\tChamfer-L1 %.3e\n", p.nae, p.naeRef, p.chamfer)
+	}
 	for _, path := range flag.Args() {
 		m, h, err := field.Load(path)
 		if err != nil {
@@ -57,35 +84,14 @@ func main() {
 		if m.Config.Task != field.TaskSDF || m.Config.Frame == nil {
 			log.Fatalf("%s: not an SDF snapshot", path)
 		}
-		if gt == nil {
-			gt = m.Config.Frame.Normalize(src)
-			if sign, err = field.NewSignField(gt, runtime.NumCPU()); err != nil {
-				log.Fatal(err)
-			}
-		}
-		f := mc.Field(m.Eval)
-		if b, ok := band.New(m.Eval, band.DefaultResolutions); ok {
-			f = b.Eval
-		}
-		pred, err := mc.Extract(f, mc.Options{Res: *res, Concurrent: true})
-		if err != nil {
-			log.Fatal(err)
-		}
-		p := point{steps: h.Steps, seconds: h.Seconds}
-		if len(pred.F) > 0 {
-			s, err := metrics.CompareMeshes(pred, gt, metrics.MeshOptions{Samples: *samples, Seed: 1})
-			if err != nil {
-				log.Fatal(err)
-			}
-			p.nae, p.chamfer = s.NAE, s.Chamfer
-		}
-		occ, err := metrics.GridIoU(f, sign.Eval, *evalRes, metrics.EvalOptions{Concurrent: true})
-		if err != nil {
-			log.Fatal(err)
-		}
-		p.iou, p.iouIn = occ.IoUOutside(), occ.IoUInside()
-		fmt.Printf("%s\tsteps %d\t%.1fs\tNAE %.2f°\tChamfer-L1 %.3e\tIoU %.5f\tinside %.5f\n", path, p.steps, p.seconds, p.nae, p.chamfer, p.iou, p.iouIn)
+		setFrame(*m.Config.Frame)
+		p := score(m.Eval, gt, sign, *res, *evalRes, *samples)
+		p.steps, p.seconds = h.Steps, h.Seconds
+		fmt.Printf("%s\tsteps %d\t%.1fs\tNAE %.2f° (reference code's formula %.2f)\tChamfer-L1 %.3e\tIoU %.5f\tinside %.5f\n", path, p.steps, p.seconds, p.nae, p.naeRef, p.chamfer, p.iou, p.iouIn)
 		pts = append(pts, p)
+	}
+	if len(pts) == 0 {
+		return
 	}
 	slices.SortFunc(pts, func(a, b point) int { return a.steps - b.steps })
 	nae := render.Series{Name: "normal angle error (°)"}
@@ -97,4 +103,31 @@ func main() {
 		log.Fatal(err)
 	}
 	fmt.Println("wrote", *out)
+}
+
+// score meshes the field f (in gt's frame) by marching cubes at res³,
+// evaluated in a narrow band, and scores it against gt: the mesh metrics
+// on samples surface samples per mesh and the IoU on an evalRes³ grid.
+func score(f mc.Field, gt *mesh.Mesh, sign *field.SignField, res, evalRes, samples int) point {
+	if b, ok := band.New(f, band.DefaultResolutions); ok {
+		f = b.Eval
+	}
+	pred, err := mc.Extract(f, mc.Options{Res: res, Concurrent: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var p point
+	if len(pred.F) > 0 {
+		s, err := metrics.CompareMeshes(pred, gt, metrics.MeshOptions{Samples: samples, Seed: 1})
+		if err != nil {
+			log.Fatal(err)
+		}
+		p.nae, p.naeRef, p.chamfer = s.NAE, s.NAEReference, s.Chamfer
+	}
+	occ, err := metrics.GridIoU(f, sign.Eval, evalRes, metrics.EvalOptions{Concurrent: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	p.iou, p.iouIn = occ.IoUOutside(), occ.IoUInside()
+	return p
 }

@@ -18,7 +18,10 @@ type sdfResult struct {
 	IoUInside         float64  `json:"iou_inside"`         // inside (sdf < 0) IoU on the grid
 	IoUPoints         float64  `json:"iou_points"`         // outside IoU at the random points
 	IoUPointsInside   float64  `json:"iou_points_inside"`  //
-	NAE               *float64 `json:"nae_deg"`            // normal angle error, degrees
+	NAE               *float64 `json:"nae_deg"`            // normal angle error, degrees (METHOD §4)
+	NAEPredToGT       *float64 `json:"nae_pred_to_gt_deg"` // its two one-way means
+	NAEGTToPred       *float64 `json:"nae_gt_to_pred_deg"` //
+	NAEReference      *float64 `json:"nae_reference_code"` // what the paper's code reports as NAE (metrics.MeshScores.NAEReference)
 	Chamfer           *float64 `json:"chamfer_l1"`         //
 	NormalConsistency *float64 `json:"normal_consistency"` //
 	FScore            []fscore `json:"fscore"`             // at τ = 1e-2, 5e-3, 1e-3
@@ -74,6 +77,7 @@ func sdfMetrics(f metrics.Field, pred, gt *mesh.Mesh, e sdfEvalFlags, threads in
 			return nil, err
 		}
 		r.NAE, r.Chamfer, r.NormalConsistency = &s.NAE, &s.Chamfer, &s.NormalConsistency
+		r.NAEPredToGT, r.NAEGTToPred, r.NAEReference = &s.NAEPredToGT, &s.NAEGTToPred, &s.NAEReference
 		for _, fs := range s.FScores {
 			r.FScore = append(r.FScore, fscore{Tau: fs.Tau, F: fs.F, Precision: fs.Precision, Recall: fs.Recall})
 		}

@@ -56,6 +56,17 @@ type MeshScores struct {
 	// pred to gt + the same from gt to pred). The absolute value makes it
 	// blind to flipped normals, as in the paper.
 	NAE float64
+	// NAEPredToGT and NAEGTToPred are NAE's two one-way means, in degrees.
+	NAEPredToGT, NAEGTToPred float64
+	// NAEReference is the number the paper's reference code reports as
+	// NAE, kept so that results can be set beside the paper's tables. That
+	// code (util_metric.py, mesh_metrics, of the published repository)
+	// overwrites its pred→gt angles with the gt→pred ones and averages them
+	// with the gt→pred |n·n′| before the arccos, so what it reports is
+	// ½(NAEGTToPred + mean |n·n′| gt→pred): half the one-way angle plus
+	// about ½. It is not METHOD's NAE and is reported beside it, never
+	// instead of it.
+	NAEReference float64
 	// NormalConsistency is ½(mean |n·n′| from pred to gt + the same from gt
 	// to pred).
 	NormalConsistency float64
@@ -114,6 +125,8 @@ func scoreSamples(pp, pn, gp, gn [][3]float64, taus []float64) MeshScores {
 	s.Accuracy, s.Completeness = fwd.dist, bwd.dist
 	s.Chamfer = fwd.dist + bwd.dist
 	s.NAE = (fwd.angle + bwd.angle) / 2
+	s.NAEPredToGT, s.NAEGTToPred = fwd.angle, bwd.angle
+	s.NAEReference = (bwd.angle + bwd.cos) / 2
 	s.NormalConsistency = (fwd.cos + bwd.cos) / 2
 	for k, tau := range taus {
 		p, r := fwd.within[k], bwd.within[k]

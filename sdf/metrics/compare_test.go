@@ -145,6 +145,13 @@ func TestRotatedPlate(t *testing.T) {
 	if math.Abs(s.NAE-deg) > 1e-9 || math.Abs(s.NormalConsistency-math.Cos(deg*math.Pi/180)) > 1e-12 {
 		t.Errorf("rotated by %g°: NAE %g°, normal consistency %g (want cos = %g)", deg, s.NAE, s.NormalConsistency, math.Cos(deg*math.Pi/180))
 	}
+	if s.NAEPredToGT != s.NAE || s.NAEGTToPred != s.NAE {
+		t.Errorf("rotated by %g°: one-way NAEs %g° and %g°, want both %g°", deg, s.NAEPredToGT, s.NAEGTToPred, s.NAE)
+	}
+	// The reference code's number: half the angle plus half its cosine.
+	if want := (deg + math.Cos(deg*math.Pi/180)) / 2; math.Abs(s.NAEReference-want) > 1e-9 {
+		t.Errorf("rotated by %g°: reference-code NAE %g, want %g", deg, s.NAEReference, want)
+	}
 	flipped := plate(0)
 	for i, f := range flipped.F {
 		flipped.F[i] = [3]int32{f[0], f[2], f[1]}
