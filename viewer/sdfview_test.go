@@ -115,10 +115,11 @@ func TestSDFGolden(t *testing.T) {
 
 // TestSDFAgreesWithCPU checks that the GL ray-march of the baked field and
 // render's CPU sphere tracer of the exact SDF agree from the same camera.
+// The last camera is in the torus's hole, inside the box the view draws.
 func TestSDFAgreesWithCPU(t *testing.T) {
 	vol := bakeShape(t, testShape, testBake)
 	const w, h = 200, 150
-	for _, cam := range []render.Camera{{Azimuth: 30, Elevation: 35}, {Azimuth: -70, Elevation: 10, Distance: 2.4, FOV: 45}} {
+	for _, cam := range []render.Camera{{Azimuth: 30, Elevation: 35}, {Azimuth: -70, Elevation: 10, Distance: 2.4, FOV: 45}, {Azimuth: 45, Elevation: 15, Distance: 0.2}} {
 		for _, m := range []SDFMode{SDFShade, SDFNormals, SDFDepth} {
 			gl := shootSDF(t, vol, testBake, cam, m, w, h)
 			cpu, err := render.RenderSDF(render.SolidSDF(testShape), cam, w, h, render.Mode(m), nil)
