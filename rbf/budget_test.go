@@ -34,6 +34,29 @@ func TestCountForBudget(t *testing.T) {
 	}
 }
 
+func TestCountForTrainable(t *testing.T) {
+	for _, c := range []struct {
+		budget, other, dim, f int
+		k                     rbf.Kernel
+		train                 bool
+		want                  int
+	}{
+		{128000, paperOther, 2, 32, rbf.IVQA, false, (128000 - 40039) / 32}, // 2748
+		{128000, paperOther, 2, 32, rbf.IVQA, true, (128000 - 40039) / 37},
+		{856000, 0, 3, 16, rbf.NLinS, false, 856000 / 16},
+		{856000, 0, 3, 16, rbf.NLinS, true, 856000 / 20},
+		{40039 + 31, paperOther, 2, 32, rbf.IVQA, false, 0},
+		{40039 + 32, paperOther, 2, 32, rbf.IVQA, false, 1},
+		{1000, paperOther, 2, 32, rbf.IVQA, false, 0},
+		{128000, 0, 2, 0, rbf.IVQA, false, 0},
+		{128000, 0, 2, 32, "nope", false, 0},
+	} {
+		if got := rbf.CountForTrainable(c.budget, c.other, c.dim, c.f, c.k, c.train); got != c.want {
+			t.Errorf("CountForTrainable(%d, %d, %d, %d, %s, %v) = %d, want %d", c.budget, c.other, c.dim, c.f, c.k, c.train, got, c.want)
+		}
+	}
+}
+
 func ExampleCountForBudget() {
 	// 256² image, 128K parameters: grid 33,280, MLP 6,723, bias 36.
 	fmt.Println(rbf.CountForBudget(128000, 33280+6723+36, 2, 32, rbf.IVQA))
