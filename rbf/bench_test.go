@@ -30,11 +30,11 @@ func imageSetup() (pts, wts []float32) {
 	return pts, wts
 }
 
-// imageEncoder is the paper's image configuration at a 128K budget: 2,377
-// ivq_a RBFs, K = 4, F = 32.
+// imageEncoder is the paper's image configuration at a 128K budget of
+// trainable parameters: 2,748 ivq_a RBFs, K = 4, F = 32.
 func imageEncoder(b *testing.B) (*rbf.Encoder, []float32) {
 	pts, wts := imageSetup()
-	n := rbf.CountForBudget(128000, paperOther, 2, 32, rbf.IVQA)
+	n := rbf.CountForTrainable(128000, paperOther, 2, 32, rbf.IVQA, false)
 	e, err := rbf.NewFromData(rbf.Config{}, 2, n, pts, wts, 2, 256, rand.New(rand.NewPCG(1, 1)))
 	if err != nil {
 		b.Fatal(err)
