@@ -47,7 +47,7 @@ func main() {
 	exact := flag.Bool("exact", false, "also score the mesh's exact signed distance, meshed the same way (the protocol's floor)")
 	flag.Parse()
 	if *meshPath == "" || (flag.NArg() == 0 && !*exact) {
-		fmt.Fprintln(os.Stderr, "usage: sdfcurve -mesh MESH [-o PLOT.png] SNAPSHOT...")
+		fmt.Fprintln(os.Stderr, "usage: sdfcurve -mesh MESH [-exact] [-o PLOT.png] SNAPSHOT...")
 		os.Exit(2)
 	}
 	src, err := mesh.Read(*meshPath)
