@@ -206,3 +206,32 @@ func TestCompareErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestOneWayNAE tells the two directions apart: the ground truth is a flat
+// plate plus a plate rotated by 20° far to the side, the prediction the
+// flat plate alone. Every predicted sample's nearest ground-truth sample
+// is on the flat plate (0°); about half the ground-truth samples lie on
+// the rotated plate, whose nearest predicted samples make 20° with them.
+// The reference code's number follows the gt→pred direction.
+func TestOneWayNAE(t *testing.T) {
+	const deg = 20.0
+	gt := plate(0)
+	far := plate(deg * math.Pi / 180)
+	for _, v := range far.V {
+		gt.V = append(gt.V, [3]float64{v[0] + 5, v[1], v[2]})
+	}
+	for _, f := range far.F {
+		gt.F = append(gt.F, [3]int32{f[0] + 4, f[1] + 4, f[2] + 4})
+	}
+	s, err := CompareMeshes(plate(0), gt, MeshOptions{Samples: 20000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.NAEPredToGT > 1e-9 || math.Abs(s.NAEGTToPred-deg/2) > 0.5 {
+		t.Errorf("one-way NAEs %g° (pred→gt) and %g° (gt→pred), want 0° and about %g°", s.NAEPredToGT, s.NAEGTToPred, deg/2)
+	}
+	cos := 1 - s.NAEGTToPred/deg*(1-math.Cos(deg*math.Pi/180)) // the mean |cos| over the two halves
+	if want := (s.NAEGTToPred + cos) / 2; math.Abs(s.NAEReference-want) > 1e-3 {
+		t.Errorf("reference-code NAE %g, want %g", s.NAEReference, want)
+	}
+}
