@@ -23,12 +23,15 @@
 //	}
 //	adam.Step()
 //
-// Two implementations sit behind the matrix products and the decoder's
-// elementwise passes (bias, residual sine, ReLU, their derivatives): the
-// portable one (gonum's float32 BLAS and plain Go) and, when built with
-// GOEXPERIMENT=simd on amd64, kernels on simd/archsimd (AVX2+FMA, or
-// AVX-512) chosen at start-up by CPU feature; Kernels names the one in use.
-// They agree to float32 rounding, and the tests run both.
+// Three implementations sit behind the matrix products: gonum's float32
+// BLAS, which runs everywhere; on amd64 with AVX2 and FMA, an assembly
+// kernel (gemm_amd64.s) that holds a 4×16 block of the product in
+// registers, used for every product it fits in both builds; and, when built
+// with GOEXPERIMENT=simd on amd64, kernels on simd/archsimd (AVX2+FMA, or
+// AVX-512) chosen at start-up by CPU feature, which also take over the
+// decoder's elementwise passes (bias, residual sine, ReLU, their
+// derivatives) from plain Go. Kernels names the combination in use. They
+// agree to float32 rounding, and the tests run every one the CPU supports.
 //
 // The package imports nothing else of neurbf.
 package nn

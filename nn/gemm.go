@@ -33,7 +33,8 @@ type kernels struct {
 	matMulTransA func(c, a, b []float32, m, k, n int, acc bool)
 }
 
-// portable is the gonum float32 BLAS implementation; it runs everywhere.
+// portable is the gonum float32 BLAS implementation; it runs everywhere, and
+// it is the fallback of the assembly kernel (gemm_asm_amd64.go).
 var portable = kernels{
 	name: "gonum",
 	// At 128 rows gonum's Sgemm runs serially: it spawns goroutines, and

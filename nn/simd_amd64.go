@@ -7,7 +7,8 @@ import "simd/archsimd"
 // The SIMD fast path. Built only with GOEXPERIMENT=simd on amd64, it replaces
 // the gonum products at init with hand-blocked kernels written with
 // simd/archsimd: AVX-512 (16 float32 lanes) when the CPU has it, else AVX2 with
-// FMA (8 lanes). The AVX-512 file is generated from the AVX2 one (see
+// FMA (8 lanes) behind the assembly kernel, which takes every product with
+// at least 16 output columns (see gemm_asm_amd64.go for why). The AVX-512 file is generated from the AVX2 one (see
 // simd_avx2_amd64.go), so both share one tested structure.
 //
 // The kernels are tuned for the decoder's tall-skinny products: m (the batch)
@@ -38,55 +39,13 @@ func simdKernels() []kernels {
 		ks = append(ks, avx512)
 	}
 	if archsimd.X86.AVX2() && archsimd.X86.FMA() {
+		if asmSupported {
+			// The assembly kernel where it applies, these for the rest.
+			ks = append(ks, withAsm(avx2, true))
+		}
 		ks = append(ks, avx2)
 	}
 	return ks
-}
-
-// tileFloats is the size of the stack buffer holding a packed copy of the
-// small right-hand factor (16 KiB: half of a typical L1 data cache).
-const tileFloats = 4096
-
-// tileCols is the widest column chunk of the right-hand factor packed at once.
-const tileCols = 64
-
-// outerRows is how many rows of the operands MatMulTransA streams through
-// the registers before adding them into c: a chunk of both operands (128 KiB
-// at widths 64+64) then stays in L2 while every register block of c visits it.
-// Measured on the 64×64 weight gradient: 32 rows 13.0, 256 rows 14.9 GFLOP/s.
-const outerRows = 256
-
-// checkLens panics unless a, b and c hold at least na, nb and nc values.
-func checkLens(op string, c, a, b []float32, na, nb, nc int) {
-	switch {
-	case len(a) < na:
-		panic("nn: " + op + ": a is too short for the given shape")
-	case len(b) < nb:
-		panic("nn: " + op + ": b is too short for the given shape")
-	case len(c) < nc:
-		panic("nn: " + op + ": c is too short for the given shape")
-	}
-}
-
-// elem returns B[p][q] of the logical P×Q factor B, stored row-major in b,
-// or transposed (b = Bᵀ, Q×P) when trans is set.
-func elem(b []float32, P, Q int, trans bool, p, q int) float32 {
-	if trans {
-		return b[q*P+p]
-	}
-	return b[p*Q+q]
-}
-
-// packRows copies B[p0:p0+np, q0:q0+nq] into t with row stride ldt, zeroing
-// the padding columns nq..ldt of each row.
-func packRows(t []float32, ldt int, b []float32, P, Q int, trans bool, p0, np, q0, nq int) {
-	for p := range np {
-		row := t[p*ldt : (p+1)*ldt]
-		for j := range nq {
-			row[j] = elem(b, P, Q, trans, p0+p, q0+j)
-		}
-		clear(row[nq:])
-	}
 }
 
 // packCols copies the transpose of B[p0:p0+np, q0:q0+nq] into rows of t with
@@ -105,9 +64,6 @@ func packCols(t []float32, ldt, rows int, b []float32, P, Q int, trans bool, p0,
 	}
 }
 
-// roundUp returns x rounded up to a multiple of m.
-func roundUp(x, m int) int { return (x + m - 1) / m * m }
-
 // hsum4Avx2 returns the horizontal sums of a, b, c and d as one vector.
 func hsum4Avx2(a, b, c, d archsimd.Float32x8) archsimd.Float32x4 {
 	// Per 128-bit half: [a01 a23 b01 b23], [c01 c23 d01 d23], then [a b c d].
@@ -120,8 +76,3 @@ func hsum4Avx512(a, b, c, d archsimd.Float32x16) archsimd.Float32x4 {
 	return hsum4Avx2(a.GetLo().Add(a.GetHi()), b.GetLo().Add(b.GetHi()),
 		c.GetLo().Add(c.GetHi()), d.GetLo().Add(d.GetHi()))
 }
-
-// simdTileRows is the MLP tile for the SIMD kernels: larger than gonum's,
-// since they never spawn goroutines; 512 rows measured ~10% faster than 128
-// or 256 on the 256²/128K training step (BenchmarkStepPhases256).
-const simdTileRows = 512

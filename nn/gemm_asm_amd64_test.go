@@ -1,0 +1,7 @@
+package nn
+
+func init() {
+	if asmSupported {
+		testKernels = append(testKernels, withAsm(portable, false))
+	}
+}
