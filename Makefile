@@ -1,6 +1,6 @@
 # Makefile of neurbf. The fast path (GOEXPERIMENT=simd, Go's simd/archsimd
 # kernels) is built whenever the toolchain supports it; SIMD=0 forces the
-# portable build.
+# default build (the assembly product kernel and plain Go).
 #
 #   make build        build ./cmd/neurbf into ./neurbf
 #   make test         every test (scripts/test.sh: fetches the real data, vet, test both paths)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test.sh runs every test of neurbf: it fetches the real test data (images
 # and meshes, into the git-ignored testdata/real/), then runs go vet and
-# go test over the whole module, once with the portable kernels and once
-# with the SIMD kernels (GOEXPERIMENT=simd) when the toolchain supports it.
+# go test over the whole module, once in the default build (gonum and the
+# assembly product kernel) and once with the SIMD kernels (GOEXPERIMENT=simd) when the toolchain supports it.
 #
 # The paper-protocol quality runs are opt-in and not run here (README):
 # NEURBF_LONG=1 GOEXPERIMENT=simd go test ./field -run PaperProtocol -timeout 2h
@@ -15,7 +15,7 @@ command -v go >/dev/null || { echo "test.sh: Go is not installed (https://go.dev
 
 echo "== go vet ./..."
 go vet ./...
-echo "== go test ./... (portable kernels)"
+echo "== go test ./... (default build: gonum and assembly kernels)"
 go test -count=1 -timeout 20m ./...
 echo "== fuzzing the mesh parsers (10 s each)"
 for f in FuzzReadPLY FuzzReadOBJ FuzzReadSTL FuzzReadOFF; do
