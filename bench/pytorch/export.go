@@ -73,17 +73,20 @@ func exportSDF(fs *flag.FlagSet, args []string) error {
 	out := fs.String("o", "", "output directory")
 	path := fs.String("mesh", "", "mesh file (the benchmark uses testdata/real/armadillo.off)")
 	batches := fs.Int("batches", 32, "training batches to record")
+	steps := fs.Int("steps", 0, "length of the cosine learning-rate schedule (0: the default)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *out == "" || *path == "" || *batches <= 0 {
-		return fmt.Errorf("%w: sdf needs -o DIR, -mesh FILE and a positive -batches", errUsage)
+	if *out == "" || *path == "" || *batches <= 0 || *steps < 0 {
+		return fmt.Errorf("%w: sdf needs -o DIR, -mesh FILE, a positive -batches and -steps ≥ 0", errUsage)
 	}
 	src, err := mesh.Read(*path)
 	if err != nil {
 		return err
 	}
-	m, err := field.NewSDFModel(field.Config{}, src)
+	cfg := field.Config{}
+	cfg.Train.Steps = *steps
+	m, err := field.NewSDFModel(cfg, src)
 	if err != nil {
 		return fmt.Errorf("%s: %w", *path, err)
 	}

@@ -17,20 +17,22 @@ import (
 type FitResult struct {
 	Impl    string  `json:"impl"`
 	Steps   int     `json:"steps"`
-	PSNR    float64 `json:"psnr"`
+	PSNR    float64 `json:"psnr,omitempty"`
 	Seconds float64 `json:"seconds"`
 }
 
-// fitImage trains the exported image model in DIR for -steps steps (every
-// pixel every step, unless the config sets a batch) and prints the PSNR of
-// the whole image (METHOD §4) as JSON; with -pred it writes the
-// predictions too, which with -steps 0 checks the Python port's forward
-// pass against Go's.
-func fitImage(fs *flag.FlagSet, args []string) error {
+// fit trains the exported model in DIR for -steps steps. An image model
+// trains on every pixel every step (unless the config sets a batch), and
+// fit prints the PSNR of the whole image (METHOD §4) as JSON; with -pred it
+// writes the predictions too, which with -steps 0 checks the Python port's
+// forward pass against Go's. An SDF model trains on the recorded batches
+// (fitSDF) and is saved to -save.
+func fit(fs *flag.FlagSet, args []string) error {
 	dir := fs.String("d", "", "directory written by `pytorch image`")
 	steps := fs.Int("steps", 0, "training steps")
 	threads := fs.Int("threads", 2, "worker goroutines")
-	predPath := fs.String("pred", "", "also write the predictions at every pixel (float32) to this file")
+	predPath := fs.String("pred", "", "image: also write the predictions at every pixel (float32) to this file")
+	save := fs.String("save", "", "SDF: write the trained model here")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -41,8 +43,8 @@ func fitImage(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	if meta.Task != field.TaskImage {
-		return fmt.Errorf("%s: task %q, fit trains images only", filepath.Join(*dir, metaFile), meta.Task)
+	if meta.Task == field.TaskSDF {
+		return fitSDF(*dir, meta, *steps, *threads, *save)
 	}
 	m, _, err := field.Load(filepath.Join(*dir, modelFile))
 	if err != nil {

@@ -7,13 +7,14 @@
 // the quality reached after equal steps.
 //
 //	pytorch image -o DIR [-src coffee|FILE] [-crop 256] [-params 128000] [-steps N]
-//	pytorch sdf   -o DIR -mesh FILE [-batches 32]
-//	pytorch fit   -d DIR -steps N [-threads 2] [-pred FILE]
+//	pytorch sdf   -o DIR -mesh FILE [-batches 32] [-steps N]
+//	pytorch fit   -d DIR -steps N [-threads 2] [-pred FILE] [-save FILE]
 //	pytorch eval  -d DIR -o FILE
 //
 // image and sdf write DIR/model.nrbf (docs/SNAPSHOT.md), DIR/meta.json and
 // the data files it names (little-endian float32); fit prints one line of
-// JSON with the PSNR of the whole image after training; eval writes the
+// JSON with the PSNR of the whole image after training (an SDF model is
+// saved with -save instead, for `neurbf eval --mesh`); eval writes the
 // model's predictions at the pixel centres or at the first SDF batch's
 // points, to check the Python port's forward pass.
 package main
@@ -50,7 +51,7 @@ func run(args []string) error {
 	case "sdf":
 		return exportSDF(fs, args[1:])
 	case "fit":
-		return fitImage(fs, args[1:])
+		return fit(fs, args[1:])
 	case "eval":
 		return evalModel(fs, args[1:])
 	}

@@ -116,6 +116,35 @@ def read_snapshot(path):
     return header, tensors
 
 
+def write_snapshot(src, dst, values):
+    """Copies the snapshot src to dst with the tensors named in values
+    ({name: float32 array of the same size}) replaced, and a new checksum."""
+    with open(src, "rb") as f:
+        buf = bytearray(f.read())
+    (hlen,) = struct.unpack_from("<I", buf, 12)
+    pos = 16 + hlen
+    (count,) = struct.unpack_from("<I", buf, pos)
+    pos += 4
+    left = dict(values)
+    for _ in range(count):
+        (nlen,) = struct.unpack_from("<H", buf, pos)
+        name = buf[pos + 2:pos + 2 + nlen].decode("utf-8")
+        pos += 2 + nlen
+        (n,) = struct.unpack_from("<Q", buf, pos)
+        pos += 8
+        if name in left:
+            v = np.ascontiguousarray(left.pop(name), dtype="<f4").reshape(-1)
+            if v.size != n:
+                raise ValueError(f"{src}: tensor {name} has {n} values, trained {v.size}")
+            buf[pos:pos + 4 * n] = v.tobytes()
+        pos += 4 * n
+    if left:
+        raise ValueError(f"{src}: no tensors named {sorted(left)}")
+    struct.pack_into("<I", buf, len(buf) - 4, crc32c(bytes(buf[:-4])))
+    with open(dst, "wb") as f:
+        f.write(buf)
+
+
 # --------------------------------------------------------------- the model
 
 def logspace(lo, hi, n):
@@ -298,6 +327,17 @@ class Model:
         h = h + torch.sin(h * self.m0)
         h = torch.relu(torch.addmm(p["b1"], h, p["w1"]))
         return torch.addmm(p["b2"], h, p["w2"])
+
+    def values(self):
+        """The trainable tensors by snapshot name, as numpy arrays."""
+        g = self.grid
+        table = g.table.detach().numpy()
+        out = {f"grid.L{l}": table[int(g.off[l]):int(g.off[l]) + int(g.mask[l]) + 1] for l in range(g.levels)}
+        out["rbf.w"] = self.rbf.w.detach().numpy()
+        out["bias"] = self.bias.detach().numpy()
+        for k, v in self.mlp.items():
+            out["mlp." + k] = v.detach().numpy()
+        return out
 
     def groups(self):
         """Adam parameter groups with their initial rates and decay."""
@@ -499,6 +539,7 @@ def main():
     ap.add_argument("--voxel-res", type=int, default=128, help="SDF: cells per axis of the neighbour table (0: exact neighbours, slow, for checks)")
     ap.add_argument("--foreach", choices=["on", "off"], default="on", help="Adam's multi-tensor implementation")
     ap.add_argument("--out", help="eval/fit: write the predictions here (float32)")
+    ap.add_argument("--save", help="fit: write the trained model here as a snapshot (score an SDF with neurbf eval --mesh)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
@@ -520,6 +561,8 @@ def main():
         info.update(steps=a.steps, seconds=time.perf_counter() - t0)
         if meta["task"] == "image":
             info["psnr"] = psnr(tr.predict(), tr.target)
+        if a.save:
+            write_snapshot(os.path.join(a.dir, "model.nrbf"), a.save, tr.m.values())
     if a.cmd in ("fit", "eval") and a.out:
         tr.predict().numpy().astype("<f4").tofile(a.out)
     print(json.dumps(info))
