@@ -20,10 +20,15 @@
 # 5. With TUNE=N (N rounds), first compares PyTorch's threading settings
 #    (OpenBLAS threads × torch threads, and Adam's foreach) on the cases.
 #
+# 6. SDF quality after equal steps: Go (both builds) and PyTorch each train
+#    SDF_QUALITY_STEPS steps of the Armadillo model on the same recorded
+#    batches; neurbf eval --mesh scores all of them (NAE, IoU).
+#
 # Settings (environment): ROUNDS (5), CASES ("img256 img1024 sdf"),
-# QUALITY_STEPS (300; 0 skips the check), TORCH_THREADS (1: measured
-# fastest on the shared 2-vCPU machine, see docs/BENCHMARKS.md; TUNE=3
-# re-checks),
+# QUALITY_STEPS (300; 0 skips the check), SDF_QUALITY_STEPS (1000; 0
+# skips), TORCH_THREADS (1: measured fastest on the loaded 2-vCPU machine,
+# 2 within 2 % of the fastest on the idle one; see docs/BENCHMARKS.md;
+# TUNE=3 re-checks),
 # OPENBLAS_NUM_THREADS (1), TUNE (0), TUNE_CASES ($CASES), OUT (a work directory, default
 # under $TMPDIR). The cases' exports are kept in OUT and reused.
 set -euo pipefail
@@ -33,6 +38,7 @@ cd "$root"
 ROUNDS=${ROUNDS:-5}
 CASES=${CASES:-"img256 img1024 sdf"}
 QUALITY_STEPS=${QUALITY_STEPS:-300}
+SDF_QUALITY_STEPS=${SDF_QUALITY_STEPS:-1000}
 TORCH_THREADS=${TORCH_THREADS:-1}
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
 OUT=${OUT:-${TMPDIR:-/tmp}/neurbf-bench-torch}
@@ -167,4 +173,29 @@ if [[ $QUALITY_STEPS -gt 0 ]]; then
 	fi
 	line="$line, PyTorch $("$PY" bench/pytorch/neurbf_torch.py fit "$q" --steps "$QUALITY_STEPS" --threads "$TORCH_THREADS" | psnr) dB"
 	printf '\nquality after %s equal steps (coffee 256², 128K, same initial snapshot): %s\n' "$QUALITY_STEPS" "$line"
+fi
+
+# --- 6. SDF quality after equal steps: each trains SDF_QUALITY_STEPS steps
+# on the same recorded batches from the same initial model (PyTorch with
+# exact neighbours, as Go, which makes its steps slow), then every model
+# is scored by neurbf eval --mesh: NAE and IoU (METHOD §4) at 512³ with
+# 3·10⁵ surface samples.
+if [[ $SDF_QUALITY_STEPS -gt 0 ]]; then
+	q="$OUT/sdfquality$SDF_QUALITY_STEPS"
+	[[ -f "$q/model.nrbf" ]] || "$OUT/export" sdf -o "$q" -mesh testdata/real/armadillo.off -batches "$SDF_QUALITY_STEPS" -steps "$SDF_QUALITY_STEPS"
+	go build -o "$OUT/neurbf" ./cmd/neurbf
+	score() {
+		"$OUT/neurbf" eval "$1" --mesh testdata/real/armadillo.off --resolution 512 --mesh-samples 300000 |
+			"$PY" -c 'import json, sys; d = json.load(sys.stdin); print("NAE %.3f°, IoU %.5f" % (d["nae_deg"], d["iou"]))'
+	}
+	"$OUT/export" fit -d "$q" -steps "$SDF_QUALITY_STEPS" -save "$q/go.nrbf" >/dev/null
+	line="Go portable $(score "$q/go.nrbf")"
+	if [[ $simd -eq 1 ]]; then
+		GOEXPERIMENT=simd go build -o "$OUT/export-simd" ./bench/pytorch
+		"$OUT/export-simd" fit -d "$q" -steps "$SDF_QUALITY_STEPS" -save "$q/go-simd.nrbf" >/dev/null
+		line="$line; Go SIMD $(score "$q/go-simd.nrbf")"
+	fi
+	"$PY" bench/pytorch/neurbf_torch.py fit "$q" --steps "$SDF_QUALITY_STEPS" --threads "$TORCH_THREADS" --voxel-res 0 --save "$q/torch.nrbf" >/dev/null
+	line="$line; PyTorch $(score "$q/torch.nrbf")"
+	printf '\nSDF quality after %s equal steps (Armadillo, 448K, same batches and initial snapshot): %s\n' "$SDF_QUALITY_STEPS" "$line"
 fi
