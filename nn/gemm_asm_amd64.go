@@ -4,17 +4,21 @@ import "golang.org/x/sys/cpu"
 
 // The assembly product kernel. One routine, gemm4x16 (gemm_amd64.s), keeps a
 // 4×16 block of c in eight AVX2 registers while it sums over the inner
-// dimension; the drivers below cut every wide-enough product into such
-// blocks and hand narrow ones (the decoder's 64→3 layer) to a fallback.
+// dimension; the drivers below cut products into such blocks, padding the
+// edges, and leave the shapes it does not fit (fewer than 4 rows, some
+// narrow weight gradients, and in the SIMD build every output narrower than
+// 16 columns) to a fallback.
 //
 // Why assembly beside the simd/archsimd kernels: archsimd's MulAdd lowers
 // to VFMADD213PS, whose result replaces a multiplicand. A register-blocked
 // loop then copies the shared broadcast before each pair of FMAs and moves
 // all accumulators back at the end of each iteration, and with AVX2's 16
 // registers no blocking avoids it. On this Zen 1 core (39.5 GFLOP/s FMA
-// peak) the best archsimd block reached 16–18 GFLOP/s on the 64×64
-// product; gemm4x16, with VFMADD231PS accumulating in place, 35 GFLOP/s.
-// It needs no GOEXPERIMENT, so the default build gets it too.
+// peak) the archsimd blocks tried (4×2, 3×2 and 6×1 vectors, unrolled or
+// not) reached 16–19 GFLOP/s on the 64×64 product; gemm4x16, with
+// VFMADD231PS accumulating in place, 37 GFLOP/s (BenchmarkGemmKernel) and
+// 29–33 GFLOP/s with the packing (BenchmarkProducts). It needs no
+// GOEXPERIMENT, so the default build gets it too.
 
 // gemm4x16 sets (or, when acc, adds to) c[r*ldc+j], r < 4, j < 16, the sum
 // over p < np of a[r*ais+p*aps]·t[p*ldt+j]. np must be at least 1, and every
