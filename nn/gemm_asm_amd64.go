@@ -15,7 +15,8 @@ import "golang.org/x/sys/cpu"
 // all accumulators back at the end of each iteration, and with AVX2's 16
 // registers no blocking avoids it. On this Zen 1 core (39.5 GFLOP/s FMA
 // peak) the archsimd blocks tried (4×2, 3×2 and 6×1 vectors, unrolled or
-// not) reached 16–19 GFLOP/s on the 64×64 product; gemm4x16, with
+// not, in a throwaway program) reached 16–18.5 GFLOP/s on the 64×64
+// product, and this package's archsimd kernels 14–19; gemm4x16, with
 // VFMADD231PS accumulating in place, 37 GFLOP/s (BenchmarkGemmKernel) and
 // 29–33 GFLOP/s with the packing (BenchmarkProducts). It needs no
 // GOEXPERIMENT, so the default build gets it too.
