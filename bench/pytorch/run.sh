@@ -7,13 +7,13 @@
 #    and OpenBLAS (libopenblas0-pthread), and checks that libblas.so.3,
 #    which Debian's torch is linked against, resolves to OpenBLAS.
 # 2. Fetches the real test data, builds the field benchmarks (with
-#    GOEXPERIMENT=simd when the toolchain has it, and portable) and the
+#    GOEXPERIMENT=simd when the toolchain has it, and without: the default build) and the
 #    exporter, and exports every case's initial model (the models the Go
 #    benchmarks build: same image crop, config and seed) for PyTorch.
 # 3. For ROUNDS rounds, interleaved, times each case with Go SIMD, Go
-#    portable and PyTorch, and prints every run, then the medians and the
+#    the default build and PyTorch, and prints every run, then the medians and the
 #    ratios.
-# 4. Quality after equal steps: Go (portable and SIMD) and PyTorch each
+# 4. Quality after equal steps: Go (default build and SIMD) and PyTorch each
 #    train QUALITY_STEPS full-image steps of the coffee 256² crop / 128K
 #    model from the same initial snapshot; it prints the PSNRs.
 #
@@ -148,7 +148,7 @@ for line in open(sys.argv[1]):
     loads.append(float(load))
 if not runs:
     sys.exit(0)
-print("\n| case | Go SIMD samples/s | Go portable samples/s | PyTorch samples/s | SIMD / PyTorch | portable / PyTorch |")
+print("\n| case | Go SIMD samples/s | Go default samples/s | PyTorch samples/s | SIMD / PyTorch | default / PyTorch |")
 print("|---|---|---|---|---|---|")
 for case in dict.fromkeys(c for c, _ in runs):
     med = {i: statistics.median(runs[case, i]) for i in ("go-simd", "go", "torch") if runs[case, i]}
@@ -166,7 +166,7 @@ if [[ $QUALITY_STEPS -gt 0 ]]; then
 	q="$OUT/quality$QUALITY_STEPS"
 	[[ -f "$q/model.nrbf" ]] || "$OUT/export" image -o "$q" -src coffee -crop 256 -params 128000 -steps "$QUALITY_STEPS"
 	psnr() { "$PY" -c 'import json, sys; print("%.3f" % json.load(sys.stdin)["psnr"])'; }
-	line="Go portable $("$OUT/export" fit -d "$q" -steps "$QUALITY_STEPS" | psnr) dB"
+	line="Go default $("$OUT/export" fit -d "$q" -steps "$QUALITY_STEPS" | psnr) dB"
 	if [[ $simd -eq 1 ]]; then
 		GOEXPERIMENT=simd go build -o "$OUT/export-simd" ./bench/pytorch
 		line="$line, Go SIMD $("$OUT/export-simd" fit -d "$q" -steps "$QUALITY_STEPS" | psnr) dB"
@@ -189,7 +189,7 @@ if [[ $SDF_QUALITY_STEPS -gt 0 ]]; then
 			"$PY" -c 'import json, sys; d = json.load(sys.stdin); print("NAE %.3f°, IoU %.5f" % (d["nae_deg"], d["iou"]))'
 	}
 	"$OUT/export" fit -d "$q" -steps "$SDF_QUALITY_STEPS" -save "$q/go.nrbf" >/dev/null
-	line="Go portable $(score "$q/go.nrbf")"
+	line="Go default $(score "$q/go.nrbf")"
 	if [[ $simd -eq 1 ]]; then
 		GOEXPERIMENT=simd go build -o "$OUT/export-simd" ./bench/pytorch
 		"$OUT/export-simd" fit -d "$q" -steps "$SDF_QUALITY_STEPS" -save "$q/go-simd.nrbf" >/dev/null
