@@ -7,12 +7,13 @@
 #    and OpenBLAS (libopenblas0-pthread), and checks that libblas.so.3,
 #    which Debian's torch is linked against, resolves to OpenBLAS.
 # 2. Fetches the real test data, builds the field benchmarks (with
-#    GOEXPERIMENT=simd when the toolchain has it, and without: the default build) and the
-#    exporter, and exports every case's initial model (the models the Go
-#    benchmarks build: same image crop, config and seed) for PyTorch.
-# 3. For ROUNDS rounds, interleaved, times each case with Go SIMD, Go
-#    the default build and PyTorch, and prints every run, then the medians and the
-#    ratios.
+#    GOEXPERIMENT=simd when the toolchain has it, and the default build
+#    without it) and the exporter, and exports every case's initial model
+#    (the models the Go benchmarks build: same image crop, config and seed)
+#    for PyTorch.
+# 3. For ROUNDS rounds, interleaved, times each case with Go SIMD, the Go
+#    default build and PyTorch, and prints every run, then the medians and
+#    the ratios.
 # 4. Quality after equal steps: Go (default build and SIMD) and PyTorch each
 #    train QUALITY_STEPS full-image steps of the coffee 256² crop / 128K
 #    model from the same initial snapshot; it prints the PSNRs.
