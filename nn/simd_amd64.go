@@ -7,9 +7,10 @@ import "simd/archsimd"
 // The SIMD fast path. Built only with GOEXPERIMENT=simd on amd64, it replaces
 // the gonum products at init with hand-blocked kernels written with
 // simd/archsimd: AVX-512 (16 float32 lanes) when the CPU has it, else AVX2 with
-// FMA (8 lanes) behind the assembly kernel, which takes every product with
-// at least 16 output columns (see gemm_asm_amd64.go for why). The AVX-512 file is generated from the AVX2 one (see
-// simd_avx2_amd64.go), so both share one tested structure.
+// FMA (8 lanes) behind the assembly kernel, which takes the products with at
+// least 16 output columns that it fits (see gemm_asm_amd64.go for why). The
+// AVX-512 file is generated from the AVX2 one (see simd_avx2_amd64.go), so
+// both share one tested structure.
 //
 // The kernels are tuned for the decoder's tall-skinny products: m (the batch)
 // in the thousands, k and n at most a few dozen. Each product becomes one of

@@ -28,7 +28,7 @@ type FitResult struct {
 // forward pass against Go's. An SDF model trains on the recorded batches
 // (fitSDF) and is saved to -save.
 func fit(fs *flag.FlagSet, args []string) error {
-	dir := fs.String("d", "", "directory written by `pytorch image`")
+	dir := fs.String("d", "", "directory written by `pytorch image` or `pytorch sdf`")
 	steps := fs.Int("steps", 0, "training steps")
 	threads := fs.Int("threads", 2, "worker goroutines")
 	predPath := fs.String("pred", "", "image: also write the predictions at every pixel (float32) to this file")
@@ -44,7 +44,13 @@ func fit(fs *flag.FlagSet, args []string) error {
 		return err
 	}
 	if meta.Task == field.TaskSDF {
+		if *predPath != "" {
+			return fmt.Errorf("%w: -pred is for image cases; %s holds an SDF case", errUsage, *dir)
+		}
 		return fitSDF(*dir, meta, *steps, *threads, *save)
+	}
+	if *save != "" {
+		return fmt.Errorf("%w: -save is for SDF cases; %s holds an image case", errUsage, *dir)
 	}
 	m, _, err := field.Load(filepath.Join(*dir, modelFile))
 	if err != nil {
