@@ -24,7 +24,7 @@ const (
 // Config describes a model and how it is trained. It is plain data with
 // JSON tags: the same struct is read from a --config file, set by CLI
 // flags, stored in snapshots and printed by `neurbf info`. A zero field
-// means "the paper's default" (METHOD.md); Resolve fills them in.
+// means "the paper's default" (docs/METHOD.md); Resolve fills them in.
 type Config struct {
 	Task     string      `json:"task"`
 	Encoder  string      `json:"encoder,omitempty"`
@@ -40,14 +40,14 @@ type Config struct {
 	Train    TrainConfig `json:"train"`
 }
 
-// MLPConfig is the decoder's shape (METHOD §1.7).
+// MLPConfig is the decoder's shape (docs/METHOD.md §1.7).
 type MLPConfig struct {
 	Hidden  int     `json:"hidden,omitempty"`   // hidden width, 64
 	FreqMin float64 `json:"freq_min,omitempty"` // sine-residual frequencies m0, log-spaced
 	FreqMax float64 `json:"freq_max,omitempty"` //
 }
 
-// TrainConfig is the optimisation schedule (METHOD §3).
+// TrainConfig is the optimisation schedule (docs/METHOD.md §3).
 type TrainConfig struct {
 	Steps     int     `json:"steps,omitempty"`      // optimisation steps
 	Batch     int     `json:"batch,omitempty"`      // samples per step; 0 = every pixel (up to 2^18)
@@ -140,7 +140,7 @@ func (c Config) Resolve() (Config, error) {
 // (more cannot be placed by K-means sensibly; only tiny images reach this
 // cap). It is 0 when the budget leaves nothing for RBFs.
 //
-// METHOD §2 counts the frozen values against the budget too; that makes
+// docs/METHOD.md §2 counts the frozen values against the budget too; that makes
 // the paper's 128K setting of a 256² image a model of 116,103 trainable
 // parameters and 2,377 RBFs. The reference code counts differently: its
 // budget is the size of a 16-level Instant-NGP grid model (146,355 values

@@ -10,7 +10,7 @@
 // snapshots (docs/SNAPSHOT.md).
 //
 // Configuration is the plain Config struct: zero fields mean the paper's
-// defaults (METHOD.md), Resolve fills them in, and the resolved struct is
+// defaults (docs/METHOD.md), Resolve fills them in, and the resolved struct is
 // stored in every snapshot. The usual sequence is
 //
 //	m, _ := field.NewImageModel(cfg, img)

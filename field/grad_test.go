@@ -30,7 +30,7 @@ func smallSDFModel(t testing.TB) *Model {
 	return m
 }
 
-// refSDF evaluates m at x in float64, written from METHOD §1 without the
+// refSDF evaluates m at x in float64, written from docs/METHOD.md §1 without the
 // package's code: the grid by N-linear interpolation of its level tables
 // (hashed or dense), the K nearest RBF tents by brute force, normalised,
 // through the sinusoid composition, plus the bias, then the decoder.
@@ -116,7 +116,7 @@ func refSDF(m *Model, x [3]float64) float64 {
 	return refMLP(m, z)
 }
 
-// refMLP is the decoder of METHOD §1.7 in float64.
+// refMLP is the decoder of docs/METHOD.md §1.7 in float64.
 func refMLP(m *Model, z []float64) float64 {
 	d := m.Decoder
 	ps := d.Params()

@@ -7,7 +7,7 @@ import (
 )
 
 // Hybrid concatenates the features of several encoders and adds a learnable
-// bias vector: z = [g_1(x), …, g_n(x)] + b (METHOD §1.6). With a grid and an
+// bias vector: z = [g_1(x), …, g_n(x)] + b (docs/METHOD.md §1.6). With a grid and an
 // RBF encoder it is NeuRBF's hybrid; with one member it is that encoder alone
 // plus the bias.
 type Hybrid struct {

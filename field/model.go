@@ -85,7 +85,7 @@ func (m *Model) Eval(x, out []float32) {
 }
 
 // NewImageModel initialises a model for fitting img: the grid and the
-// decoder at random (METHOD §2), the RBF centres by weighted K-means of the
+// decoder at random (docs/METHOD.md §2), the RBF centres by weighted K-means of the
 // pixel centres with Sobel-magnitude weights, their shapes from the
 // clusters, and as many RBFs as the parameter budget pays for.
 func NewImageModel(cfg Config, img *pixels.Image) (*Model, error) {
@@ -165,5 +165,5 @@ func build(cfg Config, makeRBF rbfMaker) (*Model, error) {
 }
 
 // biasInitScale is the half-width of the bias's uniform initialisation
-// (METHOD §2: features, grid embeddings and b in ±1e-4).
+// (docs/METHOD.md §2: features, grid embeddings and b in ±1e-4).
 const biasInitScale = 1e-4

@@ -9,7 +9,7 @@ import (
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
 
-// Defaults of the SDF task (METHOD §3, sized for a CPU).
+// Defaults of the SDF task (docs/METHOD.md §3, sized for a CPU).
 const (
 	// sdfDefaultBudget is the paper's "400K setting" (about 448K trainable
 	// parameters; its headline 856K setting is twice that). On two CPU
@@ -37,7 +37,7 @@ const (
 	sdfDefaultSteps = 20_000
 )
 
-// Frame is the normalisation of an SDF task's mesh (METHOD §3): a point p
+// Frame is the normalisation of an SDF task's mesh (docs/METHOD.md §3): a point p
 // in the mesh's units is (p − Center)·Scale in the model's [−1, 1]³, and
 // a distance d of the model is d/Scale in the mesh's units.
 type Frame struct {
@@ -48,7 +48,7 @@ type Frame struct {
 // Transform returns the frame as a mesh.Transform.
 func (f Frame) Transform() mesh.Transform { return mesh.Transform{Center: f.Center, Scale: f.Scale} }
 
-// resolveSDF fills the defaults of the SDF task (METHOD §1–§3): the nlin_s
+// resolveSDF fills the defaults of the SDF task (docs/METHOD.md §1–§3): the nlin_s
 // RBFs (K = 8, F = 16, m in [1, 8]), 16 hashed grid levels of one feature
 // from 16 to 512 (sdfGrid; the paper's 2048 measured worse on a CPU
 // budget), decoder sine frequencies in [30, 300], one output, and

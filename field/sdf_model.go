@@ -9,7 +9,7 @@ import (
 )
 
 // NewSDFModel initialises a model for fitting the signed distance field of
-// m (METHOD §2–§3). A normalised copy of m is used (m itself is not
+// m (docs/METHOD.md §2–§3). A normalised copy of m is used (m itself is not
 // changed) and its normalisation is stored in the config's Frame. The grid
 // and the decoder start at random; the RBF centres come from weighted
 // K-means of samples weighted by 1/(|sdf| + 1e-9), their tent widths from
@@ -62,7 +62,7 @@ const (
 	kmeansMax    = 1 << 20
 )
 
-// NormalizedCopy returns a copy of m normalised as METHOD §3 says
+// NormalizedCopy returns a copy of m normalised as docs/METHOD.md §3 says
 // (bounding-box centre at the origin, farthest vertex at radius 0.99) and
 // the frame that maps m onto it. m is not changed.
 func NormalizedCopy(m *mesh.Mesh) (*mesh.Mesh, Frame) {

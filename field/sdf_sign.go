@@ -8,7 +8,7 @@ import (
 )
 
 // SignField answers ground-truth occupancy queries of a normalised mesh
-// quickly, for IoU over millions of points (METHOD §4): Eval gives a value
+// quickly, for IoU over millions of points (docs/METHOD.md §4): Eval gives a value
 // with the sign of the exact signed distance (positive outside), equal to
 // it near the surface and a positive lower bound of its magnitude
 // elsewhere.

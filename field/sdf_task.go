@@ -45,7 +45,7 @@ const (
 const sdfStream = 0x7364660000000000
 
 // SDFTask fits the signed distance field of a mesh with the MAPE loss
-// (METHOD §3). Each step's batch holds, in the ratio 4 : 3 : 1, fresh
+// (docs/METHOD.md §3). Each step's batch holds, in the ratio 4 : 3 : 1, fresh
 // area-weighted surface points (sdf = 0), near-surface points (surface
 // points plus N(0, 0.01²) per coordinate) and points uniform in [−1, 1]³,
 // the last two drawn with replacement from a pool with exact ground truth

@@ -28,7 +28,7 @@ type Task interface {
 }
 
 // MSE is the mean squared error over every sample and channel, the image
-// loss of METHOD §3. It is written for reuse by tasks.
+// loss of docs/METHOD.md §3. It is written for reuse by tasks.
 func MSE(pred, target, dpred []float32, channels, total int) float64 {
 	scale := 2 / float32(total*channels)
 	var sum float64

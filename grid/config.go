@@ -38,7 +38,7 @@ const (
 )
 
 // defaultInitScale is the paper's half-width of the uniform feature
-// initialisation (METHOD §2).
+// initialisation (docs/METHOD.md §2).
 const defaultInitScale = 1e-4
 
 // ImageDefaults returns the paper's grid for fitting a w×h image: 2 levels

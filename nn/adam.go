@@ -6,7 +6,7 @@ import (
 	"runtime"
 )
 
-// Adam's constants (METHOD §3); there is no weight decay.
+// Adam's constants (docs/METHOD.md §3); there is no weight decay.
 const (
 	// AdamBeta1 is the decay rate of the first moment estimate.
 	AdamBeta1 = 0.9

@@ -4,7 +4,7 @@ import "math"
 
 // LogSpace returns n values spaced evenly on a log scale from lo to hi:
 // 2^(linspace(log2 lo, log2 hi, n)). It gives the decoder's sine
-// frequencies m0 and the RBF encoder's MSC frequencies (METHOD §1.4, §1.7).
+// frequencies m0 and the RBF encoder's MSC frequencies (docs/METHOD.md §1.4, §1.7).
 // For n == 1 it returns {lo}. lo and hi must be positive; it panics
 // otherwise, and when n is negative.
 func LogSpace(lo, hi float64, n int) []float32 {

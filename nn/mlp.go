@@ -9,7 +9,7 @@ import (
 // DefaultHidden is the decoder's hidden width when MLPConfig.Hidden is zero.
 const DefaultHidden = 64
 
-// MLPConfig is the shape of the NeuRBF decoder (METHOD §1.7).
+// MLPConfig is the shape of the NeuRBF decoder (docs/METHOD.md §1.7).
 type MLPConfig struct {
 	In     int       // input width: the encoder's feature count
 	Hidden int       // hidden width; 0 means DefaultHidden

@@ -5,7 +5,7 @@ import "math"
 // Schedule is a learning rate with cosine decay: LR at step 0, falling along
 // half a cosine to Final at step Steps and staying there afterwards, so
 // training may continue past the planned length. Steps ≤ 0 means a constant
-// LR. (METHOD §3: images decay to LR/100, SDFs to LR/10.)
+// LR. (docs/METHOD.md §3: images decay to LR/100, SDFs to LR/10.)
 type Schedule struct {
 	LR    float64 `json:"lr"`
 	Final float64 `json:"final"`

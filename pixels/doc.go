@@ -12,7 +12,7 @@
 // Info.AlphaIgnored tells the caller when that discarded real transparency
 // so it can warn.
 //
-// PSNR and SSIM follow METHOD.md §4: predictions are clipped to [0,1],
+// PSNR and SSIM follow docs/METHOD.md §4: predictions are clipped to [0,1],
 // sums are accumulated in float64, SSIM uses an 11×11 Gaussian window with
 // σ = 1.5 and matches scikit-image's structural_similarity with
 // gaussian_weights=True, use_sample_covariance=False and data_range=1.

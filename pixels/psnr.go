@@ -3,7 +3,7 @@ package pixels
 import "math"
 
 // PSNR returns the peak signal-to-noise ratio of pred against gt in
-// decibels, −10·log10(MSE), with a peak of 1 (METHOD.md §4): pred is
+// decibels, −10·log10(MSE), with a peak of 1 (docs/METHOD.md §4): pred is
 // clipped to [0,1] (gt is used as is), the squared error is summed in
 // float64 over every pixel and channel, and identical images give +Inf.
 // It fails when the images differ in shape.

@@ -6,7 +6,7 @@ import "math"
 // per pixel (row-major, W×H): √(Σ_c gx_c² + gy_c²) over all channels, with
 // gx and gy the unnormalised 3×3 Sobel responses ([1 2 1] smoothing
 // times the [−1 0 1] difference) and borders replicated. These are the
-// K-means weights of the RBF initialisation (METHOD.md §2); only their
+// K-means weights of the RBF initialisation (docs/METHOD.md §2); only their
 // ratios matter there, so no normalising factor is applied.
 func SobelMagnitude(img *Image) []float32 {
 	img.mustBeValid()

@@ -6,7 +6,7 @@ import (
 	"sync"
 )
 
-// SSIM constants (METHOD.md §4, Wang et al. 2004): an 11×11 Gaussian
+// SSIM constants (docs/METHOD.md §4, Wang et al. 2004): an 11×11 Gaussian
 // window of σ = 1.5 (scikit-image truncates the Gaussian at 3.5σ, radius
 // int(3.5·1.5+0.5) = 5), K1 = 0.01, K2 = 0.03, data range 1.
 const (

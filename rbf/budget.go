@@ -1,7 +1,7 @@
 package rbf
 
 // CountForBudget returns the number of RBFs a parameter budget pays for
-// (METHOD §2): (budget − otherParams) divided by the per-RBF cost, which
+// (docs/METHOD.md §2): (budget − otherParams) divided by the per-RBF cost, which
 // counts the frozen centre and shape as the paper does: features + dim +
 // dim(dim+1)/2 for the anisotropic kernels, features + dim + 1 for the
 // tent. It returns 0 when the budget cannot pay for a single RBF or the

@@ -1,5 +1,5 @@
 // Package rbf is NeuRBF's adaptive radial-basis-function encoder
-// (METHOD §1.1–§1.5 and §2): each query point x is encoded from the K RBFs
+// (docs/METHOD.md §1.1–§1.5 and §2): each query point x is encoded from the K RBFs
 // whose centres are nearest to it,
 //
 //	φ̃_i = φ_i(x) / (Σ_{k∈U(x)} φ_k(x) + 1e-8),   g(x) = Σ_{i∈U(x)} w_i ⊙ sin(φ̃_i · m),

@@ -40,7 +40,7 @@ const (
 // New returns an encoder of dimension dim (2 or 3) with the given centres
 // (row-major N×dim) and shapes (N×Kernel.ShapeSize(dim)), both in the
 // input-scaled frame and copied, and features drawn uniformly in
-// ±InitScale from rng (METHOD §2). Zero fields of cfg take DefaultsFor(dim). It returns an
+// ±InitScale from rng (docs/METHOD.md §2). Zero fields of cfg take DefaultsFor(dim). It returns an
 // error for an invalid configuration, mismatched lengths, fewer RBFs than
 // K, non-finite centres or invalid shapes (a matrix S that is not
 // positive definite, a tent parameter that is not positive).

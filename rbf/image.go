@@ -18,7 +18,7 @@ func ImageInputScale(w, h int) []float32 {
 
 // InitImage returns an image encoder of n RBFs initialised by NewFromData
 // from the pixel centres points (in [-1,1]², row-major x,y pairs) weighted
-// by weights (the Sobel gradient magnitude, METHOD §2) of a w×h image.
+// by weights (the Sobel gradient magnitude, docs/METHOD.md §2) of a w×h image.
 // The extent and resolution of the shape clamp are those of the longer
 // image axis in the scaled frame. When fewer than n pixels have positive
 // weight (a nearly flat image), every weight is raised by 1e-3 of the

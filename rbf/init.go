@@ -6,11 +6,11 @@ import (
 	"math/rand/v2"
 )
 
-// shapeAlpha is α of METHOD §2: a cluster's covariance is divided by it.
+// shapeAlpha is α of docs/METHOD.md §2: a cluster's covariance is divided by it.
 const shapeAlpha = 0.5
 
 // InitShapes returns initial shapes (N×k.ShapeSize(dim)) for the clusters
-// of WeightedKMeans (METHOD §2). extent is the side of the domain and
+// of WeightedKMeans (docs/METHOD.md §2). extent is the side of the domain and
 // resolution the number of samples along it, both in the frame of the
 // points (for a 256² image in [-1,1]²: 2 and 256); they set the clamp
 // range [vmin, vmax] = [extent/resolution/200, extent/10] of standard
@@ -141,7 +141,7 @@ func clampCov(m *[3][3]float64, dim int, vmin, vmax float64) {
 
 // NewFromData returns an encoder of n RBFs of dimension dim initialised from
 // training points (row-major, in the input frame, before Config.InputScale)
-// and their weights (METHOD §2): weighted K-means with LloydIters
+// and their weights (docs/METHOD.md §2): weighted K-means with LloydIters
 // iterations in the scaled frame, shapes by InitShapes with extent and
 // resolution given in that scaled frame, and features uniform in
 // ±InitScale. rng drives seeding, then features. Errors are those of New,

@@ -5,7 +5,7 @@ import (
 	"math"
 )
 
-// Kernel names a radial basis function (METHOD §1.2). With d = x − c:
+// Kernel names a radial basis function (docs/METHOD.md §1.2). With d = x − c:
 type Kernel string
 
 const (

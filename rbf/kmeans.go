@@ -9,11 +9,11 @@ import (
 )
 
 // LloydIters is the number of Lloyd iterations of the initialisation
-// (METHOD §2).
+// (docs/METHOD.md §2).
 const LloydIters = 10
 
 // WeightedKMeans clusters the points (row-major, dim 1–3) into n clusters
-// by weighted K-means (METHOD §2). Centres are seeded by weighted sampling
+// by weighted K-means (docs/METHOD.md §2). Centres are seeded by weighted sampling
 // without replacement, probability ∝ weight with zero-weight points
 // excluded (Efraimidis–Spirakis keys u^(1/w)); then iters Lloyd iterations
 // assign every point to its nearest centre (through an Index) and move each

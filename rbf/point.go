@@ -2,7 +2,7 @@ package rbf
 
 import "math"
 
-// normEps is the 1e-8 added to the normalisation denominator (METHOD §1.3).
+// normEps is the 1e-8 added to the normalisation denominator (docs/METHOD.md §1.3).
 const normEps = 1e-8
 
 // scaled returns the point x in the input-scaled frame, in float32 for the

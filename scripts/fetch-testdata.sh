@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # fetch-testdata.sh downloads the real images and meshes the tests and
-# benchmarks use into testdata/real/ (git-ignored). See /work/shared/DATA.md
+# benchmarks use into testdata/real/ (git-ignored). See docs/DATA.md
 # for what is fetched and under which licence.
 #
 # It needs a Debian (bookworm) machine with apt-get and dpkg-deb, and npm

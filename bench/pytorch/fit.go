@@ -23,7 +23,7 @@ type FitResult struct {
 
 // fit trains the exported model in DIR for -steps steps. An image model
 // trains on every pixel every step (unless the config sets a batch), and
-// fit prints the PSNR of the whole image (METHOD §4) as JSON; with -pred it
+// fit prints the PSNR of the whole image (docs/METHOD.md §4) as JSON; with -pred it
 // writes the predictions too, which with -steps 0 checks the Python port's
 // forward pass against Go's. An SDF model trains on the recorded batches
 // (fitSDF) and is saved to -save.

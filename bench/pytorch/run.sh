@@ -179,7 +179,7 @@ fi
 # --- 6. SDF quality after equal steps: each trains SDF_QUALITY_STEPS steps
 # on the same recorded batches from the same initial model (PyTorch with
 # exact neighbours, as Go, which makes its steps slow), then every model
-# is scored by neurbf eval --mesh: NAE and IoU (METHOD §4) at 512³ with
+# is scored by neurbf eval --mesh: NAE and IoU (docs/METHOD.md §4) at 512³ with
 # 3·10⁵ surface samples.
 if [[ $SDF_QUALITY_STEPS -gt 0 ]]; then
 	q="$OUT/sdfquality$SDF_QUALITY_STEPS"

@@ -1,7 +1,7 @@
 // Command sdfcurve measures how an SDF fit's quality grows with training
 // time: it scores each checkpoint that `neurbf fit sdf --checkpoint` wrote
 // (or any snapshots of one mesh) against the mesh with the metrics of
-// METHOD.md §4 (normal angle error and Chamfer-L1 of its marching-cubes
+// docs/METHOD.md §4 (normal angle error and Chamfer-L1 of its marching-cubes
 // mesh, IoU on a grid), prints a table and plots the normal angle error
 // against training time. With -exact it first scores the mesh's own exact
 // signed distance, meshed and sampled the same way: the floor of the

@@ -88,7 +88,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) error {
 
 func cmdEval(args []string, stdout, stderr io.Writer) error {
 	c := newCommand("eval", "neurbf eval MODEL --image PATH\n       neurbf eval MODEL --mesh PATH  (SDF models; see 'neurbf eval --mesh x -h')\n\n"+
-		"Reconstructs an image model at the image's size and prints PSNR and SSIM (METHOD §4) as JSON.", stdout)
+		"Reconstructs an image model at the image's size and prints PSNR and SSIM (docs/METHOD.md §4) as JSON.", stdout)
 	imgPath := c.String("image", "", "ground-truth image `file` (required)")
 	crop := c.Int("crop", 0, "compare against the centre `N`×N crop, as fitted with fit --crop N")
 	threads := c.Int("threads", runtime.NumCPU(), "worker goroutines")

@@ -20,7 +20,7 @@ type imageResult struct {
 	Curve [][2]float64 `json:"curve,omitempty"` // (training seconds, full-image PSNR)
 }
 
-// imageMetrics measures rec against gt (METHOD §4).
+// imageMetrics measures rec against gt (docs/METHOD.md §4).
 func imageMetrics(rec, gt *pixels.Image) (*imageResult, error) {
 	psnr, err := pixels.PSNR(rec, gt)
 	if err != nil {
@@ -36,7 +36,7 @@ func imageMetrics(rec, gt *pixels.Image) (*imageResult, error) {
 // kernelsName names the matrix-product implementation in use.
 func kernelsName() string { return nn.Kernels() }
 
-// curveRecorder measures the full-image PSNR (clipped, METHOD §4) about 50
+// curveRecorder measures the full-image PSNR (clipped, docs/METHOD.md §4) about 50
 // times in a run, outside the training clock, for curve.png and
 // metrics.json: every `every` steps, or, in a run against the clock, every
 // fiftieth of the budget.

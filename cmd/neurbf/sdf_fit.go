@@ -34,7 +34,7 @@ type sdfEvalFlags struct {
 	exact       bool
 }
 
-// Defaults of the SDF evaluation (METHOD §4 uses 1024³ grids and 10⁶
+// Defaults of the SDF evaluation (docs/METHOD.md §4 uses 1024³ grids and 10⁶
 // surface samples; these are CPU-sized, and flags raise them). The mesh
 // resolution is 256 rather than 512: a field that is not yet distance-like
 // (a short fit) defeats the narrow band (sdf/band), and 512³ model

@@ -95,7 +95,7 @@ func wantsMeshEval(args []string) bool {
 func cmdEvalSDF(args []string, stdout, stderr io.Writer) error {
 	var e sdfEvalFlags
 	c := newCommand("eval", "neurbf eval MODEL --mesh PATH\n\n"+
-		"Measures a fitted SDF against a mesh (METHOD §4, in the normalised frame) and prints\n"+
+		"Measures a fitted SDF against a mesh (docs/METHOD.md §4, in the normalised frame) and prints\n"+
 		"IoU, NAE, Chamfer-L1, normal consistency and F-scores as JSON.", stdout)
 	path := c.String("mesh", "", "ground-truth mesh `file` (required)")
 	threads := c.Int("threads", runtime.NumCPU(), "worker goroutines")

@@ -18,7 +18,7 @@ type sdfResult struct {
 	IoUInside         float64  `json:"iou_inside"`         // inside (sdf < 0) IoU on the grid
 	IoUPoints         float64  `json:"iou_points"`         // outside IoU at the random points
 	IoUPointsInside   float64  `json:"iou_points_inside"`  //
-	NAE               *float64 `json:"nae_deg"`            // normal angle error, degrees (METHOD §4)
+	NAE               *float64 `json:"nae_deg"`            // normal angle error, degrees (docs/METHOD.md §4)
 	NAEPredToGT       *float64 `json:"nae_pred_to_gt_deg"` // its two one-way means
 	NAEGTToPred       *float64 `json:"nae_gt_to_pred_deg"` //
 	NAEReference      *float64 `json:"nae_reference_code"` // what the paper's code reports as NAE (metrics.MeshScores.NAEReference)
@@ -47,7 +47,7 @@ type fscore struct {
 const evalSeed = 1
 
 // sdfMetrics measures the model's field f against gt, both in the
-// normalised frame (METHOD §4): IoU on the grid and at random points
+// normalised frame (docs/METHOD.md §4): IoU on the grid and at random points
 // against the exact sign of gt, and the mesh metrics of pred, the model's
 // marching-cubes mesh.
 func sdfMetrics(f metrics.Field, pred, gt *mesh.Mesh, e sdfEvalFlags, threads int) (*sdfResult, error) {

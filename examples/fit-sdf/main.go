@@ -39,7 +39,7 @@ func main() {
 		log.Fatal(err)
 	}
 
-	// 2. The model: zero config fields are the defaults (METHOD.md, with
+	// 2. The model: zero config fields are the defaults (docs/METHOD.md, with
 	// the CPU schedule of field.Config); NewSDFModel normalises a copy of
 	// the mesh into [−1, 1]³ and places the RBFs on its surface.
 	threads := runtime.NumCPU()

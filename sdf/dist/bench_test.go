@@ -21,7 +21,7 @@ func benchPoints(n int) []float32 {
 
 // nearSurfacePoints returns n points of m's surface, area-weighted, each
 // moved by Gaussian noise of deviation sigma per coordinate, interleaved:
-// the near-surface part of the SDF training samples (METHOD §3).
+// the near-surface part of the SDF training samples (docs/METHOD.md §3).
 func nearSurfacePoints(m *mesh.Mesh, n int, sigma float64) []float32 {
 	rng := rand.New(rand.NewPCG(23, 24))
 	cum := make([]float64, len(m.F))

@@ -12,7 +12,7 @@
 // Write stores a mesh as binary PLY, OBJ or binary STL, chosen by the
 // extension, atomically.
 //
-// Normalize maps a mesh into the domain of the SDF task (METHOD.md §3: the
+// Normalize maps a mesh into the domain of the SDF task (docs/METHOD.md §3: the
 // centre of the bounding box at the origin, the farthest vertex at
 // distance 0.99) and returns the Transform that maps results back to the
 // input's units. Bounds, Area, SignedVolume, FaceNormals and Closed

@@ -1,7 +1,7 @@
 package mesh
 
 // Radius is the distance from the origin of the farthest vertex of a
-// normalised mesh (METHOD.md §3): the mesh then fits in [−1, 1]³ with a
+// normalised mesh (docs/METHOD.md §3): the mesh then fits in [−1, 1]³ with a
 // small margin.
 const Radius = 0.99
 

@@ -9,7 +9,7 @@ import (
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
 
-// PaperTaus are the F-score thresholds of METHOD.md §4.
+// PaperTaus are the F-score thresholds of docs/METHOD.md §4.
 var PaperTaus = [...]float64{1e-2, 5e-3, 1e-3}
 
 // DefaultSamples is the default number of surface samples per mesh (the
@@ -39,7 +39,7 @@ type FScore struct {
 	Tau, Precision, Recall, F float64
 }
 
-// MeshScores are the mesh metrics of METHOD.md §4, computed on N
+// MeshScores are the mesh metrics of docs/METHOD.md §4, computed on N
 // area-weighted surface samples of each mesh, each with its face's unit
 // normal, and for every sample the nearest sample (Euclidean) of the other
 // set. Below, n·n′ is the dot product of a sample's normal and its nearest

@@ -1,5 +1,5 @@
 // Package metrics scores a predicted signed distance field against the
-// ground truth with the measures of METHOD.md §4 (the NeuRBF paper's):
+// ground truth with the measures of docs/METHOD.md §4 (the NeuRBF paper's):
 //
 //   - occupancy IoU: the fraction of agreement between the outside sets
 //     (sdf ≥ 0, the paper's number) or the inside sets (sdf < 0, stricter)
