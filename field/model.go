@@ -141,7 +141,10 @@ func build(cfg Config, makeRBF rbfMaker) (*Model, error) {
 			other += nn.Count(p.Params())
 		}
 		if cfg.RBFs == 0 {
-			cfg.RBFs = rbf.CountForBudget(cfg.Params, other, dim, cfg.RBF.Features, cfg.RBF.Kernel)
+			// Params counts trainable values only, for every task
+			// (docs/METHOD.md §2 and §6): frozen centres and shapes are not
+			// charged to the budget.
+			cfg.RBFs = rbf.CountForTrainable(cfg.Params, other, dim, cfg.RBF.Features, cfg.RBF.Kernel, cfg.RBF.TrainShapes)
 			if cfg.Task == TaskImage {
 				// More RBFs than a quarter of the pixels cannot be placed by
 				// K-means sensibly; only tiny images reach this cap.

@@ -19,8 +19,8 @@
 // Centres are found by weighted K-means (WeightedKMeans) over the training
 // points, weighted by image gradient magnitude or by closeness to a
 // surface, and shapes from each cluster's weighted covariance (InitShapes);
-// NewFromData does both, and InitImage for an image's pixels. CountForBudget turns a parameter budget into a
-// number of RBFs. Index answers K-nearest-centre queries with a uniform
+// NewFromData does both, and InitImage for an image's pixels. CountForTrainable turns a budget of
+// trainable parameters into a number of RBFs. Index answers K-nearest-centre queries with a uniform
 // bucket grid.
 //
 // Deviation from the reference implementation: the normalisation
