@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	_ "image/jpeg" // register the JPEG decoder
 	_ "image/png"  // register the PNG decoder
 	"io"
@@ -29,6 +30,16 @@ type Info struct {
 	// least one pixel is not fully opaque. The alpha was dropped and the
 	// stored (non-premultiplied) colour kept, so callers may want to warn.
 	AlphaIgnored bool
+	// BitDepth is the number of bits per sample the file stored: 16 for
+	// 16-bit PNG and TIFF files, 8 for all others. Save a result with
+	// ToImageDepth(img, info.BitDepth) to keep the input's precision.
+	BitDepth int
+	// Orientation is the EXIF orientation (1–8) of a JPEG file, already
+	// applied: the image is upright as a viewer would show it, and its
+	// width and height are swapped for orientations 5–8. It is 1 when
+	// the file has no (or an unusable) orientation tag, and for the other
+	// formats.
+	Orientation int
 }
 
 // Load reads the image file at path. See LoadWithInfo.
@@ -38,21 +49,22 @@ func Load(path string) (*Image, error) {
 }
 
 // LoadWithInfo reads the image file at path and also reports what the
-// file held. Gray files give C=1, all others C=3; alpha is dropped. Errors
-// are one line naming the file: missing, a directory, not an image,
-// truncated or corrupt, empty, or larger than MaxPixels.
+// file held. Gray files give C=1, all others C=3; alpha is dropped; a
+// JPEG's EXIF orientation is applied. Errors are one line, "<path>:
+// <problem>": missing, a directory, not an image, truncated or corrupt,
+// empty, or larger than MaxPixels.
 func LoadWithInfo(path string) (*Image, Info, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, Info{}, fmt.Errorf("pixels: %w", err)
+		return nil, Info{}, pathError(path, err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, Info{}, fmt.Errorf("pixels: %w", err)
+		return nil, Info{}, pathError(path, err)
 	}
 	if st.IsDir() {
-		return nil, Info{}, fmt.Errorf("pixels: %s: is a directory, not an image file", path)
+		return nil, Info{}, fmt.Errorf("%s: is a directory, not an image file", path)
 	}
 	return DecodeWithInfo(f, path)
 }
@@ -65,31 +77,52 @@ func Decode(r io.Reader, name string) (*Image, error) {
 }
 
 // DecodeWithInfo reads an image from r and reports what it held; name is
-// only used in error messages. The header is checked (format, non-empty,
-// at most MaxPixels) before the pixels are decoded.
+// only used in error messages, which read "<name>: <problem>". The header
+// is checked (format, non-empty, at most MaxPixels) before the pixels are
+// decoded. A JPEG's EXIF orientation is applied (Info.Orientation).
 func DecodeWithInfo(r io.Reader, name string) (*Image, Info, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, Info{}, fmt.Errorf("pixels: %s: %v", name, err)
+		return nil, Info{}, fmt.Errorf("%s: %v", name, err)
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	switch {
 	case errors.Is(err, image.ErrFormat):
-		return nil, Info{}, fmt.Errorf("pixels: %s: not an image (unknown format; want PNG, JPEG, BMP, TIFF or WebP)", name)
+		return nil, Info{}, fmt.Errorf("%s: not an image (unknown format; want PNG, JPEG, BMP, TIFF or WebP)", name)
 	case err != nil:
-		return nil, Info{}, fmt.Errorf("pixels: %s: corrupt or truncated %s header: %v", name, format, err)
+		return nil, Info{}, fmt.Errorf("%s: corrupt or truncated %s header: %v", name, format, err)
 	case cfg.Width <= 0 || cfg.Height <= 0:
-		return nil, Info{}, fmt.Errorf("pixels: %s: empty %s image (%d×%d pixels)", name, format, cfg.Width, cfg.Height)
+		return nil, Info{}, fmt.Errorf("%s: empty %s image (%d×%d pixels)", name, format, cfg.Width, cfg.Height)
 	case int64(cfg.Width)*int64(cfg.Height) > MaxPixels:
-		return nil, Info{}, fmt.Errorf("pixels: %s: %d×%d %s image is too large (more than %d pixels)",
+		return nil, Info{}, fmt.Errorf("%s: %d×%d %s image is too large (more than %d pixels)",
 			name, cfg.Width, cfg.Height, format, MaxPixels)
 	}
 	m, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
-		return nil, Info{}, fmt.Errorf("pixels: %s: corrupt or truncated %s data: %v", name, format, err)
+		return nil, Info{}, fmt.Errorf("%s: corrupt or truncated %s data: %v", name, format, err)
 	}
 	img, alpha := fromImage(m, format == "png" && pngGrayAlpha(data))
-	return img, Info{Format: format, AlphaIgnored: alpha}, nil
+	info := Info{Format: format, AlphaIgnored: alpha, BitDepth: bitDepth(m), Orientation: 1}
+	if format == "jpeg" {
+		if o := jpegOrientation(data); o > 1 {
+			img, info.Orientation = Orient(img, o), o
+		}
+	}
+	return img, info, nil
+}
+
+// bitDepth returns the bits per sample of a decoded picture: 16 for the
+// 16-bit image types Go's decoders return, 8 for all others.
+func bitDepth(m image.Image) int {
+	switch m.(type) {
+	case *image.Gray16, *image.NRGBA64, *image.RGBA64:
+		return 16
+	}
+	switch m.ColorModel() {
+	case color.Gray16Model, color.NRGBA64Model, color.RGBA64Model:
+		return 16
+	}
+	return 8
 }
 
 // pngGrayAlpha reports whether the PNG stream data has colour type 4

@@ -1,7 +1,12 @@
 package pixels
 
 import (
+	"bytes"
+	"errors"
 	"image"
+	"image/color"
+	"image/png"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -63,8 +68,8 @@ func TestSavePNGFailuresLeaveNoTemp(t *testing.T) {
 		filepath.Join(dir, "missing", "a.png"), // no such directory: create fails
 	} {
 		err := SavePNG(path, img)
-		if err == nil || !strings.Contains(err.Error(), path) {
-			t.Errorf("SavePNG(%s) = %v, want an error naming the path", path, err)
+		if err == nil || !strings.HasPrefix(err.Error(), path+": ") || strings.Count(err.Error(), ".tmp") > 0 {
+			t.Errorf("SavePNG(%s) = %v, want \"<path>: <problem>\" without the temporary file", path, err)
 		}
 	}
 	checkNoTemp(t, dir)
@@ -107,4 +112,115 @@ func TestMalformedImagePanics(t *testing.T) {
 		}
 	}()
 	ToImage(&Image{W: 2, H: 2, C: 3, Pix: make([]float32, 11)})
+}
+
+func TestSavePNGMissingDirIsNotExist(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "missing", "a.png")
+	err := SavePNG(path, New(1, 1, 1))
+	if !errors.Is(err, fs.ErrNotExist) || err.Error() != path+": no such file or directory" {
+		t.Errorf("error %q, want %q (and fs.ErrNotExist)", err, path+": no such file or directory")
+	}
+}
+
+// TestSave16BitRoundTrip loads 16-bit PNGs and saves them back at the
+// depth Info reports: every 16-bit value survives exactly.
+func TestSave16BitRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	const w, h = 7, 5
+	levels := func(i int) uint16 { return uint16((i*40503 + 12345) % 65536) } // every low byte differs
+	gray := image.NewGray16(image.Rect(0, 0, w, h))
+	rgb := image.NewNRGBA64(image.Rect(0, 0, w, h))
+	for i := range w * h {
+		gray.SetGray16(i%w, i/w, color.Gray16{Y: levels(i)})
+		rgb.SetNRGBA64(i%w, i/w, color.NRGBA64{R: levels(3 * i), G: levels(3*i + 1), B: levels(3*i + 2), A: 0xffff})
+	}
+	gray.SetGray16(0, 0, color.Gray16{Y: 0xffff}) // the extreme levels too
+	gray.SetGray16(1, 0, color.Gray16{Y: 1})
+	for name, src := range map[string]image.Image{"gray16.png": gray, "rgb16.png": rgb} {
+		in, out := filepath.Join(dir, "in-"+name), filepath.Join(dir, "out-"+name)
+		var b bytes.Buffer
+		if err := png.Encode(&b, src); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(in, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		img, info, err := LoadWithInfo(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.BitDepth != 16 {
+			t.Fatalf("%s: bit depth %d, want 16", name, info.BitDepth)
+		}
+		if err := SavePNG(out, ToImageDepth(img, info.BitDepth)); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := png.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for y := range h {
+			for x := range w {
+				a := color.NRGBA64Model.Convert(src.At(x, y)).(color.NRGBA64)
+				g := color.NRGBA64Model.Convert(got.At(x, y)).(color.NRGBA64)
+				if a != g {
+					t.Fatalf("%s: pixel (%d,%d) is %v after the round trip, was %v", name, x, y, g, a)
+				}
+			}
+		}
+		switch got.(type) {
+		case *image.Gray16, *image.RGBA64, *image.NRGBA64:
+		default:
+			t.Errorf("%s: saved as %T, want a 16-bit PNG", name, got)
+		}
+	}
+	// An 8-bit file reports 8 and is saved at 8 bits.
+	eight := filepath.Join(dir, "eight.png")
+	if err := SavePNG(eight, New(2, 2, 3)); err != nil {
+		t.Fatal(err)
+	}
+	if _, info, err := LoadWithInfo(eight); err != nil || info.BitDepth != 8 {
+		t.Errorf("8-bit file: depth %d, %v", info.BitDepth, err)
+	}
+}
+
+// TestImageIsAnImage checks the image.Image view of an Image against
+// the 16-bit conversion, and that SavePNG takes figures and Images alike.
+func TestImageIsAnImage(t *testing.T) {
+	img := New(3, 2, 3)
+	for i := range img.Pix {
+		img.Pix[i] = float32(i)/5 - 0.3 // some below 0 and above 1
+	}
+	m := ToImage16(img).(*image.NRGBA64)
+	var _ image.Image = img
+	if img.Bounds() != m.Bounds() || img.ColorModel() != color.NRGBA64Model {
+		t.Fatalf("bounds %v, model %v", img.Bounds(), img.ColorModel())
+	}
+	for y := range 2 {
+		for x := range 3 {
+			if a, b := img.At(x, y), m.NRGBA64At(x, y); a != b {
+				t.Errorf("At(%d,%d) = %v, want %v", x, y, a, b)
+			}
+		}
+	}
+	if img.At(3, 0) != (color.NRGBA64{}) {
+		t.Error("At outside the image is not transparent")
+	}
+	g := New(1, 1, 1)
+	g.Pix[0] = 0.5
+	if g.At(0, 0) != (color.Gray16{Y: 32768}) || g.ColorModel() != color.Gray16Model {
+		t.Errorf("gray At = %v", g.At(0, 0))
+	}
+	path := filepath.Join(t.TempDir(), "fig.png")
+	if err := SavePNG(path, image.NewNRGBA(image.Rect(0, 0, 2, 2))); err != nil {
+		t.Fatal(err)
+	}
+	if _, info, err := LoadWithInfo(path); err != nil || info.BitDepth != 8 {
+		t.Errorf("figure: depth %d, %v", info.BitDepth, err)
+	}
 }
