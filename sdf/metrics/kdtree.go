@@ -1,6 +1,10 @@
 package metrics
 
-import "math"
+import (
+	"math"
+
+	"github.com/neurbf/neurbf/internal/selectk"
+)
 
 // kdLeaf is the largest range a k-d tree query scans linearly.
 const kdLeaf = 8
@@ -48,7 +52,7 @@ func (t *kdTree) build(lo, hi int) {
 			}
 		}
 		mid := lo + (hi-lo)/2
-		t.selectNth(lo, hi, mid, ax)
+		selectk.Select(axisKeys{t, ax}, lo, hi, mid)
 		t.axis[mid] = uint8(ax)
 		t.build(lo, mid)
 		lo = mid + 1
@@ -61,47 +65,15 @@ func (t *kdTree) swap(i, j int) {
 	t.id[i], t.id[j] = t.id[j], t.id[i]
 }
 
-// selectNth permutes [lo, hi) so that point k holds the value it would in
-// the range sorted on axis ax, those before it none greater and those after
-// none smaller (Hoare's selection with a median-of-three pivot).
-func (t *kdTree) selectNth(lo, hi, k, ax int) {
-	hi-- // inclusive
-	for hi > lo {
-		m := lo + (hi-lo)/2
-		if t.pts[m][ax] < t.pts[lo][ax] {
-			t.swap(m, lo)
-		}
-		if t.pts[hi][ax] < t.pts[lo][ax] {
-			t.swap(hi, lo)
-		}
-		if t.pts[hi][ax] < t.pts[m][ax] {
-			t.swap(hi, m)
-		}
-		pivot := t.pts[m][ax]
-		i, j := lo, hi
-		for i <= j {
-			for t.pts[i][ax] < pivot {
-				i++
-			}
-			for t.pts[j][ax] > pivot {
-				j--
-			}
-			if i <= j {
-				t.swap(i, j)
-				i++
-				j--
-			}
-		}
-		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
-		default:
-			return // j < k < i: point k equals the pivot
-		}
-	}
+// axisKeys presents one coordinate of a tree's points to selectk, the
+// ids moving with their points.
+type axisKeys struct {
+	t  *kdTree
+	ax int
 }
+
+func (k axisKeys) Key(i int) float64 { return k.t.pts[i][k.ax] }
+func (k axisKeys) Swap(i, j int)     { k.t.swap(i, j) }
 
 // nearest returns the tree position of the point nearest to q and its
 // squared distance. The tree must not be empty.
