@@ -140,20 +140,11 @@ func (c Config) Resolve() (Config, error) {
 // (more cannot be placed by K-means sensibly; only tiny images reach this
 // cap). It is 0 when the budget leaves nothing for RBFs.
 //
-// docs/METHOD.md §2 counts the frozen values against the budget too; that makes
-// the paper's 128K setting of a 256² image a model of 116,103 trainable
-// parameters and 2,377 RBFs. The reference code counts differently: its
-// budget is the size of a 16-level Instant-NGP grid model (146,355 values
-// for a 256² image at its default table size, 145,315 at 2^14), which the
-// RBFs fill with their frozen values counted, giving 2,856 (2,843) RBFs
-// and 132,039 (131,095) trainable parameters; that is the paper's "128K".
-// Counted here, 128,000 gives 2,748 RBFs and 127,975 trainable
-// parameters. Measured on the astronaut 256² crop
-// (`neurbf fit image testdata/real/astronaut.png --crop 256 --params
-// 128000 --steps 2000 --seed S`), PSNR after 2,000 full-image steps, seeds
-// 0 / 1 (mean): 2,377 RBFs, the count with the frozen values, 48.18 /
-// 47.61 (47.90) dB; 2,748 RBFs, this count, 48.66 / 48.86 (48.76) dB;
-// 2,856 RBFs, the reference code's, 48.43 / 49.42 (48.93) dB.
+// The paper charges the frozen values to the budget as well, and its code
+// fills an Instant-NGP-sized budget with them counted; neither is the
+// plain meaning of "a model of Params parameters", and counting only what
+// is trained fitted better than the paper's rule (docs/METHOD.md §2, §6;
+// see docs/DECISIONS.md, "Image budget counts trainable values only").
 func (c Config) imageRBFs() int {
 	in := c.RBF.Features
 	other := 0

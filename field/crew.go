@@ -13,8 +13,7 @@ const chunk = 2048
 
 // gradShards is the largest number of shards a step's batch is cut into,
 // each with its own gradient buffers; it bounds the useful thread count.
-// The buffers cost gradShards × 4 bytes per parameter (13 MB at the SDF
-// default of 408K).
+// The buffers cost gradShards × 4 bytes per trainable parameter.
 const gradShards = 8
 
 // minShard is the fewest samples a shard holds beyond the first two: a
@@ -22,9 +21,9 @@ const gradShards = 8
 // depends on the batch alone, so results still do not depend on the
 // thread count (two shards at least, so that two cores always share a
 // step). Every shard's buffers are cleared and summed each step,
-// which costs in proportion to the parameter count: with eight shards for
-// the one-minute default's 2^14-pixel batches and 431K parameters, the
-// step ran 15 % slower than with one buffer per thread.
+// which costs in proportion to the parameter count, so small batches of a
+// large model must not be cut into many shards (see docs/DECISIONS.md,
+// "Trainer shards of at least 8,192 samples").
 const minShard = 8192
 
 // reduceParts is the number of jobs the gradient sum is cut into.
