@@ -25,8 +25,11 @@ type Interface interface {
 // Select reorders the elements [lo, hi) of data so that element k holds
 // the key a sort of the range would put there, the elements before it
 // have keys not greater and those after it keys not smaller. It runs in
-// time linear in hi−lo on average. It panics unless lo ≤ k < hi.
-func Select(data Interface, lo, hi, k int) {
+// time linear in hi−lo on average. It panics unless lo ≤ k < hi. It is
+// generic so that a small value type (a slice, a pointer and an axis)
+// can be passed without being boxed into an interface and allocated on
+// every call.
+func Select[T Interface](data T, lo, hi, k int) {
 	if k < lo || k >= hi {
 		panic("selectk: position outside the range")
 	}
