@@ -11,8 +11,8 @@ import (
 // TestPaperProtocol is the paper's small-image protocol on real photos:
 // 256×256 centre crop, ~128K parameters, 5,000 full-image steps, the mean
 // PSNR of two seeds within 1 dB of a faithful PyTorch reference (astronaut
-// 53.9 dB, coffee 55.7 dB). It takes about ten minutes per run on two
-// cores with the SIMD kernels, so it runs only with NEURBF_LONG=1.
+// 53.9 dB, coffee 55.7 dB). Four 5,000-step fits take long on a CPU (the
+// README gives the time), so it runs only with NEURBF_LONG=1.
 func TestPaperProtocol(t *testing.T) {
 	if os.Getenv("NEURBF_LONG") == "" {
 		t.Skip("long quality run: set NEURBF_LONG=1 (four 5,000-step fits: about 40 min on 2 cores with GOEXPERIMENT=simd)")

@@ -18,19 +18,17 @@ const (
 	sdfDefaultBudget = 448_000
 	// sdfGridShare is the largest fraction of the budget the hashed grid
 	// may take when its table size is chosen from the budget: in the
-	// paper's 856K setting the 2^15-row grid takes about 61 %. More RBFs
-	// did not pay on the Armadillo at the 448K budget: a 2^13-row table
-	// (15,742 RBFs instead of 10,045) reached 6.14° after 8,000 steps of
-	// 2^12 against 5.90° (NAE at 1024³ marching cubes, 10^6 samples).
+	// paper's 856K setting the 2^15-row grid takes about 61 %. A smaller
+	// table, leaving more of the budget to RBFs, fitted worse (see
+	// docs/DECISIONS.md, "SDF grid share of the budget, and the decay to a
+	// tenth").
 	sdfGridShare = 0.6
 	// sdfDefaultBatch is the samples per step. The paper's 2^18 suits a
 	// GPU; on two cores what limits quality is the number of Adam steps at
-	// the paper's small learning rate, so the batch is small. Measured on
-	// the Armadillo (the same 12.3M samples each; NAE at 256³ marching
-	// cubes, 10^5 samples): 600 steps of 2^14 at lr 1e-3 gave 14.7°, 3,000
-	// steps of 2^12 gave 9.0° at lr 1e-3 and 8.8° at the paper's 1e-4, so
-	// the paper's learning rate stays. At 8,000 steps (NAE at 1024³,
-	// 10^6 samples), lr 3e-4 reached 6.13° against 1e-4's 5.90°.
+	// the paper's small learning rate, so the batch is small, and larger
+	// learning rates did not make up for fewer steps (docs/METHOD.md §6;
+	// see docs/DECISIONS.md, "SDF batch of 2^12 at the paper's learning
+	// rate").
 	sdfDefaultBatch = 1 << 12
 	// sdfDefaultSteps is the paper's step count; the CLI usually trains
 	// against a clock instead, the learning rates decaying with it.
@@ -50,7 +48,7 @@ func (f Frame) Transform() mesh.Transform { return mesh.Transform{Center: f.Cent
 
 // resolveSDF fills the defaults of the SDF task (docs/METHOD.md §1–§3): the nlin_s
 // RBFs (K = 8, F = 16, m in [1, 8]), 16 hashed grid levels of one feature
-// from 16 to 512 (sdfGrid; the paper's 2048 measured worse on a CPU
+// from 16 to 512 (sdfGrid; the paper's 2048 fitted worse on a CPU
 // budget), decoder sine frequencies in [30, 300], one output, and
 // lr 1e-4 for every group with cosine decay to a tenth.
 //
@@ -98,14 +96,13 @@ func (c *Config) resolveSDF() error {
 // sdfGrid is the hybrid's grid for SDFs: METHOD's 16 hashed levels of one
 // feature from resolution 16, but up to sdfMaxRes rather than 2048.
 //
-// Deviation, measured: the finest levels of a 2048 grid share each entry of
-// a 2^14–2^15 table among hundreds of surface cells, and the collisions
-// are resolved only by far more samples than two cores see in minutes;
-// until then they show as roughness and as floaters away from the surface.
-// On the Armadillo (448K budget, batches of 2^12, NAE at 1024³ marching
-// cubes and 10^6 samples), 10,000 steps with the finest level at 512 reached
-// 5.78°, better than 20,000 steps at 2048 (5.92°). The RBFs, placed on the
-// surface, carry the fine detail.
+// Deviation (docs/METHOD.md §6): the finest levels of a 2048 grid share each
+// entry of a 2^14–2^15 table among hundreds of surface cells, and the
+// collisions are resolved only by far more samples than two cores see in
+// minutes; until then they show as roughness and as floaters away from the
+// surface. The RBFs, placed on the surface, carry the fine detail. Fewer
+// steps at 512 fitted better than more at 2048 (see docs/DECISIONS.md, "SDF
+// grid finest level 512").
 func sdfGrid() grid.Config {
 	g := grid.SDFDefaults()
 	g.MaxRes = sdfMaxRes

@@ -28,12 +28,14 @@ type SDFTaskOptions struct {
 	Threads int
 }
 
-// Defaults of SDFTaskOptions. Exact distances cost a few microseconds of
-// CPU each (sdf/dist), so the initial pool of 2^17 takes about a second on
-// two cores, and a block of 2^14 about a tenth of a second on one. At the
-// default batch of 2^12 (2K off-surface samples a step), each sample is
-// used about 8 times in the pool's lifetime of 512 steps, and the refresh
-// needs a few percent of one core next to the two training threads.
+// Defaults of SDFTaskOptions. Exact distances cost microseconds of CPU
+// each (sdf/dist), too much to draw fresh off-surface samples every step;
+// the pool and its refresh are sized so that the initial pool is quick to
+// compute, each sample is reused a few times (at the default batch of
+// 2^12, 2K off-surface samples a step, about 8 times in the pool's
+// lifetime of 512 steps) and one background goroutine keeps up with the
+// training threads (see docs/DECISIONS.md, "SDF sample pool: 2^17
+// samples, a block of 2^14 renewed every 64 steps").
 const (
 	defaultPool    = 1 << 17
 	defaultBlocks  = 8
@@ -213,8 +215,8 @@ func (t *SDFTask) startNext() {
 
 // queryChunk is how many ground-truth queries generate runs between checks
 // of the stop flag: large enough for SignedBatch's Morton ordering to pay
-// (16K-point batches measured 14 % faster than 1K ones), small enough that
-// Close returns within a fraction of a second.
+// (see docs/DECISIONS.md, "Exact signed distances: lattice sizes and query
+// chunks"), small enough that Close returns promptly.
 const queryChunk = 1 << 14
 
 // generate fills blk with generation g's samples and their exact signed

@@ -216,8 +216,9 @@ func TestFitBunnyLearns(t *testing.T) {
 	t.Logf("bunny, %d params, %d RBFs, %d steps in %.1fs: loss %.3f → %.3f; inside IoU %.3f → %.3f, NAE %.1f° → %.1f°",
 		m.TrainableParams(), m.Config.RBFs, tr.StepsDone(), tr.Elapsed().Seconds(), h.Points[0].Loss, h.Points[len(h.Points)-1].Loss,
 		before.iouInside, after.iouInside, before.nae, after.nae)
-	// Untrained: inside IoU 0 and no surface (NAE 90°). Measured after
-	// 300 steps: inside IoU ≈ 0.5, NAE ≈ 25°.
+	// Untrained: inside IoU 0 and no surface (NAE 90°). The bounds below
+	// leave a wide margin under what 300 steps reach (logged above), so
+	// the test fails only when training does not work at all.
 	if after.iouInside < 0.3 || after.nae > 45 || before.iouInside > 0.1 {
 		t.Errorf("inside IoU %.3f → %.3f, NAE %.1f° → %.1f°: want IoU from below 0.1 to at least 0.3 and NAE at most 45°",
 			before.iouInside, after.iouInside, before.nae, after.nae)
