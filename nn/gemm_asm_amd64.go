@@ -13,13 +13,12 @@ import "golang.org/x/sys/cpu"
 // to VFMADD213PS, whose result replaces a multiplicand. A register-blocked
 // loop then copies the shared broadcast before each pair of FMAs and moves
 // all accumulators back at the end of each iteration, and with AVX2's 16
-// registers no blocking avoids it. On this Zen 1 core (39.5 GFLOP/s FMA
-// peak) the archsimd blocks tried (4×2, 3×2 and 6×1 vectors, unrolled or
-// not, in a throwaway program) reached 16–18.5 GFLOP/s on the 64×64
-// product, and this package's archsimd kernels 14–19; gemm4x16, with
-// VFMADD231PS accumulating in place, 37 GFLOP/s (BenchmarkGemmKernel) and
-// 29–33 GFLOP/s with the packing (BenchmarkProducts). It needs no
-// GOEXPERIMENT, so the default build gets it too.
+// registers no blocking avoids it. gemm4x16 uses VFMADD231PS, which
+// accumulates in place, and runs close to the FMA peak where every
+// archsimd blocking tried stayed near half of it (BenchmarkGemmKernel,
+// BenchmarkProducts; see docs/DECISIONS.md, "Matrix products: an assembly
+// kernel rather than archsimd"). It needs no GOEXPERIMENT, so the default
+// build gets it too.
 
 // gemm4x16 sets (or, when acc, adds to) c[r*ldc+j], r < 4, j < 16, the sum
 // over p < np of a[r*ais+p*aps]·t[p*ldt+j]. np must be at least 1, and every

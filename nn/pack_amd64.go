@@ -12,8 +12,9 @@ const tileCols = 64
 
 // outerRows is how many rows of the operands MatMulTransA streams through
 // the registers before adding them into c: a chunk of both operands (128 KiB
-// at widths 64+64) then stays in L2 while every register block of c visits it.
-// Measured on the 64×64 weight gradient: 32 rows 13.0, 256 rows 14.9 GFLOP/s.
+// at widths 64+64) then stays in L2 while every register block of c visits it
+// (see docs/DECISIONS.md, "Product tiles: 256-row chunks for MatMulTransA,
+// 512-row MLP tiles").
 const outerRows = 256
 
 // checkLens panics unless a, b and c hold at least na, nb and nc values.
@@ -53,8 +54,8 @@ func packRows(t []float32, ldt int, b []float32, P, Q int, trans bool, p0, np, q
 func roundUp(x, m int) int { return (x + m - 1) / m * m }
 
 // simdTileRows is the MLP tile for the SIMD and assembly kernels: larger
-// than gonum's, since they never spawn goroutines. 512 rows measured ~10%
-// faster than 128 or 256 on the 256²/128K training step with the archsimd
-// kernels (BenchmarkStepPhases256), and 6% faster than 128 with the
-// assembly kernel in the default build (BenchmarkTrainStep256).
+// than gonum's, since they never spawn goroutines; 512 rows did best on the
+// 256²/128K training step with both (BenchmarkStepPhases256,
+// BenchmarkTrainStep256; see docs/DECISIONS.md, "Product tiles: 256-row
+// chunks for MatMulTransA, 512-row MLP tiles").
 const simdTileRows = 512

@@ -20,10 +20,11 @@ const (
 
 // Sincos returns sin(x) and cos(x) to within a float32 rounding for
 // |x| < 1e6 (larger, NaN and infinite arguments go through math.Sincos).
-// It is 2–3 times faster than math.Sincos: the reduction by π/2 is done
-// in float64 without the large-argument path, the polynomials are short, and
-// the quadrant is applied without branches. The decoder and the MSC encoder
-// evaluate millions of these per step.
+// It is faster than math.Sincos (BenchmarkSincos; see docs/DECISIONS.md,
+// "Sincos: a float32-accurate sincos of our own"): the reduction by π/2 is
+// done in float64 without the large-argument path, the polynomials are
+// short, and the quadrant is applied without branches. The decoder and the
+// MSC encoder evaluate millions of these per step.
 func Sincos(x float32) (sin, cos float32) {
 	xd := float64(x)
 	if !(math.Abs(xd) < sincosLimit) {
