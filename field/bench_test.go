@@ -76,11 +76,11 @@ func BenchmarkStepPhases256(b *testing.B) {
 					e := min(c+chunk, n)
 					switch phase {
 					case "encoder":
-						w.enc.Forward(batch.X[2*c:2*e], batch.Idx[c:e], z[:(e-c)*width], width, 0)
-						w.enc.Backward(dz[:(e-c)*width], width, 0, grads[:tr.nEnc], nil)
+						w.enc.Forward(z[:(e-c)*width], width, 0, batch.X[2*c:2*e], batch.Idx[c:e])
+						w.enc.Backward(grads[:tr.nEnc], nil, dz[:(e-c)*width], width, 0)
 					case "decoder":
-						w.dec.Forward(z[:(e-c)*width], e-c, out[:(e-c)*3])
-						w.dec.Backward(out[:(e-c)*3], grads[tr.nEnc:], dz[:(e-c)*width])
+						w.dec.Forward(out[:(e-c)*3], z[:(e-c)*width], e-c)
+						w.dec.Backward(grads[tr.nEnc:], dz[:(e-c)*width], out[:(e-c)*3])
 					}
 				}
 			}

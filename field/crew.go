@@ -59,7 +59,7 @@ type shard struct {
 
 // hand is one goroutine's scratch.
 type hand struct {
-	enc  EncoderWorker
+	enc  nn.EncoderWorker
 	dec  *nn.MLPWorker
 	z    []float32
 	dz   []float32
@@ -180,11 +180,11 @@ func (c *crew) pass(h *hand, grads [][]float32, x []float32, idx []int32, target
 	h.dz = grow(h.dz, n*width)
 	h.out = grow(h.out, n*ch)
 	h.dout = grow(h.dout, n*ch)
-	h.enc.Forward(x, idx, h.z, width, 0)
-	h.dec.Forward(h.z, n, h.out)
+	h.enc.Forward(h.z, width, 0, x, idx)
+	h.dec.Forward(h.out, h.z, n)
 	loss := c.task.Loss(h.out, target, h.dout, c.n)
-	h.dec.Backward(h.dout, grads[c.nEnc:], h.dz)
-	h.enc.Backward(h.dz, width, 0, grads[:c.nEnc], nil)
+	h.dec.Backward(grads[c.nEnc:], h.dz, h.dout)
+	h.enc.Backward(grads[:c.nEnc], nil, h.dz, width, 0)
 	return loss
 }
 

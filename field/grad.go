@@ -9,7 +9,7 @@ import (
 // gradWorker is EvalGrad's scratch for one goroutine. The parameter
 // gradients the backward passes accumulate into grads are discarded.
 type gradWorker struct {
-	enc   EncoderWorker
+	enc   nn.EncoderWorker
 	dec   *nn.MLPWorker
 	grads [][]float32
 	nEnc  int
@@ -54,10 +54,10 @@ func (m *Model) EvalGrad(x, out, grad []float32) {
 				w.ones[i] = 1
 			}
 		}
-		w.enc.Forward(x[lo*dim:hi*dim], nil, w.z, width, 0)
-		w.dec.Forward(w.z, c, out[lo:hi])
-		w.dec.Backward(w.ones[:c], w.grads[w.nEnc:], w.dz)
-		w.enc.Backward(w.dz, width, 0, w.grads[:w.nEnc], grad[lo*dim:hi*dim])
+		w.enc.Forward(w.z, width, 0, x[lo*dim:hi*dim], nil)
+		w.dec.Forward(out[lo:hi], w.z, c)
+		w.dec.Backward(w.grads[w.nEnc:], w.dz, w.ones[:c])
+		w.enc.Backward(w.grads[:w.nEnc], grad[lo*dim:hi*dim], w.dz, width, 0)
 	}
 	m.gradPool.Put(w)
 }

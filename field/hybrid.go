@@ -87,7 +87,7 @@ func (h *Hybrid) Fix(x []float32) (int64, error) {
 }
 
 // NewWorker returns per-goroutine state for all parts.
-func (h *Hybrid) NewWorker() EncoderWorker {
+func (h *Hybrid) NewWorker() nn.EncoderWorker {
 	w := &hybridWorker{h: h}
 	for _, p := range h.parts {
 		w.ws = append(w.ws, p.NewWorker())
@@ -97,16 +97,16 @@ func (h *Hybrid) NewWorker() EncoderWorker {
 
 type hybridWorker struct {
 	h  *Hybrid
-	ws []EncoderWorker
+	ws []nn.EncoderWorker
 	n  int
 	dx []float32
 }
 
-func (w *hybridWorker) Forward(x []float32, idx []int32, out []float32, stride, off int) {
+func (w *hybridWorker) Forward(out []float32, stride, off int, x []float32, idx []int32) {
 	h := w.h
 	w.n = len(x) / h.InDim()
 	for k, pw := range w.ws {
-		pw.Forward(x, idx, out, stride, off+h.offs[k])
+		pw.Forward(out, stride, off+h.offs[k], x, idx)
 	}
 	b := h.bias.Data
 	for i := 0; i < w.n; i++ {
@@ -117,7 +117,7 @@ func (w *hybridWorker) Forward(x []float32, idx []int32, out []float32, stride, 
 	}
 }
 
-func (w *hybridWorker) Backward(dout []float32, stride, off int, grads [][]float32, dx []float32) {
+func (w *hybridWorker) Backward(grads [][]float32, dx []float32, dout []float32, stride, off int) {
 	h := w.h
 	g := grads
 	for k, pw := range w.ws {
@@ -125,7 +125,7 @@ func (w *hybridWorker) Backward(dout []float32, stride, off int, grads [][]float
 		if k > 0 && dx != nil {
 			d = w.dxScratch(len(dx))
 		}
-		pw.Backward(dout, stride, off+h.offs[k], g[:h.np[k]], d)
+		pw.Backward(g[:h.np[k]], d, dout, stride, off+h.offs[k])
 		if k > 0 && dx != nil {
 			for i, v := range d {
 				dx[i] += v

@@ -27,17 +27,17 @@ func newAffine(dim, width int, rng *rand.Rand, name string) *affineEncoder {
 	return e
 }
 
-func (e *affineEncoder) InDim() int               { return e.dim }
-func (e *affineEncoder) OutDim() int              { return e.width }
-func (e *affineEncoder) Params() []*nn.Param      { return []*nn.Param{e.p} }
-func (e *affineEncoder) NewWorker() EncoderWorker { return &affineWorker{e: e} }
+func (e *affineEncoder) InDim() int                  { return e.dim }
+func (e *affineEncoder) OutDim() int                 { return e.width }
+func (e *affineEncoder) Params() []*nn.Param         { return []*nn.Param{e.p} }
+func (e *affineEncoder) NewWorker() nn.EncoderWorker { return &affineWorker{e: e} }
 
 type affineWorker struct {
 	e *affineEncoder
 	x []float32
 }
 
-func (w *affineWorker) Forward(x []float32, idx []int32, out []float32, stride, off int) {
+func (w *affineWorker) Forward(out []float32, stride, off int, x []float32, idx []int32) {
 	e := w.e
 	w.x = x
 	for i := 0; i < len(x)/e.dim; i++ {
@@ -51,7 +51,7 @@ func (w *affineWorker) Forward(x []float32, idx []int32, out []float32, stride, 
 	}
 }
 
-func (w *affineWorker) Backward(dout []float32, stride, off int, grads [][]float32, dx []float32) {
+func (w *affineWorker) Backward(grads [][]float32, dx []float32, dout []float32, stride, off int) {
 	e := w.e
 	if dx != nil {
 		clear(dx)
@@ -94,7 +94,7 @@ func TestHybridConcatenates(t *testing.T) {
 	}
 	out := make([]float32, n*stride)
 	w := h.NewWorker()
-	w.Forward(x, nil, out, stride, off)
+	w.Forward(out, stride, off, x, nil)
 	for i := range n {
 		xi := x[2*i : 2*i+2]
 		for j := range 5 {
@@ -117,7 +117,7 @@ func TestHybridConcatenates(t *testing.T) {
 	}
 	grads := [][]float32{make([]float32, 3), make([]float32, 2), make([]float32, 5)}
 	dx := make([]float32, n*2)
-	w.Backward(dout, stride, off, grads, dx)
+	w.Backward(grads, dx, dout, stride, off)
 	for j := range 5 {
 		var s float64
 		for i := range n {

@@ -24,7 +24,7 @@ type Model struct {
 
 // evalWorker is inference scratch for one goroutine.
 type evalWorker struct {
-	enc EncoderWorker
+	enc nn.EncoderWorker
 	dec *nn.MLPWorker
 	z   []float32
 }
@@ -78,8 +78,8 @@ func (m *Model) Eval(x, out []float32) {
 	for lo := 0; lo < n; lo += evalChunk {
 		hi := min(lo+evalChunk, n)
 		w.z = grow(w.z, (hi-lo)*width)
-		w.enc.Forward(x[lo*dim:hi*dim], nil, w.z, width, 0)
-		w.dec.Infer(w.z, hi-lo, out[lo*ch:hi*ch])
+		w.enc.Forward(w.z, width, 0, x[lo*dim:hi*dim], nil)
+		w.dec.Infer(out[lo*ch:hi*ch], w.z, hi-lo)
 	}
 	m.pool.Put(w)
 }

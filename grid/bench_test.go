@@ -5,12 +5,13 @@ import (
 	"testing"
 
 	"github.com/neurbf/neurbf/grid"
+	"github.com/neurbf/neurbf/nn"
 )
 
 // batch holds an encoder, a worker and buffers for n random points.
 type batch struct {
 	e     *grid.Encoder
-	w     grid.EncoderWorker
+	w     nn.EncoderWorker
 	x     []float32
 	out   []float32
 	grads [][]float32
@@ -40,8 +41,8 @@ func newBatch(tb testing.TB, dim int, cfg grid.Config, n int) *batch {
 // output gradient.
 func (b *batch) step(dx []float32) {
 	k := b.e.OutDim()
-	b.w.Forward(b.x, nil, b.out, k, 0)
-	b.w.Backward(b.out, k, 0, b.grads, dx)
+	b.w.Forward(b.out, k, 0, b.x, nil)
+	b.w.Backward(b.grads, dx, b.out, k, 0)
 }
 
 func TestNoAllocs(t *testing.T) {
@@ -66,7 +67,7 @@ func benchmarkGrid(b *testing.B, dim int, cfg grid.Config) {
 		name string
 		run  func(*batch)
 	}{
-		{"forward", func(t *batch) { t.w.Forward(t.x, nil, t.out, t.e.OutDim(), 0) }},
+		{"forward", func(t *batch) { t.w.Forward(t.out, t.e.OutDim(), 0, t.x, nil) }},
 		{"forward+backward", func(t *batch) { t.step(nil) }},
 		{"forward+backward+dx", func(t *batch) { t.step(t.dx) }},
 	} {

@@ -28,7 +28,7 @@
 // "grid.L1", …, group "grid") of rows × Features values, row-major. The
 // encoder's output is level-major: level 0's Features values first.
 //
-// Encoder satisfies the field.Encoder interface structurally; a Worker runs
-// it on batches within one goroutine without allocating after the first
+// Encoder satisfies the field.Encoder interface structurally; its workers
+// (nn.EncoderWorker, from NewWorker) run it on batches within one goroutine without allocating after the first
 // call at a given batch size.
 package grid

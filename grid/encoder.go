@@ -9,7 +9,7 @@ import (
 
 // Encoder is a multi-resolution grid encoder for points of [-1,1]^D, D = 2
 // or 3. Its methods are safe for concurrent use; the per-goroutine state of
-// a forward/backward pass lives in a Worker.
+// a forward/backward pass lives in a worker (NewWorker).
 type Encoder struct {
 	dim    int
 	cfg    Config

@@ -20,11 +20,11 @@ func Example() {
 	x := []float32{-1, -1, 0.5, 0.25}
 	out := make([]float32, 2*e.OutDim())
 	w := e.NewWorker()
-	w.Forward(x, nil, out, e.OutDim(), 0)
+	w.Forward(out, e.OutDim(), 0, x, nil)
 	// Gradient of the sum of all features.
 	dout := []float32{1, 1, 1, 1, 1, 1, 1, 1}
 	grads := [][]float32{make([]float32, 16*16*2), make([]float32, 128*128*2)}
-	w.Backward(dout, e.OutDim(), 0, grads, nil)
+	w.Backward(grads, nil, dout, e.OutDim(), 0)
 	fmt.Println("features per point:", e.OutDim(), "gradient at vertex (0,0) of level 0:", grads[0][0])
 	// Output:
 	// level 0: 16×16 vertices, 256 rows, hashed false

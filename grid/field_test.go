@@ -6,7 +6,4 @@ import (
 )
 
 // The grid encoder satisfies the model's encoder interface structurally.
-var (
-	_ field.Encoder       = (*grid.Encoder)(nil)
-	_ field.EncoderWorker = (*grid.Worker)(nil)
-)
+var _ field.Encoder = (*grid.Encoder)(nil)

@@ -90,7 +90,7 @@ func TestGradients(t *testing.T) {
 				out[i] = sentinel
 			}
 			w := e.NewWorker()
-			w.Forward(x, nil, out, stride, off)
+			w.Forward(out, stride, off, x, nil)
 			for i := range n {
 				want := r.encode(x64[i*tc.dim : (i+1)*tc.dim])
 				for k := range stride {
@@ -116,7 +116,7 @@ func TestGradients(t *testing.T) {
 			for i := range dx {
 				dx[i] = sentinel // Backward must overwrite, not add.
 			}
-			w.Backward(dout, stride, off, grads, dx)
+			w.Backward(grads, dx, dout, stride, off)
 
 			for l := range r.tabs {
 				tab := r.tabs[l]

@@ -31,9 +31,9 @@ func TestDenseIndex(t *testing.T) {
 		out := make([]float32, n*nf)
 		tab := make([]float32, rows*nf)
 		if dim == 2 {
-			forward2(&lv, nf, tab, x, corner, frac, out, nf, 0)
+			forward2(out, nf, 0, corner, frac, &lv, nf, tab, x)
 		} else {
-			forward3(&lv, nf, tab, x, corner, frac, out, nf, 0)
+			forward3(out, nf, 0, corner, frac, &lv, nf, tab, x)
 		}
 		seen := make([]int, rows)
 		for i := range n {

@@ -73,7 +73,7 @@ func TestLinear(t *testing.T) {
 				x[i] = float32(2.4*rng.Float64() - 1.2) // some outside: clamped
 			}
 			out := make([]float32, n*e.OutDim())
-			e.NewWorker().Forward(x, nil, out, e.OutDim(), 0)
+			e.NewWorker().Forward(out, e.OutDim(), 0, x, nil)
 			for i := range n {
 				for l := range e.Levels() {
 					for f := range nf {
@@ -130,7 +130,7 @@ func TestVertices(t *testing.T) {
 		})
 		width := e.OutDim()
 		out := make([]float32, len(rows)*width)
-		e.NewWorker().Forward(x, nil, out, width, 0)
+		e.NewWorker().Forward(out, width, 0, x, nil)
 		tab := e.Params()[last].Data
 		for i, row := range rows {
 			for f := range nf {

@@ -3,7 +3,7 @@ package grid
 // forward2 interpolates one 2-D level at the points of x, writing each
 // point's features to out[i*stride+off:] and keeping its corner offsets
 // (order 00, 10, 01, 11; x fastest) and cell fractions for backward2.
-func forward2(lv *level, nf int, tab, x []float32, corner []int32, frac []float32, out []float32, stride, off int) {
+func forward2(out []float32, stride, off int, corner []int32, frac []float32, lv *level, nf int, tab, x []float32) {
 	n := len(x) / 2
 	r, hi, s := lv.res, lv.res-2, lv.scale
 	mask := uint32(lv.rows - 1)
@@ -46,7 +46,7 @@ func forward2(lv *level, nf int, tab, x []float32, corner []int32, frac []float3
 
 // backward2 scatters one 2-D level's output gradients (dout[i*stride+off:])
 // into grad and, when dx is non-nil, adds dL/dx to dx.
-func backward2(lv *level, nf int, tab, grad []float32, corner []int32, frac []float32, dout []float32, stride, off int, dx []float32) {
+func backward2(grad, dx []float32, lv *level, nf int, tab []float32, corner []int32, frac []float32, dout []float32, stride, off int) {
 	n := len(frac) / 2
 	s := lv.scale
 	for i := range n {

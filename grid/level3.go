@@ -6,7 +6,7 @@ package grid
 // forward3 interpolates one 3-D level at the points of x, writing each
 // point's features to out[i*stride+off:] and keeping its eight corner
 // offsets (corner b = bx + 2·by + 4·bz) and cell fractions for backward3.
-func forward3(lv *level, nf int, tab, x []float32, corner []int32, frac []float32, out []float32, stride, off int) {
+func forward3(out []float32, stride, off int, corner []int32, frac []float32, lv *level, nf int, tab, x []float32) {
 	n := len(x) / 3
 	r, hi, s := lv.res, lv.res-2, lv.scale
 	mask := uint32(lv.rows - 1)
@@ -74,7 +74,7 @@ func weights3(fx, fy, fz float32) (w0, w1, w2, w3, w4, w5, w6, w7 float32) {
 
 // backward3 scatters one 3-D level's output gradients (dout[i*stride+off:])
 // into grad and, when dx is non-nil, adds dL/dx to dx.
-func backward3(lv *level, nf int, tab, grad []float32, corner []int32, frac []float32, dout []float32, stride, off int, dx []float32) {
+func backward3(grad, dx []float32, lv *level, nf int, tab []float32, corner []int32, frac []float32, dout []float32, stride, off int) {
 	n := len(frac) / 3
 	s := lv.scale
 	for i := range n {

@@ -3,14 +3,17 @@ package grid
 import (
 	"fmt"
 	"math/bits"
+
+	"github.com/neurbf/neurbf/nn"
 )
 
-// Worker runs an Encoder on batches of points within one goroutine. It
+// worker runs an Encoder on batches of points within one goroutine (the
+// nn.EncoderWorker that NewWorker returns). It
 // keeps, for the points of the last Forward call, each level's corner rows
 // and cell fractions, which Backward reuses. Scratch grows to the largest
 // batch seen and is reused, so calls allocate nothing after the first at a
 // given batch size.
-type Worker struct {
+type worker struct {
 	e *Encoder
 	n int // points in the last Forward call
 
@@ -23,22 +26,17 @@ type Worker struct {
 	clamped []uint8
 }
 
-// EncoderWorker is the method set of field.EncoderWorker. Both are aliases
-// of the same interface literal, so Encoder satisfies field.Encoder without
-// importing field (which imports this package).
-type EncoderWorker = interface {
-	Forward(x []float32, idx []int32, out []float32, stride, off int)
-	Backward(dout []float32, stride, off int, grads [][]float32, dx []float32)
-}
+var _ nn.EncoderWorker = (*worker)(nil)
 
-// NewWorker returns a new *Worker for e.
-func (e *Encoder) NewWorker() EncoderWorker { return &Worker{e: e} }
+// NewWorker returns scratch state for one goroutine; workers of one encoder
+// may run concurrently.
+func (e *Encoder) NewWorker() nn.EncoderWorker { return &worker{e: e} }
 
 // Forward encodes the n = len(x)/InDim points of x (row-major) and writes
 // point i's features, level-major, to out[i*stride+off : i*stride+off+OutDim].
 // The grid has no Fix cache (computing a cell is as cheap as gathering
 // it), so idx is ignored and x is always used.
-func (w *Worker) Forward(x []float32, idx []int32, out []float32, stride, off int) {
+func (w *worker) Forward(out []float32, stride, off int, x []float32, idx []int32) {
 	e := w.e
 	d, nf := e.dim, e.cfg.Features
 	if len(x)%d != 0 {
@@ -60,19 +58,19 @@ func (w *Worker) Forward(x []float32, idx []int32, out []float32, stride, off in
 		corner := w.corner[l*nc : (l+1)*nc]
 		frac := w.frac[l*n*d : (l+1)*n*d]
 		if d == 2 {
-			forward2(lv, nf, tab, x, corner, frac, out, stride, off+l*nf)
+			forward2(out, stride, off+l*nf, corner, frac, lv, nf, tab, x)
 		} else {
-			forward3(lv, nf, tab, x, corner, frac, out, stride, off+l*nf)
+			forward3(out, stride, off+l*nf, corner, frac, lv, nf, tab, x)
 		}
 	}
 }
 
-// Backward takes dL/dfeatures in dout (laid out as Forward's out) for the
-// points of the last Forward call, adds the parameter gradients to grads
-// (grads[l] as long as Params()[l].Data) and, when dx is non-nil, writes
-// dL/dx (n×InDim) into dx. dL/dx uses the current parameter values, which
+// Backward adds the parameter gradients to grads (grads[l] as long as
+// Params()[l].Data) and, when dx is non-nil, writes dL/dx (n×InDim) into
+// dx, given dL/dfeatures in dout (laid out as Forward's out) for the points
+// of the last Forward call. dL/dx uses the current parameter values, which
 // must not have changed since Forward.
-func (w *Worker) Backward(dout []float32, stride, off int, grads [][]float32, dx []float32) {
+func (w *worker) Backward(grads [][]float32, dx []float32, dout []float32, stride, off int) {
 	e := w.e
 	d, nf, n := e.dim, e.cfg.Features, w.n
 	checkRows(n, len(dout), stride, off, e.OutDim(), "dout")
@@ -96,9 +94,9 @@ func (w *Worker) Backward(dout []float32, stride, off int, grads [][]float32, dx
 		frac := w.frac[l*n*d : (l+1)*n*d]
 		tab := e.params[l].Data
 		if d == 2 {
-			backward2(lv, nf, tab, grads[l], corner, frac, dout, stride, off+l*nf, dx)
+			backward2(grads[l], dx, lv, nf, tab, corner, frac, dout, stride, off+l*nf)
 		} else {
-			backward3(lv, nf, tab, grads[l], corner, frac, dout, stride, off+l*nf, dx)
+			backward3(grads[l], dx, lv, nf, tab, corner, frac, dout, stride, off+l*nf)
 		}
 	}
 	if dx != nil {
@@ -113,7 +111,7 @@ func (w *Worker) Backward(dout []float32, stride, off int, grads [][]float32, dx
 }
 
 // grow makes the scratch hold n points.
-func (w *Worker) grow(n int) {
+func (w *worker) grow(n int) {
 	e := w.e
 	d, nl := e.dim, len(e.levels)
 	w.n = n

@@ -3,7 +3,8 @@ package nn
 import (
 	"fmt"
 	"math"
-	"runtime"
+
+	"github.com/neurbf/neurbf/internal/parallel"
 )
 
 // Adam's constants (docs/METHOD.md §3); there is no weight decay.
@@ -26,9 +27,10 @@ type Adam struct {
 	// T is the number of steps taken; the next Step uses the schedules at T.
 	// A snapshot saves it together with State.
 	T int
-	// Threads is how many goroutines Step may use (set to GOMAXPROCS by
-	// NewAdam; values below 2 update serially). The result does not depend
-	// on it.
+	// Threads is how many goroutines Step may use, 0 meaning all CPUs
+	// (the module's convention, internal/parallel.Count). Updates smaller
+	// than two chunks of adamChunk values run on the calling goroutine
+	// whatever it says. The result does not depend on it.
 	Threads int
 
 	params   []*Param
@@ -44,7 +46,7 @@ type Adam struct {
 // NewAdam returns an optimiser for params, taking each parameter's learning
 // rate from groups[p.Group]. It fails if a group has no schedule.
 func NewAdam(params []*Param, groups map[string]Schedule) (*Adam, error) {
-	a := &Adam{Threads: runtime.GOMAXPROCS(0), fraction: -1, params: params, offs: make([]int, len(params)+1), lr: make([]float32, len(params))}
+	a := &Adam{fraction: -1, params: params, offs: make([]int, len(params)+1), lr: make([]float32, len(params))}
 	for k, p := range params {
 		s, ok := groups[p.Group]
 		if !ok {
@@ -102,12 +104,12 @@ func (a *Adam) Step() {
 		a.lr[k] = float32(lr / bc1)
 	}
 	total := a.offs[len(a.params)]
-	threads := min(a.Threads, total/adamChunk)
+	threads := min(parallel.Count(a.Threads), total/adamChunk)
 	if threads < 2 {
 		a.updateRange(0, 0, total)
 		return
 	}
-	Parallel(total, threads, a.update)
+	parallel.For(total, threads, a.update)
 }
 
 // updateRange applies the update to the flat indices [lo, hi).

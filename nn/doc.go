@@ -1,22 +1,27 @@
 // Package nn is the numerical substrate of neurbf: trainable parameters,
 // the NeuRBF decoder (a small MLP with a residual-sine first layer), the
 // Adam optimiser with per-group cosine learning-rate schedules, dense
-// matrix products, a fast float32 sine/cosine, and the helpers that split a
-// batch across goroutines and reduce their gradients deterministically.
+// matrix products, a fast float32 sine/cosine, the EncoderWorker interface
+// that the feature encoders implement, and the deterministic reduction of
+// per-goroutine gradients (SumInto).
 //
-// Everything here works on row-major float32 slices. Hot paths are
-// destination-first: the caller owns inputs and outputs, and per-goroutine
-// workers keep scratch that grows with the batch and is then reused, so a
-// training step allocates nothing once the batch size is settled.
+// Everything here works on row-major float32 slices. Signatures are
+// destination-first, as in gonum's floats.AddTo(dst, s, t): the slices a
+// call writes come before the ones it reads (MatMul(c, a, b, …),
+// SincosSlice(sin, cos, x), MLPWorker.Forward(out, z, n),
+// MLPWorker.Backward(grads, dz, dout)). The caller owns inputs and
+// outputs, and per-goroutine workers keep scratch that grows with the
+// batch and is then reused, so a training step allocates nothing once the
+// batch size is settled.
 //
 // A typical training step, with one MLPWorker and one gradient buffer set
-// per goroutine:
+// per goroutine, split with internal/parallel.For:
 //
-//	nn.Parallel(n, threads, func(w, lo, hi int) {
+//	parallel.For(n, threads, func(w, lo, hi int) {
 //		clear the worker's gradient buffers
-//		workers[w].Forward(z[lo*in:hi*in], hi-lo, out[lo*c:hi*c])
+//		workers[w].Forward(out[lo*c:hi*c], z[lo*in:hi*in], hi-lo)
 //		compute dL/dout into dout[lo*c:hi*c]
-//		workers[w].Backward(dout[lo*c:hi*c], grads[w], dz[lo*in:hi*in])
+//		workers[w].Backward(grads[w], dz[lo*in:hi*in], dout[lo*c:hi*c])
 //	})
 //	for k, p := range mlp.Params() {
 //		nn.SumInto(p.Grad, [][]float32{grads[0][k], grads[1][k], ...})
@@ -33,5 +38,5 @@
 // derivatives) from plain Go. Kernels names the combination in use. They
 // agree to float32 rounding, and the tests run every one the CPU supports.
 //
-// The package imports nothing else of neurbf.
+// The package imports nothing else of neurbf but internal/parallel.
 package nn

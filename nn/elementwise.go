@@ -7,7 +7,7 @@ package nn
 type elementwise struct {
 	name string
 	// sincos sets sin[i], cos[i] = sin(x[i]), cos(x[i]).
-	sincos func(x, sin, cos []float32)
+	sincos func(sin, cos, x []float32)
 	// residual evaluates the residual sine layer on rows rows: with
 	// v = pre + b0 (h0), it sets h1 = v + sin(v·f) and, when deriv is set,
 	// overwrites pre with dh1/dh0 = 1 + f·cos(v·f). Without deriv, pre and
@@ -36,18 +36,19 @@ var portableElem = elementwise{
 // ew is the elementwise implementation in use.
 var ew = portableElem
 
-// SincosSlice sets sin[i], cos[i] = sin(x[i]), cos(x[i]) for every i of x,
+// SincosSlice sets sin[i], cos[i] = sin(x[i]), cos(x[i]) for every i of x
+// (destinations first, like every slice routine of the package),
 // each to within a few float32 roundings (see Sincos; the SIMD build's
 // vector path is documented in sincos_simd_amd64.go). It panics if sin or
 // cos is shorter than x.
-func SincosSlice(x, sin, cos []float32) {
+func SincosSlice(sin, cos, x []float32) {
 	if len(sin) < len(x) || len(cos) < len(x) {
 		panic("nn: SincosSlice: output shorter than input")
 	}
-	ew.sincos(x, sin[:len(x)], cos[:len(x)])
+	ew.sincos(sin[:len(x)], cos[:len(x)], x)
 }
 
-func sincosScalar(x, sin, cos []float32) {
+func sincosScalar(sin, cos, x []float32) {
 	for i, v := range x {
 		sin[i], cos[i] = Sincos(v)
 	}

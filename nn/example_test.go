@@ -24,7 +24,7 @@ func ExampleMLPWorker_Forward() {
 	z := make([]float32, n*mlp.In())
 	out := make([]float32, n*mlp.Out())
 	w := mlp.NewWorker()
-	w.Forward(z, n, out)
+	w.Forward(out, z, n)
 	fmt.Println(nn.Count(mlp.Params()), "parameters,", len(out), "outputs")
 	// Output: 6723 parameters, 12 outputs
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/neurbf/neurbf/internal/parallel"
 )
 
 // refMLP is a plain float64 implementation of the decoder's forward pass,
@@ -121,13 +123,13 @@ func TestMLPGradients(t *testing.T) {
 			wt := uniform32(rng, tc.n*tc.out, 1)
 			w := m.NewWorker()
 			out := make([]float32, tc.n*tc.out)
-			w.Forward(z, tc.n, out)
+			w.Forward(out, z, tc.n)
 			grads := make([][]float32, 6)
 			for k, p := range m.Params() {
 				grads[k] = make([]float32, len(p.Data))
 			}
 			dz := make([]float32, len(z))
-			w.Backward(wt, grads, dz)
+			w.Backward(grads, dz, wt)
 
 			ref := newRef(m)
 			z64, wt64 := to64(z), to64(wt)
@@ -183,9 +185,9 @@ func TestMLPInfer(t *testing.T) {
 	z := uniform32(rng, n*6, 1)
 	w := m.NewWorker()
 	a, b := make([]float32, n*2), make([]float32, n*2)
-	w.Forward(z, n, a)
+	w.Forward(a, z, n)
 	h1 := append([]float32(nil), w.h1...)
-	w.Infer(z[:n/2*6], n/2, b)
+	w.Infer(b, z[:n/2*6], n/2)
 	for i := range b[:n/2*2] {
 		if a[i] != b[i] {
 			t.Fatalf("output %d: Infer %g, Forward %g", i, b[i], a[i])
@@ -210,12 +212,12 @@ func TestMLPNoAllocs(t *testing.T) {
 	for k, p := range m.Params() {
 		grads[k] = make([]float32, len(p.Data))
 	}
-	w.Forward(z, n, out)
+	w.Forward(out, z, n)
 	for _, size := range []int{n, n / 3} {
 		allocs := testing.AllocsPerRun(5, func() {
-			w.Forward(z, size, out)
-			w.Backward(out, grads, dz)
-			w.Infer(z, size, out)
+			w.Forward(out, z, size)
+			w.Backward(grads, dz, out)
+			w.Infer(out, z, size)
 		})
 		if allocs != 0 {
 			t.Errorf("batch %d: %g allocations per pass", size, allocs)
@@ -289,14 +291,14 @@ func BenchmarkMLPTrain(b *testing.B) {
 				}
 			}
 			pass := func(w, lo, hi int) {
-				workers[w].Forward(z[lo*in:hi*in], hi-lo, o[lo*out:hi*out])
-				workers[w].Backward(o[lo*out:hi*out], grads[w], dz[lo*in:hi*in])
+				workers[w].Forward(o[lo*out:hi*out], z[lo*in:hi*in], hi-lo)
+				workers[w].Backward(grads[w], dz[lo*in:hi*in], o[lo*out:hi*out])
 			}
-			Parallel(n, threads, pass)
+			parallel.For(n, threads, pass)
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
-				Parallel(n, threads, pass)
+				parallel.For(n, threads, pass)
 			}
 			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "samples/s")
 		})
@@ -311,7 +313,7 @@ func BenchmarkMLPInfer(b *testing.B) {
 	w := m.NewWorker()
 	b.ReportAllocs()
 	for b.Loop() {
-		w.Infer(z, n, o)
+		w.Infer(o, z, n)
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "samples/s")
 }

@@ -28,12 +28,12 @@ func (m *MLP) NewWorker() *MLPWorker {
 	}
 }
 
-// Forward evaluates the n samples of z (n×In, row-major) into out (n×Out)
-// and keeps what Backward needs, including a reference to z: z must not
+// Forward evaluates the n samples of z (n×In, row-major) into out (n×Out),
+// destination first, and keeps what Backward needs, including a reference to z: z must not
 // change until Backward has run. It panics if the slices are too short.
-func (w *MLPWorker) Forward(z []float32, n int, out []float32) {
+func (w *MLPWorker) Forward(out, z []float32, n int) {
 	m := w.m
-	w.check(z, n, out)
+	w.check(out, z, n)
 	w.n, w.z = n, z[:n*m.in]
 	if need := n * m.hidden; cap(w.h1) < need {
 		w.deriv = make([]float32, need)
@@ -52,9 +52,9 @@ func (w *MLPWorker) Forward(z []float32, n int, out []float32) {
 // Infer evaluates the n samples of z into out like Forward but keeps no
 // state for a backward pass, so its memory does not grow with n. It leaves
 // the state of the last Forward intact.
-func (w *MLPWorker) Infer(z []float32, n int, out []float32) {
+func (w *MLPWorker) Infer(out, z []float32, n int) {
 	m := w.m
-	w.check(z, n, out)
+	w.check(out, z, n)
 	for r0 := 0; r0 < n; r0 += kern.tile {
 		r1 := min(r0+kern.tile, n)
 		rows := (r1 - r0) * m.hidden
@@ -62,7 +62,7 @@ func (w *MLPWorker) Infer(z []float32, n int, out []float32) {
 	}
 }
 
-func (w *MLPWorker) check(z []float32, n int, out []float32) {
+func (w *MLPWorker) check(out, z []float32, n int) {
 	m := w.m
 	if n < 0 || len(z) < n*m.in || len(out) < n*m.out {
 		panic("nn: MLP input or output too short for the batch")
@@ -100,8 +100,9 @@ func addBias(x, b []float32, rows int) {
 // Backward takes dL/dout (n×Out) for the samples of the last Forward, adds
 // the parameter gradients to grads (aligned with MLP.Params, each as long
 // as its parameter) and, when dz is non-nil, writes dL/dz (n×In) into dz.
+// The destinations come first, as in Forward.
 // It panics on a shape mismatch.
-func (w *MLPWorker) Backward(dout []float32, grads [][]float32, dz []float32) {
+func (w *MLPWorker) Backward(grads [][]float32, dz, dout []float32) {
 	m := w.m
 	n, h, in, out := w.n, m.hidden, m.in, m.out
 	if len(dout) < n*out || (dz != nil && len(dz) < n*in) {

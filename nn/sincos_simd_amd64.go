@@ -103,20 +103,20 @@ func (k *sincosConsts) sincos8(x archsimd.Float32x8) (sin, cos archsimd.Float32x
 
 // sincosAvx2 is SincosSlice on vectors of 8, with the scalar Sincos for the
 // tail and for vectors holding an out-of-range argument.
-func sincosAvx2(x, sin, cos []float32) {
+func sincosAvx2(sin, cos, x []float32) {
 	k := newSincosConsts()
 	i := 0
 	for ; i+8 <= len(x); i += 8 {
 		v := archsimd.LoadFloat32x8Slice(x[i:])
 		if !k.inRange(v) {
-			sincosScalar(x[i:i+8], sin[i:i+8], cos[i:i+8])
+			sincosScalar(sin[i:i+8], cos[i:i+8], x[i:i+8])
 			continue
 		}
 		s, c := k.sincos8(v)
 		s.StoreSlice(sin[i:])
 		c.StoreSlice(cos[i:])
 	}
-	sincosScalar(x[i:], sin[i:], cos[i:])
+	sincosScalar(sin[i:], cos[i:], x[i:])
 	archsimd.ClearAVXUpperBits()
 }
 

@@ -55,7 +55,7 @@ func TestSincosSliceAccuracy(t *testing.T) {
 	needAVX2(t)
 	xs := sincosArgs(rand.New(rand.NewPCG(5, 6)))
 	sin, cos := make([]float32, len(xs)), make([]float32, len(xs))
-	sincosAvx2(xs, sin, cos)
+	sincosAvx2(sin, cos, xs)
 	const tol = 1e-7
 	var worst float64
 	var worstX float32
@@ -88,8 +88,8 @@ func TestSincosSliceDispatch(t *testing.T) {
 	x := uniform32(rand.New(rand.NewPCG(1, 2)), 21, 50)
 	s, c := make([]float32, len(x)), make([]float32, len(x))
 	ws, wc := make([]float32, len(x)), make([]float32, len(x))
-	SincosSlice(x, s, c)
-	sincosAvx2(x, ws, wc)
+	SincosSlice(s, c, x)
+	sincosAvx2(ws, wc, x)
 	for i := range x {
 		if s[i] != ws[i] || c[i] != wc[i] {
 			t.Fatalf("SincosSlice(%g) = %g, %g; sincosAvx2 %g, %g", x[i], s[i], c[i], ws[i], wc[i])
@@ -190,11 +190,11 @@ func TestMLPElementwiseAgree(t *testing.T) {
 		defer func() { ew = old }()
 		w := m.NewWorker()
 		out, dz = make([]float32, n*m.Out()), make([]float32, n*m.In())
-		w.Forward(z, n, out)
+		w.Forward(out, z, n)
 		for _, p := range m.Params() {
 			grads = append(grads, make([]float32, len(p.Data)))
 		}
-		w.Backward(dout, grads, dz)
+		w.Backward(grads, dz, dout)
 		return out, dz, grads
 	}
 	o1, dz1, g1 := run(portableElem)

@@ -39,7 +39,7 @@ func TestSincosSliceMatches(t *testing.T) {
 	x := uniform32(rng, 1003, 2e3)
 	x[5], x[500] = 3e6, float32(math.Inf(-1))
 	s, c := make([]float32, len(x)), make([]float32, len(x))
-	SincosSlice(x, s, c)
+	SincosSlice(s, c, x)
 	for i, v := range x {
 		ws, wc := math.Sincos(float64(v))
 		if math.IsNaN(ws) {
@@ -57,7 +57,7 @@ func TestSincosSliceMatches(t *testing.T) {
 			t.Error("SincosSlice with a short output did not panic")
 		}
 	}()
-	SincosSlice(x, s[:10], c)
+	SincosSlice(s[:10], c, x)
 }
 
 var sinkF32 float32
@@ -87,7 +87,7 @@ func BenchmarkSincosSlice(b *testing.B) {
 	s, c := make([]float32, len(x)), make([]float32, len(x))
 	b.ReportAllocs()
 	for b.Loop() {
-		SincosSlice(x, s, c)
+		SincosSlice(s, c, x)
 	}
 	b.ReportMetric(float64(len(x)*b.N)/b.Elapsed().Seconds(), "samples/s")
 }

@@ -70,8 +70,8 @@ func benchPass(b *testing.B, cached bool) {
 			if cached {
 				bi = idx[lo : lo+batch]
 			}
-			w.Forward(pts[2*lo:2*(lo+batch)], bi, out, nf, 0)
-			w.Backward(dout, nf, 0, grads, nil)
+			w.Forward(out, nf, 0, pts[2*lo:2*(lo+batch)], bi)
+			w.Backward(grads, nil, dout, nf, 0)
 		}
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "samples/s")

@@ -10,8 +10,8 @@
 // features belong to the caller (package field).
 //
 // The Encoder satisfies field.Encoder, field.Fixer and field.Stater
-// structurally (it does not import package field; EncoderWorker is an alias
-// of the same interface literal). Its parameters are the features "rbf.w";
+// structurally (it does not import package field); its workers are
+// nn.EncoderWorkers. Its parameters are the features "rbf.w";
 // centres "rbf.pos" and shapes "rbf.shape" are frozen by default and then
 // reported by State so snapshots keep them; Config.TrainShapes makes them
 // trainable.

@@ -7,8 +7,7 @@ import (
 
 // The encoder satisfies package field's interfaces structurally.
 var (
-	_ field.Encoder       = (*rbf.Encoder)(nil)
-	_ field.Fixer         = (*rbf.Encoder)(nil)
-	_ field.Stater        = (*rbf.Encoder)(nil)
-	_ field.EncoderWorker = rbf.EncoderWorker(nil)
+	_ field.Encoder = (*rbf.Encoder)(nil)
+	_ field.Fixer   = (*rbf.Encoder)(nil)
+	_ field.Stater  = (*rbf.Encoder)(nil)
 )

@@ -64,7 +64,7 @@ func (e *Encoder) Fix(x []float32) (int64, error) {
 			if fc.table != nil {
 				row := fc.table[p*k*nf : (p+1)*k*nf]
 				e.sineArgs(row, phit)
-				nn.SincosSlice(row, row, cos)
+				nn.SincosSlice(row, cos, row)
 			}
 		}
 	})

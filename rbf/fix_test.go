@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/neurbf/neurbf/nn"
 	"github.com/neurbf/neurbf/rbf"
 )
 
@@ -14,14 +15,14 @@ type passResult struct {
 	grads   [][]float32
 }
 
-func runPass(e *rbf.Encoder, w rbf.EncoderWorker, x []float32, idx []int32, dout []float32) passResult {
+func runPass(e *rbf.Encoder, w nn.EncoderWorker, x []float32, idx []int32, dout []float32) passResult {
 	n, nf := len(x)/e.InDim(), e.OutDim()
 	r := passResult{out: make([]float32, n*nf), dx: make([]float32, len(x))}
 	for _, p := range e.Params() {
 		r.grads = append(r.grads, make([]float32, len(p.Data)))
 	}
-	w.Forward(x, idx, r.out, nf, 0)
-	w.Backward(dout, nf, 0, r.grads, r.dx)
+	w.Forward(r.out, nf, 0, x, idx)
+	w.Backward(r.grads, r.dx, dout, nf, 0)
 	return r
 }
 
@@ -120,8 +121,8 @@ func TestWorkerAllocatesNothing(t *testing.T) {
 			grads = append(grads, make([]float32, len(p.Data)))
 		}
 		step := func() {
-			w.Forward(x, idx, out, nf, 0)
-			w.Backward(dout, nf, 0, grads, dx)
+			w.Forward(out, nf, 0, x, idx)
+			w.Backward(grads, dx, dout, nf, 0)
 		}
 		step()
 		if a := testing.AllocsPerRun(5, step); a != 0 {

@@ -121,7 +121,7 @@ func checkEncoder(t *testing.T, e *rbf.Encoder, cached bool, rng *rand.Rand) {
 	stride := nf + 3
 	out := make([]float32, n*stride)
 	w := e.NewWorker()
-	w.Forward(x, idx, out, stride, off)
+	w.Forward(out, stride, off, x, idx)
 	x64 := to64(x)
 	for p := 0; p < n; p++ {
 		g, _, _ := r.forward(x64[p*dim : (p+1)*dim])
@@ -143,7 +143,7 @@ func checkEncoder(t *testing.T, e *rbf.Encoder, cached bool, rng *rand.Rand) {
 		grads[i] = make([]float32, len(p.Data))
 	}
 	dx := make([]float32, n*dim)
-	w.Backward(strided, stride, off, grads, dx)
+	w.Backward(grads, dx, strided, stride, off)
 
 	loss := func() float64 { return r.loss(x64, dout) }
 	const h, tol = 1e-6, 1e-3

@@ -41,9 +41,9 @@ func TestReachChangesNothing(t *testing.T) {
 	run := func() (out, grad, dx []float32) {
 		w := e.NewWorker()
 		out = make([]float32, m*nf)
-		w.Forward(x, nil, out, nf, 0)
+		w.Forward(out, nf, 0, x, nil)
 		grad, dx = make([]float32, len(e.w.Data)), make([]float32, m*dim)
-		w.Backward(dout, nf, 0, [][]float32{grad}, dx)
+		w.Backward([][]float32{grad}, dx, dout, nf, 0)
 		return out, grad, dx
 	}
 	out, grad, dx := run()

@@ -6,16 +6,8 @@ import (
 	"github.com/neurbf/neurbf/nn"
 )
 
-// EncoderWorker is the method set of field.EncoderWorker, which NewWorker
-// returns. It is an alias of an interface literal (as in package grid) so
-// that *Encoder satisfies field.Encoder once field.EncoderWorker is an
-// alias of the same literal; rbf does not import field.
-type EncoderWorker = interface {
-	Forward(x []float32, idx []int32, out []float32, stride, off int)
-	Backward(dout []float32, stride, off int, grads [][]float32, dx []float32)
-}
-
-// worker runs an Encoder on batches of points within one goroutine. It
+// worker runs an Encoder on batches of points within one goroutine (the
+// nn.EncoderWorker that NewWorker returns). It
 // keeps, for the points of the last Forward call, their coordinates,
 // neighbour ids, normalised kernel values φ̃, normalisation factors and
 // sines sin(φ̃ m) (or a reference to Fix's table), which Backward reuses;
@@ -40,9 +32,11 @@ type worker struct {
 	tmp []float64 // K float64 scratch of Backward
 }
 
+var _ nn.EncoderWorker = (*worker)(nil)
+
 // NewWorker returns scratch state for one goroutine. Workers of one
 // encoder may run concurrently (after Fix, if it is used).
-func (e *Encoder) NewWorker() EncoderWorker {
+func (e *Encoder) NewWorker() nn.EncoderWorker {
 	k := e.cfg.K
 	return &worker{e: e, d2: make([]float32, k), tmp: make([]float64, k)}
 }
@@ -77,7 +71,7 @@ func checkRows(n, size, stride, off, width int, name string) {
 // idx[i] is point i's row in the fixed set and its cached data are used
 // (the cache must have been built from the same coordinates). It panics
 // on mismatched lengths or an idx entry outside the fixed set.
-func (w *worker) Forward(x []float32, idx []int32, out []float32, stride, off int) {
+func (w *worker) Forward(out []float32, stride, off int, x []float32, idx []int32) {
 	e := w.e
 	dim, k, nf := e.dim, e.cfg.K, e.cfg.Features
 	if len(x)%dim != 0 {
@@ -126,7 +120,7 @@ func (w *worker) Forward(x []float32, idx []int32, out []float32, stride, off in
 	}
 	if sines {
 		m := n * k * nf
-		nn.SincosSlice(w.basis[:m], w.basis[:m], w.cos[:m])
+		nn.SincosSlice(w.basis[:m], w.cos[:m], w.basis[:m])
 	}
 	for p := 0; p < n; p++ {
 		nb, phit := w.neighbours(p)
@@ -165,12 +159,12 @@ func fixedRow(i int32, n int) int {
 	return int(i)
 }
 
-// Backward takes dL/dfeatures in dout (layout of Forward's out) for the
-// points of the last Forward call and adds dL/dw to grads[0] and, with
-// TrainShapes, dL/dcentres to grads[1] and dL/dshapes to grads[2]. When dx
-// is not nil it writes dL/dx (n×InDim) into dx. Input, centre and shape
+// Backward adds dL/dw to grads[0] and, with TrainShapes, dL/dcentres to
+// grads[1] and dL/dshapes to grads[2], and when dx is not nil writes dL/dx
+// (n×InDim) into dx, given dL/dfeatures in dout (layout of Forward's out)
+// for the points of the last Forward call. Input, centre and shape
 // gradients are exact (normalisation included).
-func (w *worker) Backward(dout []float32, stride, off int, grads [][]float32, dx []float32) {
+func (w *worker) Backward(grads [][]float32, dx []float32, dout []float32, stride, off int) {
 	e := w.e
 	dim, nf, n := e.dim, e.cfg.Features, w.n
 	checkRows(n, len(dout), stride, off, nf, "dout")
