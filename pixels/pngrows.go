@@ -31,6 +31,7 @@ type PNGRows struct {
 	z         io.ReadCloser
 	cur, prev []byte // filtered row bytes of the current and previous row
 	bpp       int    // bytes per complete pixel, at least 1
+	rowBytes  int    // bytes of one row's samples, without the filter byte
 	y         int
 	alpha     bool // a pixel with alpha below the maximum was seen
 }
@@ -89,6 +90,25 @@ func NewPNGRows(r io.Reader, name string) (*PNGRows, error) {
 	}
 }
 
+// readPNGHeader reads a PNG's signature and IHDR chunk only, allocating
+// nothing that depends on the claimed size.
+func readPNGHeader(r io.Reader, name string) (*PNGRows, error) {
+	var sig [8]byte
+	if _, err := io.ReadFull(r, sig[:]); err != nil || string(sig[:]) != "\x89PNG\r\n\x1a\n" {
+		return nil, fmt.Errorf("%s: not a PNG file", name)
+	}
+	cr := &chunkReader{r: bufio.NewReader(r), name: name}
+	typ, data, err := cr.next()
+	if err != nil {
+		return nil, err
+	}
+	if typ != "IHDR" {
+		return nil, fmt.Errorf("%s: the first PNG chunk is %q, not IHDR", name, typ)
+	}
+	p := &PNGRows{name: name}
+	return p, p.header(data)
+}
+
 // header checks IHDR and sets the image's shape.
 func (p *PNGRows) header(d []byte) error {
 	if len(d) != 13 {
@@ -130,10 +150,8 @@ func (p *PNGRows) header(d []byte) error {
 	if rowBits > 1<<34 {
 		return fmt.Errorf("%s: a row of %d pixels is too long", p.name, w)
 	}
-	rowBytes := int((rowBits + 7) / 8)
+	p.rowBytes = int((rowBits + 7) / 8)
 	p.bpp = max(samples*int(depth)/8, 1)
-	p.cur = make([]byte, 1+rowBytes)
-	p.prev = make([]byte, 1+rowBytes)
 	return nil
 }
 
@@ -150,6 +168,9 @@ func (p *PNGRows) Next(dst []uint16) (int, error) {
 	}
 	if len(dst) < p.W*p.C {
 		panic("pixels: PNGRows.Next destination shorter than a row")
+	}
+	if p.cur == nil { // the rows are allocated only once pixels are asked for
+		p.cur, p.prev = make([]byte, 1+p.rowBytes), make([]byte, 1+p.rowBytes)
 	}
 	p.prev, p.cur = p.cur, p.prev
 	if _, err := io.ReadFull(p.z, p.cur); err != nil {
@@ -311,8 +332,9 @@ func (c *chunkReader) next() (string, []byte, error) {
 	if n > maxChunk {
 		return "", nil, fmt.Errorf("%s: PNG chunk %q of %d bytes is too large", c.name, typ, n)
 	}
-	data := make([]byte, n+4)
-	if _, err := io.ReadFull(c.r, data); err != nil {
+	// Read what is there rather than allocate what the length claims.
+	data, err := io.ReadAll(io.LimitReader(c.r, int64(n)+4))
+	if err != nil || len(data) != int(n)+4 {
 		return "", nil, fmt.Errorf("%s: truncated PNG file in chunk %q", c.name, typ)
 	}
 	crc := crc32.NewIEEE()
