@@ -9,8 +9,8 @@ import (
 )
 
 // liveBatch is the batch of a live image fit: the clock decides its
-// length, and measured in `neurbf fit` 2^14-pixel batches do best per
-// second (cmd/neurbf/fit.go).
+// length, as in `neurbf fit`'s runs against the clock, whose batch this is
+// (see docs/DECISIONS.md, "One-minute image fit: 2^14-pixel batches").
 const liveBatch = 1 << 14
 
 // trainConfig is the config of a live fit from the flags.

@@ -70,16 +70,11 @@
 // Beta = 4). For meshes with holes the sign is decided correctly wherever
 // the exact value is more than that error away from 0.5.
 //
-// Speed (Armadillo, 52,000 faces, batches of 16,384 points; medians of
-// five runs of go test -bench . on a 2-vCPU EPYC shared with other work,
-// load average about 10, so quoted per CPU-second of the querying
-// goroutines, which is what an idle core would give): with
-// GOEXPERIMENT=simd (AVX2) about 170,000 signed distances a second per
-// goroutine at uniform points of [−1, 1]³ and 300,000 at near-surface
-// points (surface plus N(0, 0.01²) noise), 12 and 40 times the previous
-// version; the portable build gives 72,000 and 180,000. Building the Tree
-// takes about a quarter longer than before (0.77 s against 0.62 s under
-// that load), for the lattices.
+// Speed: go test ./sdf/dist -bench . measures queries per CPU-second of
+// the querying goroutines at uniform and at near-surface points of the
+// Armadillo (BenchmarkQuery, BenchmarkSignedBatch); the rates measured so far are in
+// docs/DECISIONS.md, "Exact signed distances: lattice sizes and query
+// chunks", and the README.
 //
 // Queries keep their traversal stacks in fixed-size arrays on the
 // goroutine's stack and allocate nothing; batch queries reuse their

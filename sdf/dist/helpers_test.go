@@ -14,8 +14,8 @@ import (
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
 
-// realMesh loads testdata/real/<name> (an OFF file), normalised as METHOD
-// §3 says, skipping the test when it is absent. The package has its own
+// realMesh loads testdata/real/<name> (an OFF file), normalised as
+// docs/METHOD.md §3 says, skipping the test when it is absent. The package has its own
 // small OFF reader so its tests do not depend on sdf/mesh's loaders.
 func realMesh(t testing.TB, name string) *mesh.Mesh {
 	t.Helper()

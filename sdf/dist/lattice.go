@@ -10,12 +10,13 @@ import (
 
 // Cells along the longest side of the mesh's bounding box of the two
 // lattices. Seeds cost one nearest-triangle search per point at build
-// time, and a finer seed lattice does not make queries faster (measured
-// with 12, 16, 24 and 48 cells on the Armadillo: the search's cost is set
-// by the boxes near the nearest point, not by the first bound). Windings
-// cost one line query per lattice line, and a finer winding lattice
-// shortens the segments whose crossings decide the sign near the surface
-// (near-surface queries ran 20% faster with 48 cells than with 24).
+// time, and a finer seed lattice does not make queries faster (the
+// search's cost is set by the boxes near the nearest point, not by the
+// first bound). Windings cost one line query per lattice line, and a finer
+// winding lattice shortens the segments whose crossings decide the sign
+// near the surface, which speeds up near-surface queries (see
+// docs/DECISIONS.md, "Exact signed distances: lattice sizes and query
+// chunks").
 const (
 	seedCells    = 12
 	windingCells = 64

@@ -19,7 +19,7 @@ func TestBunnyAsset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// DATA.md: 1,839 vertices, 3,674 faces, closed, outward-oriented.
+	// docs/DATA.md: 1,839 vertices, 3,674 faces, closed, outward-oriented.
 	if len(m.V) != 1839 || len(m.F) != 3674 {
 		t.Errorf("%d vertices, %d faces; want 1839, 3674", len(m.V), len(m.F))
 	}

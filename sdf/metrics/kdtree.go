@@ -18,8 +18,9 @@ const kdLeaf = 8
 // goroutines may query it at once, and queries allocate nothing.
 //
 // gonum's spatial/kdtree answers the same queries, but through interfaces
-// and with allocations per query; on 10⁶ surface samples this tree was
-// measured 9 times faster (BenchmarkNearest, one thread, random order).
+// and with allocations per query, and is several times slower on 10⁶
+// surface samples (BenchmarkNearest; see docs/DECISIONS.md, "Mesh metrics:
+// a k-d tree of our own, queried in tree order").
 type kdTree struct {
 	pts  [][3]float64 // points in tree order
 	id   []int32      // id[i]: index of pts[i] in the input
