@@ -264,9 +264,10 @@ func (v *SDFView) Draw(w *Window, width, height int) {
 	}
 	near, far := fr.depthRange()
 
-	// The depth test is only needed under the overlays (it costs llvmpipe
-	// 4–5 % of a frame: the shader writes gl_FragDepth, so the test runs
-	// after it).
+	// The depth test is only needed under the overlays, and it is not free
+	// under llvmpipe: the shader writes gl_FragDepth, so the test runs
+	// after it (see docs/DECISIONS.md, "Viewer ray march: what was tried
+	// and dropped").
 	overlays := v.ShowMesh || v.ShowCentres
 	if overlays {
 		gl.Enable(gl.DEPTH_TEST)

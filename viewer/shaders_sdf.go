@@ -52,18 +52,18 @@ void main() {
 // fragment drawn three fetches. (A single linear step after the loop, with
 // no fetch, left dark streaks on a trained bunny's thin ear.)
 //
-// Tried and dropped, under llvmpipe: over-relaxed steps (Keinert et al.,
-// "Enhanced Sphere Tracing", 2014; ω = 1.3 or 1.6 with their overlap test)
-// were no faster within the noise and cut the GL-vs-CPU agreement on the
-// torus from 45 to 30 dB; a hit threshold scaled with the pixel footprint
-// stopped short of the surface and put dark seams on the torus; fetching
-// the normal's taps in the march's loop (so that groups that all miss skip
-// them) cost more than it saved, and in a loop of their own saved under
-// 2 %; a cone pass that marched one cone per 4×4 pixels to give their rays
-// a common start cut the mean steps per ray by a quarter but not those of
-// each group's slowest ray, and cost more (5.6 ms of CPU a frame) than it
-// saved; R16 and R8 normalised texels were no faster than R16F, R32F 20 %
-// slower.
+// Tried and dropped, under llvmpipe (the measurements are in
+// docs/DECISIONS.md, "Viewer ray march: what was tried and dropped"):
+// over-relaxed steps (Keinert et al., "Enhanced Sphere Tracing", 2014;
+// ω = 1.3 or 1.6 with their overlap test) were no faster and lowered the
+// GL-vs-CPU agreement on the torus; a hit threshold scaled with the pixel
+// footprint stopped short of the surface and put dark seams on the torus;
+// fetching the normal's taps in the march's loop (so that groups that all
+// miss skip them) cost more than it saved, and in a loop of their own saved
+// next to nothing; a cone pass that marched one cone per 4×4 pixels to give
+// their rays a common start cut the mean steps per ray but not those of
+// each group's slowest ray, and cost more CPU a frame than it saved; R16
+// and R8 normalised texels were no faster than R16F, and R32F was slower.
 //
 // Mode 3 is the slice: where the ray crosses the slice plane inside the
 // box, the SDF value there through Viridis (0.5 on the surface,
