@@ -6,6 +6,7 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/neurbf/neurbf/internal/vec3"
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
 
@@ -28,7 +29,7 @@ func nearSurfacePoints(m *mesh.Mesh, n int, sigma float64) []float32 {
 	var total float64
 	for i, f := range m.F {
 		a, b, c := m.V[f[0]], m.V[f[1]], m.V[f[2]]
-		total += norm(cross(sub(b, a), sub(c, a)))
+		total += vec3.Norm(vec3.Cross(vec3.Sub(b, a), vec3.Sub(c, a)))
 		cum[i] = total
 	}
 	xyz := make([]float32, 3*n)
@@ -39,7 +40,7 @@ func nearSurfacePoints(m *mesh.Mesh, n int, sigma float64) []float32 {
 			u, v = 1-u, 1-v
 		}
 		a, b, c := m.V[f[0]], m.V[f[1]], m.V[f[2]]
-		p := add(a, add(scale(u, sub(b, a)), scale(v, sub(c, a))))
+		p := vec3.Add(a, vec3.Add(vec3.Scale(u, vec3.Sub(b, a)), vec3.Scale(v, vec3.Sub(c, a))))
 		for k := range 3 {
 			xyz[3*i+k] = float32(p[k] + sigma*rng.NormFloat64())
 		}

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"math"
 	"slices"
+
+	"github.com/neurbf/neurbf/internal/vec3"
 )
 
 const (
@@ -42,7 +44,7 @@ func (b *builder) start() {
 	for i := range b.tris {
 		b.order[i] = int32(i)
 		t := &b.tris[i]
-		b.centroid[i] = scale(1.0/3, add(t.a, add(t.b, t.c)))
+		b.centroid[i] = vec3.Scale(1.0/3, vec3.Add(t.a, vec3.Add(t.b, t.c)))
 		lo, hi := emptyBox()
 		for _, v := range [3][3]float64{t.a, t.b, t.c} {
 			grow(&lo, &hi, v)

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/neurbf/neurbf/internal/vec3"
 	"github.com/neurbf/neurbf/sdf/mesh"
 	"github.com/neurbf/neurbf/sdf/sdftest"
 )
@@ -107,7 +108,7 @@ func TestClosedSignsExact(t *testing.T) {
 				fallback++
 				continue
 			}
-			if g := tree.lattice.winds.pointAt(tree.lattice.winds.nearest(&p)); !tree.lattice.outside(&p) && dot(sub(p, g), sub(p, g)) >= d2 {
+			if g := tree.lattice.winds.pointAt(tree.lattice.winds.nearest(&p)); !tree.lattice.outside(&p) && vec3.Dot(vec3.Sub(p, g), vec3.Sub(p, g)) >= d2 {
 				crossed++
 			}
 			if w := refWinding(m, p); in != (w >= 0.5) {
@@ -128,7 +129,7 @@ func TestFarPoints(t *testing.T) {
 	tree := mustNew(t, m, Options{})
 	rng := rand.New(rand.NewPCG(31, 32))
 	for range 100 {
-		p := scale(1e3*rng.Float64(), uniformPoint(rng, -1, 1))
+		p := vec3.Scale(1e3*rng.Float64(), uniformPoint(rng, -1, 1))
 		s := tree.Signed(p)
 		if want := refUnsigned(m, p); s <= 0 || math.Abs(s-want) > 1e-12*want {
 			t.Fatalf("at %v signed distance %g, brute force %g", p, s, want)

@@ -3,6 +3,8 @@ package dist
 import (
 	"math"
 	"math/bits"
+
+	"github.com/neurbf/neurbf/internal/vec3"
 )
 
 // Crossing counts: for a closed mesh the winding number is an integer off
@@ -161,7 +163,7 @@ func (tr *triangle) lineCrossing(buf []lineCrossing, q *[3]float64, k int) ([]li
 	// The projected triangle turns counter-clockwise (s1 > 0) exactly
 	// when its normal's k component is positive, and then the line, going
 	// up, leaves the back for the front: one turn less.
-	nrm := cross(sub(tr.b, tr.a), sub(tr.c, tr.a))
+	nrm := vec3.Cross(vec3.Sub(tr.b, tr.a), vec3.Sub(tr.c, tr.a))
 	du, dv := qu-tr.a[u], qv-tr.a[v]
 	at := tr.a[k] - (nrm[u]*du+nrm[v]*dv)/nrm[k]
 	tol := 1e-13 * (math.Abs(nrm[u]*du) + math.Abs(nrm[v]*dv) + math.Abs(nrm[k]*tr.a[k])) / math.Abs(nrm[k])

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/neurbf/neurbf/internal/vec3"
 	"github.com/neurbf/neurbf/sdf/mesh"
 	"github.com/neurbf/neurbf/sdf/sdftest"
 )
@@ -22,14 +23,14 @@ func meshError(rng *rand.Rand, s sdftest.Shape, m *mesh.Mesh) float64 {
 		for i := 0; i <= g; i++ {
 			for j := 0; i+j <= g; j++ {
 				u, v := float64(i)/g, float64(j)/g
-				p := add(a, add(scale(u, sub(b, a)), scale(v, sub(c, a))))
+				p := vec3.Add(a, vec3.Add(vec3.Scale(u, vec3.Sub(b, a)), vec3.Scale(v, vec3.Sub(c, a))))
 				h = max(h, math.Abs(s.Dist(p)))
 			}
 		}
 	}
 	for range 300 {
 		p := uniformPoint(rng, -1, 1)
-		q := sub(p, scale(s.Dist(p), s.Normal(p)))
+		q := vec3.Sub(p, vec3.Scale(s.Dist(p), s.Normal(p)))
 		h = max(h, refUnsigned(m, q))
 	}
 	return h
@@ -78,8 +79,8 @@ func TestAnalyticShapes(t *testing.T) {
 		for i := range 2000 {
 			p := uniformPoint(rng, -1, 1)
 			if i%3 == 0 { // near the surface
-				q := sub(p, scale(tc.shape.Dist(p), tc.shape.Normal(p)))
-				p = add(q, [3]float64{0.03 * rng.NormFloat64(), 0.03 * rng.NormFloat64(), 0.03 * rng.NormFloat64()})
+				q := vec3.Sub(p, vec3.Scale(tc.shape.Dist(p), tc.shape.Normal(p)))
+				p = vec3.Add(q, [3]float64{0.03 * rng.NormFloat64(), 0.03 * rng.NormFloat64(), 0.03 * rng.NormFloat64()})
 			}
 			got, want := tree.Signed(p), tc.shape.Dist(p)
 			if math.Abs(want) > tol {
@@ -105,8 +106,8 @@ func TestAnalyticShapes(t *testing.T) {
 
 // circumradius returns the radius of the circle through a, b and c.
 func circumradius(a, b, c [3]float64) float64 {
-	ab, ac, bc := norm(sub(b, a)), norm(sub(c, a)), norm(sub(c, b))
-	return ab * ac * bc / (2 * norm(cross(sub(b, a), sub(c, a))))
+	ab, ac, bc := vec3.Norm(vec3.Sub(b, a)), vec3.Norm(vec3.Sub(c, a)), vec3.Norm(vec3.Sub(c, b))
+	return ab * ac * bc / (2 * vec3.Norm(vec3.Cross(vec3.Sub(b, a), vec3.Sub(c, a))))
 }
 
 // TestExpansionOrder checks the far-field expansion against the exact
@@ -122,7 +123,7 @@ func TestExpansionOrder(t *testing.T) {
 	tree := mustNew(t, m, Options{Beta: 1e-9})
 	dir := [3]float64{0.48, 0.6, 0.64}
 	errAt := func(d float64) float64 {
-		p := scale(d, dir)
+		p := vec3.Scale(d, dir)
 		return math.Abs(tree.Winding(p) - refWinding(m, p))
 	}
 	for _, d := range []float64{1.5, 3} {
@@ -137,7 +138,7 @@ func TestExpansionOrder(t *testing.T) {
 func removeFaces(m *mesh.Mesh, cut func(c [3]float64) bool) *mesh.Mesh {
 	out := &mesh.Mesh{V: m.V}
 	for _, f := range m.F {
-		c := scale(1.0/3, add(m.V[f[0]], add(m.V[f[1]], m.V[f[2]])))
+		c := vec3.Scale(1.0/3, vec3.Add(m.V[f[0]], vec3.Add(m.V[f[1]], m.V[f[2]])))
 		if !cut(c) {
 			out.F = append(out.F, f)
 		}
@@ -154,7 +155,7 @@ func TestSphereWithHole(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	for n := 0; n < 400; {
 		p := uniformPoint(rng, -1, 1)
-		l := norm(p)
+		l := vec3.Norm(p)
 		var inside bool
 		switch {
 		case l < 0.7*r && p[2] < 0.3*r:

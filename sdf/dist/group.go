@@ -1,6 +1,10 @@
 package dist
 
-import "math"
+import (
+	"math"
+
+	"github.com/neurbf/neurbf/internal/vec3"
+)
 
 // group holds up to four triangles of one leaf, prepared lane by lane for
 // a cheap estimate of their squared distances to a point: the search then
@@ -65,16 +69,16 @@ func newGroups(tris []triangle, begin, end int32) []group {
 
 // set fills lane l with triangle t at position k of Tree.tris.
 func (g *group) set(l int, t *triangle, k int32) {
-	e0, e1 := sub(t.b, t.a), sub(t.c, t.a)
+	e0, e1 := vec3.Sub(t.b, t.a), vec3.Sub(t.c, t.a)
 	g.ax[l], g.ay[l], g.az[l] = t.a[0], t.a[1], t.a[2]
 	g.e0x[l], g.e0y[l], g.e0z[l] = e0[0], e0[1], e0[2]
 	g.e1x[l], g.e1y[l], g.e1z[l] = e1[0], e1[1], e1[2]
-	a00, a01, a11 := dot(e0, e0), dot(e0, e1), dot(e1, e1)
+	a00, a01, a11 := vec3.Dot(e0, e0), vec3.Dot(e0, e1), vec3.Dot(e1, e1)
 	bc2 := a00 + a11 - 2*a01
 	g.a00[l], g.a01[l], g.a11[l] = a00, a01, a11
-	n := cross(e0, e1)
+	n := vec3.Cross(e0, e1)
 	g.nx[l], g.ny[l], g.nz[l] = n[0], n[1], n[2]
-	g.l2[l] = max(a00, a11, dot(sub(t.c, t.b), sub(t.c, t.b)))
+	g.l2[l] = max(a00, a11, vec3.Dot(vec3.Sub(t.c, t.b), vec3.Sub(t.c, t.b)))
 	g.tri[l] = k
 	if det := a00*a11 - a01*a01; !t.flat && det > sliver*g.l2[l]*g.l2[l] {
 		g.inv00[l], g.inv11[l], g.invBC[l], g.invDet[l] = 1/a00, 1/a11, 1/bc2, 1/det

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurbf/neurbf/internal/vec3"
 	"github.com/neurbf/neurbf/pixels/pixelstest"
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
@@ -101,13 +102,13 @@ func normalise(m *mesh.Mesh) {
 	for _, v := range m.V {
 		grow(&lo, &hi, v)
 	}
-	c := scale(0.5, add(lo, hi))
+	c := vec3.Scale(0.5, vec3.Add(lo, hi))
 	var r float64
 	for _, v := range m.V {
-		r = max(r, norm(sub(v, c)))
+		r = max(r, vec3.Norm(vec3.Sub(v, c)))
 	}
 	for i, v := range m.V {
-		m.V[i] = scale(0.99/r, sub(v, c))
+		m.V[i] = vec3.Scale(0.99/r, vec3.Sub(v, c))
 	}
 }
 
@@ -117,16 +118,16 @@ func normalise(m *mesh.Mesh) {
 // the normal) the distance is the height, otherwise the least distance to
 // the three edges.
 func refTriDist(p, a, b, c [3]float64) float64 {
-	ab, ac := sub(b, a), sub(c, a)
-	n := cross(ab, ac)
-	nn := dot(n, n)
+	ab, ac := vec3.Sub(b, a), vec3.Sub(c, a)
+	n := vec3.Cross(ab, ac)
+	nn := vec3.Dot(n, n)
 	// A (nearly) degenerate triangle is its edges: its plane is ill-defined.
-	if nn > 1e-18*dot(ab, ab)*dot(ac, ac) {
-		h := dot(sub(p, a), n) / nn
-		q := sub(p, scale(h, n))
-		if dot(cross(sub(b, a), sub(q, a)), n) >= 0 &&
-			dot(cross(sub(c, b), sub(q, b)), n) >= 0 &&
-			dot(cross(sub(a, c), sub(q, c)), n) >= 0 {
+	if nn > 1e-18*vec3.Dot(ab, ab)*vec3.Dot(ac, ac) {
+		h := vec3.Dot(vec3.Sub(p, a), n) / nn
+		q := vec3.Sub(p, vec3.Scale(h, n))
+		if vec3.Dot(vec3.Cross(vec3.Sub(b, a), vec3.Sub(q, a)), n) >= 0 &&
+			vec3.Dot(vec3.Cross(vec3.Sub(c, b), vec3.Sub(q, b)), n) >= 0 &&
+			vec3.Dot(vec3.Cross(vec3.Sub(a, c), vec3.Sub(q, c)), n) >= 0 {
 			return math.Abs(h) * math.Sqrt(nn)
 		}
 	}
@@ -135,12 +136,12 @@ func refTriDist(p, a, b, c [3]float64) float64 {
 
 // refSegDist is the distance from p to the segment ab.
 func refSegDist(p, a, b [3]float64) float64 {
-	ab := sub(b, a)
+	ab := vec3.Sub(b, a)
 	u := 0.0
-	if l := dot(ab, ab); l > 0 {
-		u = math.Max(0, math.Min(1, dot(sub(p, a), ab)/l))
+	if l := vec3.Dot(ab, ab); l > 0 {
+		u = math.Max(0, math.Min(1, vec3.Dot(vec3.Sub(p, a), ab)/l))
 	}
-	return norm(sub(p, add(a, scale(u, ab))))
+	return vec3.Norm(vec3.Sub(p, vec3.Add(a, vec3.Scale(u, ab))))
 }
 
 // refSolidAngle is the signed solid angle of abc seen from p over 4π, by
@@ -148,16 +149,16 @@ func refSegDist(p, a, b [3]float64) float64 {
 // towards a, b, c (a different formula from triangle.solidAngle); the
 // sign is that of the triple product.
 func refSolidAngle(p, a, b, c [3]float64) float64 {
-	u := [3][3]float64{sub(a, p), sub(b, p), sub(c, p)}
+	u := [3][3]float64{vec3.Sub(a, p), vec3.Sub(b, p), vec3.Sub(c, p)}
 	for i := range u {
-		u[i] = scale(1/norm(u[i]), u[i])
+		u[i] = vec3.Scale(1/vec3.Norm(u[i]), u[i])
 	}
-	side := func(x, y [3]float64) float64 { return 2 * math.Asin(math.Min(1, norm(sub(x, y))/2)) }
+	side := func(x, y [3]float64) float64 { return 2 * math.Asin(math.Min(1, vec3.Norm(vec3.Sub(x, y))/2)) }
 	sa, sb, sc := side(u[1], u[2]), side(u[2], u[0]), side(u[0], u[1])
 	s := (sa + sb + sc) / 2
 	prod := math.Tan(s/2) * math.Tan((s-sa)/2) * math.Tan((s-sb)/2) * math.Tan((s-sc)/2)
 	omega := 4 * math.Atan(math.Sqrt(math.Max(prod, 0)))
-	if dot(u[0], cross(u[1], u[2])) < 0 {
+	if vec3.Dot(u[0], vec3.Cross(u[1], u[2])) < 0 {
 		omega = -omega
 	}
 	return omega / (4 * math.Pi)

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/neurbf/neurbf/internal/vec3"
 )
 
 // TestRealMeshesAgainstBruteForce compares the tree's answers with brute
@@ -30,7 +32,7 @@ func TestRealMeshesAgainstBruteForce(t *testing.T) {
 				t.Fatalf("%s at %v: distance %g, brute force %g", name, p, d, want)
 			}
 			f := m.F[face]
-			if e := refTriDist(q, m.V[f[0]], m.V[f[1]], m.V[f[2]]); e > 1e-12 || math.Abs(norm(sub(p, q))-d) > 1e-12 {
+			if e := refTriDist(q, m.V[f[0]], m.V[f[1]], m.V[f[2]]); e > 1e-12 || math.Abs(vec3.Norm(vec3.Sub(p, q))-d) > 1e-12 {
 				t.Fatalf("%s at %v: closest point %v is %g off face %d or not at distance %g", name, p, q, e, face, d)
 			}
 			w := refWinding(m, p)

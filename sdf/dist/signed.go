@@ -1,6 +1,10 @@
 package dist
 
-import "math"
+import (
+	"math"
+
+	"github.com/neurbf/neurbf/internal/vec3"
+)
 
 // Signed returns the signed distance from p to the mesh: the unsigned
 // distance, negated when p is inside, that is when its winding number is
@@ -47,7 +51,7 @@ func (t *Tree) closedInside(p *[3]float64, d2 float64) (inside, ok bool) {
 		return false, false
 	}
 	q := t.lattice.winds.pointAt(g)
-	if e := sub(*p, q); dot(e, e) < d2*(1-1e-9) {
+	if e := vec3.Sub(*p, q); vec3.Dot(e, e) < d2*(1-1e-9) {
 		return w >= 1, true
 	}
 	delta, ok := t.segmentCrossings(&q, p)

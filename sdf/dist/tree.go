@@ -6,6 +6,7 @@ import (
 	"math"
 	"sync"
 
+	"github.com/neurbf/neurbf/internal/vec3"
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
 
@@ -133,9 +134,9 @@ func NewWithOptions(m *mesh.Mesh, opt Options) (*Tree, error) {
 // negligible next to its edge lengths (the angle at a below about 1e-10
 // radians, or a repeated vertex).
 func newTriangle(a, b, c [3]float64) triangle {
-	ab, ac := sub(b, a), sub(c, a)
-	n := cross(ab, ac)
-	flat := dot(n, n) <= 1e-20*dot(ab, ab)*dot(ac, ac)
+	ab, ac := vec3.Sub(b, a), vec3.Sub(c, a)
+	n := vec3.Cross(ab, ac)
+	flat := vec3.Dot(n, n) <= 1e-20*vec3.Dot(ab, ab)*vec3.Dot(ac, ac)
 	return triangle{a: a, b: b, c: c, flat: flat}
 }
 

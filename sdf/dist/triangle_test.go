@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/neurbf/neurbf/internal/vec3"
 )
 
 // TestClosestAgainstReference compares the region-based closest point with
@@ -17,11 +19,11 @@ func TestClosestAgainstReference(t *testing.T) {
 		a, b, c := uniformPoint(rng, -1, 1), uniformPoint(rng, -1, 1), uniformPoint(rng, -1, 1)
 		switch it % 10 {
 		case 0: // collinear
-			c = add(a, scale(2*rng.Float64()-0.5, sub(b, a)))
+			c = vec3.Add(a, vec3.Scale(2*rng.Float64()-0.5, vec3.Sub(b, a)))
 		case 1: // repeated vertex
 			c = b
 		case 2: // sliver
-			c = add(add(a, scale(rng.Float64(), sub(b, a))), scale(1e-6, uniformPoint(rng, -1, 1)))
+			c = vec3.Add(vec3.Add(a, vec3.Scale(rng.Float64(), vec3.Sub(b, a))), vec3.Scale(1e-6, uniformPoint(rng, -1, 1)))
 		}
 		tri := newTriangle(a, b, c)
 		p := uniformPoint(rng, -2, 2)
@@ -31,8 +33,8 @@ func TestClosestAgainstReference(t *testing.T) {
 		if math.Abs(got-want) > 1e-9*(1+want) {
 			t.Fatalf("triangle %v %v %v, point %v: distance %g, reference %g", a, b, c, p, got, want)
 		}
-		if e := math.Abs(norm(sub(p, q)) - got); e > 1e-12 {
-			t.Fatalf("returned point %v is %g from p, distance says %g", q, norm(sub(p, q)), got)
+		if e := math.Abs(vec3.Norm(vec3.Sub(p, q)) - got); e > 1e-12 {
+			t.Fatalf("returned point %v is %g from p, distance says %g", q, vec3.Norm(vec3.Sub(p, q)), got)
 		}
 		if e := refTriDist(q, a, b, c); e > 1e-9 {
 			t.Fatalf("returned point %v is %g off the triangle %v %v %v", q, e, a, b, c)
@@ -49,7 +51,7 @@ func TestClosestAgainstReference(t *testing.T) {
 // region names the kind of feature q is on.
 func region(q, a, b, c [3]float64) string {
 	for _, v := range [3][3]float64{a, b, c} {
-		if norm(sub(q, v)) < 1e-12 {
+		if vec3.Norm(vec3.Sub(q, v)) < 1e-12 {
 			return "vertex"
 		}
 	}
@@ -95,12 +97,12 @@ func TestGroupEstimate(t *testing.T) {
 			a, b, c := uniformPoint(rng, -1, 1), uniformPoint(rng, -1, 1), uniformPoint(rng, -1, 1)
 			switch rng.IntN(4) {
 			case 0: // nearly flat
-				c = add(add(a, scale(rng.Float64(), sub(b, a))), scale(1e-7, uniformPoint(rng, -1, 1)))
+				c = vec3.Add(vec3.Add(a, vec3.Scale(rng.Float64(), vec3.Sub(b, a))), vec3.Scale(1e-7, uniformPoint(rng, -1, 1)))
 			case 1: // a sliver
-				c = add(add(a, scale(rng.Float64(), sub(b, a))), scale(1e-3, uniformPoint(rng, -1, 1)))
+				c = vec3.Add(vec3.Add(a, vec3.Scale(rng.Float64(), vec3.Sub(b, a))), vec3.Scale(1e-3, uniformPoint(rng, -1, 1)))
 			case 2: // a small triangle
-				b = add(a, scale(0.01, uniformPoint(rng, -1, 1)))
-				c = add(a, scale(0.01, uniformPoint(rng, -1, 1)))
+				b = vec3.Add(a, vec3.Scale(0.01, uniformPoint(rng, -1, 1)))
+				c = vec3.Add(a, vec3.Scale(0.01, uniformPoint(rng, -1, 1)))
 			}
 			tris[l] = newTriangle(a, b, c)
 		}
@@ -108,7 +110,7 @@ func TestGroupEstimate(t *testing.T) {
 		p := uniformPoint(rng, -2, 2)
 		if it%3 == 0 { // near a triangle
 			tr := &tris[0]
-			p = add(add(tr.a, scale(0.3, sub(tr.b, tr.a))), scale(1e-6, uniformPoint(rng, -1, 1)))
+			p = vec3.Add(vec3.Add(tr.a, vec3.Scale(0.3, vec3.Sub(tr.b, tr.a))), vec3.Scale(1e-6, uniformPoint(rng, -1, 1)))
 		}
 		var want uint8
 		var wlo, whi, lo, hi [4]float64

@@ -1,6 +1,10 @@
 package dist
 
-import "math"
+import (
+	"math"
+
+	"github.com/neurbf/neurbf/internal/vec3"
+)
 
 // moment is what the far-field expansion of a node's winding number needs
 // (Barill et al. 2018, §3.2, to second order).
@@ -42,42 +46,42 @@ func (t *Tree) computeMoments() {
 		if n.right >= 0 {
 			l, r := &all[i+1], &all[n.right]
 			u.area = l.area + r.area
-			u.weighted, u.mean, u.an = add(l.weighted, r.weighted), add(l.mean, r.mean), add(l.an, r.an)
+			u.weighted, u.mean, u.an = vec3.Add(l.weighted, r.weighted), vec3.Add(l.mean, r.mean), vec3.Add(l.an, r.an)
 			for p := range 3 {
-				u.s[p] = add(l.s[p], r.s[p])
+				u.s[p] = vec3.Add(l.s[p], r.s[p])
 			}
 		} else {
 			for k := n.begin; k < n.end; k++ {
 				tr := &t.tris[k]
-				av := scale(0.5, cross(sub(tr.b, tr.a), sub(tr.c, tr.a)))
-				a := norm(av)
-				c := scale(1.0/3, add(tr.a, add(tr.b, tr.c)))
+				av := vec3.Scale(0.5, vec3.Cross(vec3.Sub(tr.b, tr.a), vec3.Sub(tr.c, tr.a)))
+				a := vec3.Norm(av)
+				c := vec3.Scale(1.0/3, vec3.Add(tr.a, vec3.Add(tr.b, tr.c)))
 				u.area += a
-				u.weighted = add(u.weighted, scale(a, c))
-				u.mean = add(u.mean, c)
-				u.an = add(u.an, av)
+				u.weighted = vec3.Add(u.weighted, vec3.Scale(a, c))
+				u.mean = vec3.Add(u.mean, c)
+				u.an = vec3.Add(u.an, av)
 				for p := range 3 {
-					u.s[p] = add(u.s[p], scale(av[p], c))
+					u.s[p] = vec3.Add(u.s[p], vec3.Scale(av[p], c))
 				}
 			}
 		}
 		m := &t.moments[i]
 		if u.area > 0 {
-			m.centre = scale(1/u.area, u.weighted)
+			m.centre = vec3.Scale(1/u.area, u.weighted)
 		} else { // only degenerate triangles: any centre will do
-			m.centre = scale(1/float64(n.end-n.begin), u.mean)
+			m.centre = vec3.Scale(1/float64(n.end-n.begin), u.mean)
 		}
 		m.an = u.an
 		// Σ a n ⊗ (c − p̃) = Σ a n ⊗ c − (Σ a n) ⊗ p̃.
 		for p := range 3 {
-			m.c[p] = sub(u.s[p], scale(u.an[p], m.centre))
+			m.c[p] = vec3.Sub(u.s[p], vec3.Scale(u.an[p], m.centre))
 		}
 		var r2 float64
 		for k := n.begin; k < n.end; k++ {
 			tr := &t.tris[k]
 			for _, v := range [3][3]float64{tr.a, tr.b, tr.c} {
-				e := sub(v, m.centre)
-				r2 = max(r2, dot(e, e))
+				e := vec3.Sub(v, m.centre)
+				r2 = max(r2, vec3.Dot(e, e))
 			}
 		}
 		m.far2 = t.beta2 * r2
@@ -96,8 +100,8 @@ func (t *Tree) Winding(p [3]float64) float64 {
 	var exact float64
 	for {
 		m := &t.moments[i]
-		r := sub(m.centre, p)
-		d2 := dot(r, r)
+		r := vec3.Sub(m.centre, p)
+		d2 := vec3.Dot(r, r)
 		n := &t.nodes[i]
 		switch {
 		case d2 > m.far2:
@@ -111,7 +115,7 @@ func (t *Tree) Winding(p [3]float64) float64 {
 				rcr += r[a] * (m.c[a][0]*r[0] + m.c[a][1]*r[1] + m.c[a][2]*r[2])
 			}
 			tr := m.c[0][0] + m.c[1][1] + m.c[2][2]
-			w += (dot(m.an, r)+tr)*inv3 - 3*rcr*inv3*inv2
+			w += (vec3.Dot(m.an, r)+tr)*inv3 - 3*rcr*inv3*inv2
 		case n.right < 0:
 			for k := n.begin; k < n.end; k++ {
 				exact += t.tris[k].solidAngle(p)

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/neurbf/neurbf/internal/vec3"
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
 
@@ -178,7 +179,7 @@ func oneWay(from *kdTree, fromN [][3]float64, to *kdTree, toN [][3]float64, taus
 			for i := k * queryChunk; i < min(n, (k+1)*queryChunk); i++ {
 				j, d2 := to.nearest(from.pts[i])
 				d := math.Sqrt(d2)
-				cos := math.Min(math.Abs(dot(fromN[from.id[i]], toN[to.id[j]])), 1)
+				cos := math.Min(math.Abs(vec3.Dot(fromN[from.id[i]], toN[to.id[j]])), 1)
 				row[0] += d
 				row[1] += math.Acos(cos)
 				row[2] += cos

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/neurbf/neurbf/internal/vec3"
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
 
@@ -25,8 +26,8 @@ func surfaceSamples(m *mesh.Mesh, n int, seed, stream uint64) (pts, normals [][3
 			}
 		}
 		a, b, c := m.V[f[0]], m.V[f[1]], m.V[f[2]]
-		cr := cross(sub(b, a), sub(c, a))
-		l := math.Sqrt(dot(cr, cr))
+		cr := vec3.Cross(vec3.Sub(b, a), vec3.Sub(c, a))
+		l := math.Sqrt(vec3.Dot(cr, cr))
 		if l > 0 {
 			nrm[i] = [3]float64{cr[0] / l, cr[1] / l, cr[2] / l}
 		}
@@ -67,15 +68,4 @@ func firstAbove(cum []float64, u float64) int {
 		}
 	}
 	return lo
-}
-
-// sub is a − b.
-func sub(a, b [3]float64) [3]float64 { return [3]float64{a[0] - b[0], a[1] - b[1], a[2] - b[2]} }
-
-// dot is a·b.
-func dot(a, b [3]float64) float64 { return a[0]*b[0] + a[1]*b[1] + a[2]*b[2] }
-
-// cross is a × b.
-func cross(a, b [3]float64) [3]float64 {
-	return [3]float64{a[1]*b[2] - a[2]*b[1], a[2]*b[0] - a[0]*b[2], a[0]*b[1] - a[1]*b[0]}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/neurbf/neurbf/internal/vec3"
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
 
@@ -32,7 +33,7 @@ func (b Box) offsets(p [3]float64) (q, sign [3]float64) {
 func (b Box) Dist(p [3]float64) float64 {
 	q, _ := b.offsets(p)
 	out := [3]float64{max(q[0], 0), max(q[1], 0), max(q[2], 0)}
-	return norm(out) + min(max(q[0], q[1], q[2]), 0)
+	return vec3.Norm(out) + min(max(q[0], q[1], q[2]), 0)
 }
 
 // Normal returns the gradient of Dist: outside, the unit vector from the
@@ -42,7 +43,7 @@ func (b Box) Dist(p [3]float64) float64 {
 func (b Box) Normal(p [3]float64) [3]float64 {
 	q, sign := b.offsets(p)
 	if q[0] > 0 || q[1] > 0 || q[2] > 0 {
-		return unit([3]float64{max(q[0], 0) * sign[0], max(q[1], 0) * sign[1], max(q[2], 0) * sign[2]})
+		return vec3.Unit([3]float64{max(q[0], 0) * sign[0], max(q[1], 0) * sign[1], max(q[2], 0) * sign[2]})
 	}
 	k := 0
 	if q[1] > q[k] {

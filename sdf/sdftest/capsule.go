@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/neurbf/neurbf/internal/vec3"
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
 
@@ -15,21 +16,21 @@ type Capsule struct {
 
 // axisPoint returns the point of the segment AB closest to p.
 func (c Capsule) axisPoint(p [3]float64) [3]float64 {
-	ab := sub(c.B, c.A)
-	l2 := dot(ab, ab)
+	ab := vec3.Sub(c.B, c.A)
+	l2 := vec3.Dot(ab, ab)
 	if l2 == 0 {
 		return c.A
 	}
-	t := min(max(dot(sub(p, c.A), ab)/l2, 0), 1)
-	return add(c.A, scale(t, ab))
+	t := min(max(vec3.Dot(vec3.Sub(p, c.A), ab)/l2, 0), 1)
+	return vec3.Add(c.A, vec3.Scale(t, ab))
 }
 
 // Dist returns the distance from p to the segment AB minus Radius.
-func (c Capsule) Dist(p [3]float64) float64 { return norm(sub(p, c.axisPoint(p))) - c.Radius }
+func (c Capsule) Dist(p [3]float64) float64 { return vec3.Norm(vec3.Sub(p, c.axisPoint(p))) - c.Radius }
 
 // Normal returns the unit vector from the closest point of the segment AB
 // to p, or zero on the segment.
-func (c Capsule) Normal(p [3]float64) [3]float64 { return unit(sub(p, c.axisPoint(p))) }
+func (c Capsule) Normal(p [3]float64) [3]float64 { return vec3.Unit(vec3.Sub(p, c.axisPoint(p))) }
 
 // Mesh returns a triangulation with 2·resolution segments around the axis,
 // resolution/2 latitude bands on each hemispherical cap (at least one) and
@@ -42,11 +43,11 @@ func (c Capsule) Mesh(resolution int) *mesh.Mesh {
 	if !(c.Radius > 0) {
 		panic(fmt.Sprintf("sdftest: capsule radius %g is not positive", c.Radius))
 	}
-	ab := sub(c.B, c.A)
-	length := norm(ab)
+	ab := vec3.Sub(c.B, c.A)
+	length := vec3.Norm(ab)
 	f := frame{origin: c.A, x: [3]float64{1, 0, 0}, y: [3]float64{0, 1, 0}, z: [3]float64{0, 0, 1}}
 	if length > 0 {
-		f = frameAlong(c.A, scale(1/length, ab))
+		f = frameAlong(c.A, vec3.Scale(1/length, ab))
 	}
 	bands := max(resolution/2, 1)
 	step := math.Pi / 2 / float64(bands)

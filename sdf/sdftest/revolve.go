@@ -3,6 +3,7 @@ package sdftest
 import (
 	"math"
 
+	"github.com/neurbf/neurbf/internal/vec3"
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
 
@@ -14,7 +15,7 @@ type frame struct {
 
 // toWorld maps local coordinates to world coordinates.
 func (f *frame) toWorld(l [3]float64) [3]float64 {
-	return add(f.origin, add(scale(l[0], f.x), add(scale(l[1], f.y), scale(l[2], f.z))))
+	return vec3.Add(f.origin, vec3.Add(vec3.Scale(l[0], f.x), vec3.Add(vec3.Scale(l[1], f.y), vec3.Scale(l[2], f.z))))
 }
 
 // frameAlong returns a right-handed frame at origin whose z axis is the
@@ -25,8 +26,8 @@ func frameAlong(origin, axis [3]float64) frame {
 	if math.Abs(axis[0]) > 0.5 {
 		h = [3]float64{0, 1, 0}
 	}
-	x := unit(cross(h, axis))
-	y := cross(axis, x)
+	x := vec3.Unit(vec3.Cross(h, axis))
+	y := vec3.Cross(axis, x)
 	return frame{origin: origin, x: x, y: y, z: axis}
 }
 

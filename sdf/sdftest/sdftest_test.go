@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/neurbf/neurbf/internal/vec3"
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
 
@@ -34,7 +35,7 @@ func signedVolume(m *mesh.Mesh) float64 {
 	var v float64
 	for _, f := range m.F {
 		a, b, c := m.V[f[0]], m.V[f[1]], m.V[f[2]]
-		v += dot(a, cross(b, c)) / 6
+		v += vec3.Dot(a, vec3.Cross(b, c)) / 6
 	}
 	return v
 }
@@ -117,12 +118,12 @@ func TestNormalIsGradient(t *testing.T) {
 			}
 			// Near the medial axis the central difference straddles a kink;
 			// skip points where the gradient is not a unit vector.
-			if math.Abs(norm(g)-1) > 1e-6 {
+			if math.Abs(vec3.Norm(g)-1) > 1e-6 {
 				continue
 			}
 			checked++
 			n := ts.shape.Normal(p)
-			if d := norm(sub(n, g)); d > 1e-5 {
+			if d := vec3.Norm(vec3.Sub(n, g)); d > 1e-5 {
 				t.Fatalf("%s: at %v Normal %v, finite-difference gradient %v", ts.name, p, n, g)
 			}
 		}
@@ -143,14 +144,14 @@ func TestDistExact(t *testing.T) {
 		var spacing float64
 		for _, f := range m.F {
 			for k := range 3 {
-				spacing = max(spacing, norm(sub(m.V[f[k]], m.V[f[(k+1)%3]])))
+				spacing = max(spacing, vec3.Norm(vec3.Sub(m.V[f[k]], m.V[f[(k+1)%3]])))
 			}
 		}
 		for range 200 {
 			p := [3]float64{2*rng.Float64() - 1, 2*rng.Float64() - 1, 2*rng.Float64() - 1}
 			best := math.Inf(1)
 			for _, v := range m.V {
-				best = min(best, norm(sub(p, v)))
+				best = min(best, vec3.Norm(vec3.Sub(p, v)))
 			}
 			d := ts.shape.Dist(p)
 			if math.Abs(d) > best+1e-12 || math.Abs(d) < best-spacing {
@@ -175,8 +176,8 @@ func definedInside(s Shape, p [3]float64) (inside, ok bool) {
 		}
 		return true, true
 	case Sphere:
-		q := sub(p, s.Center)
-		return dot(q, q) < s.Radius*s.Radius, true
+		q := vec3.Sub(p, s.Center)
+		return vec3.Dot(q, q) < s.Radius*s.Radius, true
 	}
 	return false, false
 }

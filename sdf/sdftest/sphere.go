@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/neurbf/neurbf/internal/vec3"
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
 
@@ -14,10 +15,10 @@ type Sphere struct {
 }
 
 // Dist returns |p − Center| − Radius.
-func (s Sphere) Dist(p [3]float64) float64 { return norm(sub(p, s.Center)) - s.Radius }
+func (s Sphere) Dist(p [3]float64) float64 { return vec3.Norm(vec3.Sub(p, s.Center)) - s.Radius }
 
 // Normal returns (p − Center)/|p − Center|, or zero at the centre.
-func (s Sphere) Normal(p [3]float64) [3]float64 { return unit(sub(p, s.Center)) }
+func (s Sphere) Normal(p [3]float64) [3]float64 { return vec3.Unit(vec3.Sub(p, s.Center)) }
 
 // Mesh returns a UV sphere with resolution latitude bands from pole to
 // pole and 2·resolution longitude segments. The minimum resolution is 2.

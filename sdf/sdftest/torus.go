@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/neurbf/neurbf/internal/vec3"
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
 
@@ -19,24 +20,24 @@ type Torus struct {
 // the z axis, where every point of the circle is closest: it then returns
 // the one at angle 0).
 func (t Torus) core(p [3]float64) [3]float64 {
-	q := sub(p, t.Center)
+	q := vec3.Sub(p, t.Center)
 	rho := math.Hypot(q[0], q[1])
 	c := [3]float64{t.Major, 0, 0}
 	if rho > 0 {
 		c = [3]float64{t.Major * q[0] / rho, t.Major * q[1] / rho, 0}
 	}
-	return add(t.Center, c)
+	return vec3.Add(t.Center, c)
 }
 
 // Dist returns the distance from p to the core circle minus Minor.
 func (t Torus) Dist(p [3]float64) float64 {
-	q := sub(p, t.Center)
+	q := vec3.Sub(p, t.Center)
 	return math.Hypot(math.Hypot(q[0], q[1])-t.Major, q[2]) - t.Minor
 }
 
 // Normal returns the unit vector from the closest point of the core
 // circle to p; zero on the circle.
-func (t Torus) Normal(p [3]float64) [3]float64 { return unit(sub(p, t.core(p))) }
+func (t Torus) Normal(p [3]float64) [3]float64 { return vec3.Unit(vec3.Sub(p, t.core(p))) }
 
 // Mesh returns a triangulated torus with 2·resolution segments around the
 // tube and Major/Minor times as many (rounded up) around the axis, so the
@@ -60,7 +61,7 @@ func (t Torus) Mesh(resolution int) *mesh.Mesh {
 		for j := range tube {
 			theta := 2 * math.Pi * float64(j) / float64(tube)
 			rho := t.Major + t.Minor*math.Cos(theta)
-			m.V = append(m.V, add(t.Center, [3]float64{rho * math.Cos(phi), rho * math.Sin(phi), t.Minor * math.Sin(theta)}))
+			m.V = append(m.V, vec3.Add(t.Center, [3]float64{rho * math.Cos(phi), rho * math.Sin(phi), t.Minor * math.Sin(theta)}))
 		}
 	}
 	// With P(φ, θ) as above, ∂P/∂φ × ∂P/∂θ points outward, so (i, j) →
