@@ -2,7 +2,7 @@
 """The neurbf model in PyTorch (CPU), the peer of the side-by-side benchmark.
 
 It implements the hybrid encoder, decoder, loss and optimiser of
-/work/docs/METHOD.md and of neurbf's grid/, rbf/, nn/ and field/ packages,
+docs/METHOD.md and of neurbf's grid/, rbf/, nn/ and field/ packages,
 and starts from a neurbf snapshot (docs/SNAPSHOT.md) written by the Go
 program in this directory, so that both sides train identical initial
 parameters:
