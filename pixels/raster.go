@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/color"
 	"io"
+	"math"
 	"os"
 )
 
@@ -334,4 +335,25 @@ func FormatBytes(n int64) string {
 		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
 	}
 	return fmt.Sprintf("%.2f GB", float64(n)/1e9)
+}
+
+// Sobel returns the Sobel gradient magnitude at pixel (x, y), computed as
+// SobelMagnitude does for a whole Image (borders replicated), so that the
+// K-means weights of a subsample need no full-size weight array.
+func (r *Raster) Sobel(x, y int) float32 {
+	var nb [9][3]float32
+	for j := -1; j <= 1; j++ {
+		for i := -1; i <= 1; i++ {
+			xx, yy := min(max(x+i, 0), r.W-1), min(max(y+j, 0), r.H-1)
+			r.Pixel(nb[(j+1)*3+i+1][:], yy*r.W+xx)
+		}
+	}
+	var sum float64
+	for c := range r.C {
+		p := func(k int) float64 { return float64(nb[k][c]) }
+		gx := (p(2) + 2*p(5) + p(8)) - (p(0) + 2*p(3) + p(6))
+		gy := (p(6) + 2*p(7) + p(8)) - (p(0) + 2*p(1) + p(2))
+		sum += gx*gx + gy*gy
+	}
+	return float32(math.Sqrt(sum))
 }

@@ -147,3 +147,28 @@ func TestLoadRasterReal(t *testing.T) {
 		sameAsLoad(t, p, 1e-6)
 	}
 }
+
+// TestRasterSobel matches SobelMagnitude of the same picture everywhere,
+// borders included.
+func TestRasterSobel(t *testing.T) {
+	for _, c := range []int{1, 3} {
+		for _, depth := range []int{8, 16} {
+			r := NewRaster(9, 6, c, depth)
+			for i := range r.W * r.H * c {
+				if depth == 8 {
+					r.pix8[i] = uint8(i * 37)
+				} else {
+					r.pix16[i] = uint16(i * 4099)
+				}
+			}
+			want := SobelMagnitude(r.ToImage())
+			for y := range r.H {
+				for x := range r.W {
+					if got := r.Sobel(x, y); math.Abs(float64(got-want[y*r.W+x])) > 1e-5*max(1, float64(want[y*r.W+x])) {
+						t.Fatalf("c=%d depth %d: Sobel(%d, %d) = %g, want %g", c, depth, x, y, got, want[y*r.W+x])
+					}
+				}
+			}
+		}
+	}
+}
