@@ -9,8 +9,10 @@
 // could hold, is a one-line error naming the file; no input makes the
 // readers panic or allocate more than a small multiple of its size.
 //
-// Write stores a mesh as binary PLY, OBJ or binary STL, chosen by the
-// extension, atomically.
+// Write stores a mesh as binary PLY, OBJ, OFF or binary STL, chosen by
+// the extension, atomically; WritePLY stores a binary PLY with per-vertex
+// normals, given (an SDF's gradient) or area-weighted from the faces
+// (VertexNormals).
 //
 // Normalize maps a mesh into the domain of the SDF task (docs/METHOD.md §3: the
 // centre of the bounding box at the origin, the farthest vertex at

@@ -11,9 +11,10 @@ import (
 )
 
 // Write writes m to the file at path in the format its extension names:
-// .ply (binary little-endian, double-precision coordinates), .obj or .stl
-// (binary, single precision), each optionally followed by .gz for gzip
-// compression. The file is written atomically: to a temporary file in the
+// .ply (binary little-endian, double-precision coordinates), .obj, .off
+// (ASCII, coordinates to full precision) or .stl (binary, single
+// precision), each optionally followed by .gz for gzip compression. For a
+// PLY with per-vertex normals, see WritePLY. The file is written atomically: to a temporary file in the
 // same directory, renamed over path only when complete.
 func Write(path string, m *Mesh) error {
 	if err := checkWrite(path, m); err != nil {
@@ -41,9 +42,9 @@ func Encode(w io.Writer, m *Mesh, name string) error {
 // anything is written.
 func checkWrite(name string, m *Mesh) error {
 	switch ext(name) {
-	case ".ply", ".obj", ".stl":
+	case ".ply", ".obj", ".off", ".stl":
 	default:
-		return fmt.Errorf("mesh: write %s: unknown extension %q (want .ply, .obj or .stl, optionally followed by .gz)", name, ext(name))
+		return fmt.Errorf("mesh: write %s: unknown extension %q (want .ply, .obj, .off or .stl, optionally followed by .gz)", name, ext(name))
 	}
 	if err := check(m); err != nil {
 		return fmt.Errorf("mesh: write %s: %w", name, err)
@@ -66,6 +67,8 @@ func encode(w io.Writer, m *Mesh, name string) error {
 		err = writePLY(bw, m)
 	case ".obj":
 		err = writeOBJ(bw, m)
+	case ".off":
+		err = writeOFF(bw, m)
 	case ".stl":
 		err = writeSTL(bw, m)
 	}

@@ -47,7 +47,8 @@ func TestJitteredSphereIsClosed(t *testing.T) {
 func TestRoundTrip(t *testing.T) {
 	m := jitteredSphere(rand.New(rand.NewPCG(1, 2)), [3]float64{1, 2, 3}, 2, 12, 8)
 	dir := t.TempDir()
-	for _, name := range []string{"a.ply", "a.obj", "a.stl", "a.ply.gz", "a.obj.gz", "a.STL.GZ"} {
+	names := []string{"a.ply", "a.obj", "a.off", "a.stl", "a.ply.gz", "a.obj.gz", "a.OFF.GZ", "a.STL.GZ"}
+	for _, name := range names {
 		path := filepath.Join(dir, name)
 		if err := Write(path, m); err != nil {
 			t.Fatal(err)
@@ -82,8 +83,8 @@ func TestRoundTrip(t *testing.T) {
 		}
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 6 {
-		t.Errorf("directory holds %d entries after 6 writes, want 6 (no temporary files left)", len(entries))
+	if len(entries) != len(names) {
+		t.Errorf("directory holds %d entries after %d writes (temporary files left?)", len(entries), len(names))
 	}
 }
 
