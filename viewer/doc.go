@@ -17,8 +17,8 @@
 // the level set φ = ½ of each kernel, where dᵀSd = 1.
 //
 // An SDFView ray-marches a 3-D texture into which the field was baked (Bake,
-// in parallel in Go): evaluating the MLP per ray step in a shader is two
-// orders of magnitude slower under a software rasteriser. Its cameras,
+// in parallel in Go): evaluating the MLP at every ray step in a shader
+// would be far too slow under a software rasteriser. Its cameras,
 // shading, normal and depth colours follow render.Camera and
 // render.RenderSDF, so a GL picture and a CPU picture of the same SDF from
 // the same camera agree. It also draws a colour-mapped slice of the field,
