@@ -2,6 +2,7 @@ package field
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/neurbf/neurbf/grid"
 	"github.com/neurbf/neurbf/nn"
@@ -62,6 +63,48 @@ type TrainConfig struct {
 // paper's 128K parameters for a 256×256 image, scaled with the pixel count.
 const imageBudgetPerPixel = 128000.0 / (256 * 256)
 
+// imageDefaultParams is the default budget of trainable parameters for a
+// w×h image: the paper's 128K per 256×256 pixels (about 2 a pixel) up to
+// 2^20 pixels, and beyond that a budget growing as the pixel count to the
+// power imageBudgetExponent, which meets the paper's 178M parameters at its
+// 1.2-gigapixel Tokyo image (0.15 a pixel). At that size 2 a pixel would
+// need about 100 GB for the values, their gradients and Adam's moments.
+func imageDefaultParams(w, h int) int {
+	n := float64(w) * float64(h)
+	if n <= imageLinearPixels {
+		return max(int(imageBudgetPerPixel*n), minImageBudget)
+	}
+	return int(imageBudgetPerPixel * imageLinearPixels * math.Pow(n/imageLinearPixels, imageBudgetExponent))
+}
+
+// Constants of imageDefaultParams: the linear range, and the exponent
+// log(178M / 2.048M) / log(56718·21450 / 2^20).
+const (
+	imageLinearPixels   = 1 << 20
+	imageBudgetExponent = 0.6328
+)
+
+// imageGridShare is the largest fraction of the budget the image grid's
+// fine level may take when its table size is not set: the paper's dense
+// fine level (resolution max(w,h)/2) costs half a parameter a pixel, which
+// a big image's default budget cannot pay, so its table is hashed down
+// instead, as Instant-NGP does. No image of up to 2^20 pixels at the
+// default budget reaches the share.
+const imageGridShare = 0.5
+
+// imageTable is the image grid's log2 table size for the budget: the
+// paper's (dense) table, halved until the grid takes at most
+// imageGridShare of the budget.
+func (c Config) imageTable() int {
+	g := c.Grid.WithDefaults(grid.ImageDefaults(c.Width, c.Height))
+	for ; g.Log2Table > 1; g.Log2Table-- {
+		if float64(g.ParamCount(2)) <= imageGridShare*float64(c.Params) {
+			break
+		}
+	}
+	return g.Log2Table
+}
+
 // maxFullBatch is the largest image trained on every pixel every step by
 // default; larger ones take stratified batches of this many pixels, the
 // paper's 2^18.
@@ -90,7 +133,7 @@ func (c Config) Resolve() (Config, error) {
 			return c, fmt.Errorf("images have 1 or 3 channels, not %d", c.Channels)
 		}
 		if c.Params == 0 {
-			c.Params = max(int(imageBudgetPerPixel*float64(c.Width*c.Height)), minImageBudget)
+			c.Params = imageDefaultParams(c.Width, c.Height)
 		}
 		c.RBF = c.RBF.WithDefaults(rbf.ImageDefaults())
 		if c.RBF.InputScale == nil {
@@ -100,6 +143,9 @@ func (c Config) Resolve() (Config, error) {
 		if c.Encoder == EncoderGrid {
 			c.Grid = c.Grid.WithDefaults(c.ngpGrid(max(c.Width, c.Height)))
 		} else {
+			if c.Grid.Log2Table == 0 {
+				c.Grid.Log2Table = c.imageTable()
+			}
 			c.Grid = c.Grid.WithDefaults(grid.ImageDefaults(c.Width, c.Height))
 		}
 		c.Train = c.Train.withDefaults(TrainConfig{Steps: 5000, LR: 1e-2, FeatureLR: 5e-3, ShapeLR: 1e-4, Decay: 0.01})
