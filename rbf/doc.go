@@ -16,12 +16,12 @@
 // reported by State so snapshots keep them; Config.TrainShapes makes them
 // trainable.
 //
-// Centres are found by weighted K-means (WeightedKMeans) over the training
-// points, weighted by image gradient magnitude or by closeness to a
-// surface, and shapes from each cluster's weighted covariance (InitShapes);
-// NewFromData does both, and InitImage for an image's pixels. CountForTrainable turns a budget of
-// trainable parameters into a number of RBFs. Index answers K-nearest-centre queries with a uniform
-// bucket grid.
+// Centres are found by weighted K-means (internal/kmeans) over the
+// training points, weighted by image gradient magnitude or by closeness to
+// a surface, and shapes from each cluster's weighted covariance; NewFromData
+// does both, and InitImage for an image's pixels. CountForTrainable turns a
+// budget of trainable parameters into a number of RBFs. Neighbour queries
+// go through internal/knn: a uniform bucket grid in 2-D, a k-d tree in 3-D.
 //
 // Deviation from the reference implementation: the normalisation
 // denominator is differentiated exactly rather than treated as a constant,

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/neurbf/neurbf/internal/knn"
 	"github.com/neurbf/neurbf/nn"
 )
 
@@ -21,7 +22,7 @@ type Encoder struct {
 	sc32  [3]float32
 
 	w, pos, shape *nn.Param
-	index         nearest
+	index         knn.Index
 	// reach2 is the squared distance beyond which every RBF's kernel is
 	// exactly zero (+Inf for kernels of unbounded support, or when shapes
 	// are trained): neighbours farther away contribute nothing, to the
@@ -93,7 +94,7 @@ func New(cfg Config, dim int, centres, shapes []float32, rng *rand.Rand) (*Encod
 	for i := range e.w.Data {
 		e.w.Data[i] = float32(cfg.InitScale * (2*rng.Float64() - 1))
 	}
-	e.index = newNearest(e.pos.Data, dim)
+	e.index = knn.New(e.pos.Data, dim)
 	e.reach2 = e.reach()
 	return e, nil
 }
@@ -147,7 +148,7 @@ func (e *Encoder) State() []*nn.Param {
 // kernel values always use the current centres. It must not run
 // concurrently with workers.
 func (e *Encoder) Reindex() {
-	e.index = newNearest(e.pos.Data, e.dim)
+	e.index = knn.New(e.pos.Data, e.dim)
 	e.reach2 = e.reach()
 }
 
@@ -163,48 +164,4 @@ func (e *Encoder) reach() float32 {
 		r2 = max(r2, e.cfg.Kernel.supportRadius2(e.shape.Data[i*e.ss:(i+1)*e.ss], e.dim))
 	}
 	return float32(r2 * (1 + 1e-4))
-}
-
-// nearest answers K-nearest-centre queries through the structure that
-// suits the dimension: the bucket grid (Index) in 2-D, where image centres
-// cover the plane fairly evenly, and the KDTree in 3-D, where SDF centres
-// lie on a surface and queries come from all of space. On the Armadillo's
-// 9,875 centres and a training batch, the tree visits 23 points per query
-// near the surface and 46 per uniform query, while the grid spent 41 µs on
-// a uniform query, 7–8 times its near-surface ones, searching shells of
-// empty cells (one run, on a loaded machine). It is a struct rather than
-// an interface so that the query slices, often views of stack arrays, do
-// not escape to the heap.
-type nearest struct {
-	grid *Index
-	tree *KDTree
-}
-
-// newNearest returns the neighbour structure for centres of dimension dim.
-func newNearest(centres []float32, dim int) nearest {
-	if dim == 3 {
-		return nearest{tree: NewKDTree(centres)}
-	}
-	return nearest{grid: NewIndex(centres, dim)}
-}
-
-// KNearest is Index.KNearest.
-func (n nearest) KNearest(q []float32, nb []int32, d2 []float32) {
-	if n.tree != nil {
-		n.tree.KNearest(q, nb, d2)
-		return
-	}
-	n.grid.KNearest(q, nb, d2)
-}
-
-// within finds, among the len(nb) points nearest to q, those within
-// squared distance r2, and returns how many there are (the first ones of
-// nb and d2). The grid ignores r2 and returns them all (it is used for
-// kernels of unbounded support).
-func (n nearest) within(q []float32, nb []int32, d2 []float32, r2 float32) int {
-	if n.tree != nil {
-		return n.tree.KNearestWithin(q, nb, d2, r2)
-	}
-	n.grid.KNearest(q, nb, d2)
-	return len(nb)
 }

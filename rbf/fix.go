@@ -3,8 +3,14 @@ package rbf
 import (
 	"fmt"
 
+	"github.com/neurbf/neurbf/internal/parallel"
 	"github.com/neurbf/neurbf/nn"
 )
+
+// fixChunk is the fewest points a goroutine of Fix takes, so that small
+// sets are not split among goroutines that cost more to start than their
+// share.
+const fixChunk = 1024
 
 // fixCache holds per-point data for the fixed training set of Fix.
 type fixCache struct {
@@ -46,7 +52,10 @@ func (e *Encoder) Fix(x []float32) (int64, error) {
 			bytes += tb
 		}
 	}
-	parallelFor(n, func(lo, hi int) {
+	// One chunk per CPU, but none under fixChunk points; each point's data
+	// are written alone, so the result does not depend on the split.
+	threads := min(parallel.Count(0), max(n/fixChunk, 1))
+	parallel.For(n, threads, func(_, lo, hi int) {
 		d2 := make([]float32, k)
 		var cos []float32
 		if fc.table != nil {
@@ -55,7 +64,7 @@ func (e *Encoder) Fix(x []float32) (int64, error) {
 		for p := lo; p < hi; p++ {
 			q32, q := e.scaled(x[p*e.dim : p*e.dim+e.dim])
 			nb := fc.nb[p*k : p*k+k]
-			e.index.KNearest(q32[:e.dim], nb, d2)
+			e.index.KNearest(nb, d2, q32[:e.dim])
 			if fc.phit == nil {
 				continue
 			}

@@ -4,13 +4,20 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/neurbf/neurbf/internal/kmeans"
+	"github.com/neurbf/neurbf/internal/knn"
 )
+
+// lloydIters is the number of Lloyd iterations of the initialisation
+// (docs/METHOD.md §2).
+const lloydIters = 10
 
 // shapeAlpha is α of docs/METHOD.md §2: a cluster's covariance is divided by it.
 const shapeAlpha = 0.5
 
-// InitShapes returns initial shapes (N×k.ShapeSize(dim)) for the clusters
-// of WeightedKMeans (docs/METHOD.md §2). extent is the side of the domain and
+// initShapes returns initial shapes (N×k.ShapeSize(dim)) for the clusters
+// of kmeans.Weighted (docs/METHOD.md §2). extent is the side of the domain and
 // resolution the number of samples along it, both in the frame of the
 // points (for a 256² image in [-1,1]²: 2 and 256); they set the clamp
 // range [vmin, vmax] = [extent/resolution/200, extent/10] of standard
@@ -27,7 +34,7 @@ const shapeAlpha = 0.5
 // spread; it is given the isotropic spread of its neighbourhood instead, a
 // per-axis standard deviation of half the distance to the nearest other
 // centre (then divided by α and clamped as above).
-func InitShapes(k Kernel, points, weights []float32, dim int, centres []float32, assign []int32, extent, resolution float64) ([]float32, error) {
+func initShapes(k Kernel, points, weights []float32, dim int, centres []float32, assign []int32, extent, resolution float64) ([]float32, error) {
 	ss := k.ShapeSize(dim)
 	switch {
 	case ss == 0:
@@ -66,9 +73,9 @@ func InitShapes(k Kernel, points, weights []float32, dim int, centres []float32,
 		wsum[c] += w
 		members[c]++
 	}
-	var ix *Index
+	var ix *knn.Grid
 	if n > 1 {
-		ix = NewIndex(centres, dim)
+		ix = knn.NewGrid(centres, dim)
 	}
 	shapes := make([]float32, n*ss)
 	var nb [2]int32
@@ -84,7 +91,7 @@ func InitShapes(k Kernel, points, weights []float32, dim int, centres []float32,
 		} else {
 			sd := vmax
 			if ix != nil {
-				ix.KNearest(centres[c*dim:c*dim+dim], nb[:], d2[:])
+				ix.KNearest(nb[:], d2[:], centres[c*dim:c*dim+dim])
 				sd = math.Sqrt(float64(d2[1])) / 2
 			}
 			for a := 0; a < dim; a++ {
@@ -113,7 +120,7 @@ func InitShapes(k Kernel, points, weights []float32, dim int, centres []float32,
 	return shapes, nil
 }
 
-// clampCov clamps a covariance as InitShapes describes, leaving it
+// clampCov clamps a covariance as initShapes describes, leaving it
 // positive definite.
 func clampCov(m *[3][3]float64, dim int, vmin, vmax float64) {
 	for a := 0; a < dim; a++ {
@@ -141,11 +148,11 @@ func clampCov(m *[3][3]float64, dim int, vmin, vmax float64) {
 
 // NewFromData returns an encoder of n RBFs of dimension dim initialised from
 // training points (row-major, in the input frame, before Config.InputScale)
-// and their weights (docs/METHOD.md §2): weighted K-means with LloydIters
-// iterations in the scaled frame, shapes by InitShapes with extent and
+// and their weights (docs/METHOD.md §2): weighted K-means with lloydIters
+// iterations in the scaled frame, shapes by initShapes with extent and
 // resolution given in that scaled frame, and features uniform in
 // ±InitScale. rng drives seeding, then features. Errors are those of New,
-// WeightedKMeans and InitShapes.
+// kmeans.Weighted and initShapes.
 func NewFromData(cfg Config, dim, n int, points, weights []float32, extent, resolution float64, rng *rand.Rand) (*Encoder, error) {
 	if dim != 2 && dim != 3 {
 		return nil, fmt.Errorf("rbf encoder: dimension %d is not 2 or 3", dim)
@@ -164,11 +171,11 @@ func NewFromData(cfg Config, dim, n int, points, weights []float32, extent, reso
 		}
 		points = scaled
 	}
-	centres, assign, err := WeightedKMeans(points, weights, dim, n, LloydIters, rng)
+	centres, assign, err := kmeans.Weighted(points, weights, dim, n, lloydIters, rng)
 	if err != nil {
 		return nil, fmt.Errorf("rbf init: %w", err)
 	}
-	shapes, err := InitShapes(full.Kernel, points, weights, dim, centres, assign, extent, resolution)
+	shapes, err := initShapes(full.Kernel, points, weights, dim, centres, assign, extent, resolution)
 	if err != nil {
 		return nil, fmt.Errorf("rbf init: %w", err)
 	}

@@ -99,7 +99,7 @@ func (w *worker) Forward(out []float32, stride, off int, x []float32, idx []int3
 		w.cnt[p] = int32(k)
 		switch {
 		case fc == nil:
-			c := e.index.within(q32[:dim], nb, w.d2, e.reach2)
+			c := e.index.Within(nb, w.d2, q32[:dim], e.reach2)
 			w.cnt[p] = int32(c)
 			nb, phit = nb[:c], phit[:c]
 			w.inv[p] = e.point(&q, nb, phit)

@@ -1,12 +1,10 @@
-package rbf_test
+package kmeans
 
 import (
 	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
-
-	"github.com/neurbf/neurbf/rbf"
 )
 
 // blobs returns points of three well separated 2-D clusters with random
@@ -36,7 +34,7 @@ func blobs(rng *rand.Rand) (pts, wts []float32, means [3][2]float64, blob []int)
 func TestKMeansFindsWeightedCentres(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
 	pts, wts, means, blob := blobs(rng)
-	centres, assign, err := rbf.WeightedKMeans(pts, wts, 2, 3, rbf.LloydIters, rng)
+	centres, assign, err := Weighted(pts, wts, 2, 3, 10, rng)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +64,7 @@ func TestKMeansZeroWeightsNeverSeed(t *testing.T) {
 	}
 	for seed := uint64(0); seed < 20; seed++ {
 		// No Lloyd iteration: the centres are the seeds.
-		c, _, err := rbf.WeightedKMeans(pts, wts, 2, 150, 0, rand.New(rand.NewPCG(seed, 1)))
+		c, _, err := Weighted(pts, wts, 2, 150, 0, rand.New(rand.NewPCG(seed, 1)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -82,7 +80,7 @@ func TestKMeansZeroWeightsNeverSeed(t *testing.T) {
 			seen[p] = true
 		}
 	}
-	if _, _, err := rbf.WeightedKMeans(pts, wts, 2, 201, 0, rng); err == nil {
+	if _, _, err := Weighted(pts, wts, 2, 201, 0, rng); err == nil {
 		t.Error("201 clusters from 200 positive-weight points: no error")
 	}
 }
@@ -91,15 +89,15 @@ func TestKMeansDeterministic(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	pts := uniform(3*5000, -1, 1, rng)
 	wts := uniform(5000, 0, 1, rng)
-	c1, a1, err := rbf.WeightedKMeans(pts, wts, 3, 300, 3, rand.New(rand.NewPCG(1, 1)))
+	c1, a1, err := Weighted(pts, wts, 3, 300, 3, rand.New(rand.NewPCG(1, 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c2, a2, _ := rbf.WeightedKMeans(pts, wts, 3, 300, 3, rand.New(rand.NewPCG(1, 1)))
+	c2, a2, _ := Weighted(pts, wts, 3, 300, 3, rand.New(rand.NewPCG(1, 1)))
 	if !slices.Equal(c1, c2) || !slices.Equal(a1, a2) {
 		t.Error("same seed, different results")
 	}
-	c3, _, _ := rbf.WeightedKMeans(pts, wts, 3, 300, 3, rand.New(rand.NewPCG(2, 1)))
+	c3, _, _ := Weighted(pts, wts, 3, 300, 3, rand.New(rand.NewPCG(2, 1)))
 	if slices.Equal(c1, c3) {
 		t.Error("different seeds, same centres")
 	}
@@ -123,59 +121,49 @@ func TestKMeansErrors(t *testing.T) {
 		{"negative weight", pts, neg, 2, 2, 1},
 		{"nan weight", pts, append(slices.Clone(ok[:9]), float32(math.NaN())), 2, 2, 1},
 	} {
-		if _, _, err := rbf.WeightedKMeans(c.pts, c.wts, c.dim, c.n, c.its, rng); err == nil {
+		if _, _, err := Weighted(c.pts, c.wts, c.dim, c.n, c.its, rng); err == nil {
 			t.Errorf("%s: no error", c.name)
 		}
 	}
 }
 
-func TestInitShapes(t *testing.T) {
-	// One elongated, tilted 2-D cluster with uniform weights: S must be
-	// (2·Cov)⁻¹ of the points about the centre.
-	rng := rand.New(rand.NewPCG(8, 8))
-	var pts, wts []float32
-	var m [3]float64 // Σx², Σxy, Σy²
-	for i := 0; i < 4000; i++ {
-		u, v := rng.NormFloat64()*0.1, rng.NormFloat64()*0.02
-		x, y := float32(u*0.8-v*0.6), float32(u*0.6+v*0.8)
-		pts = append(pts, x, y)
-		wts = append(wts, 1)
+func uniform(n int, lo, hi float64, rng *rand.Rand) []float32 {
+	out := make([]float32, n)
+	for i := range out {
+		out[i] = float32(lo + (hi-lo)*rng.Float64())
 	}
-	centre := []float32{0, 0}
-	for i := 0; i < len(pts); i += 2 {
-		x, y := float64(pts[i]), float64(pts[i+1])
-		m[0], m[1], m[2] = m[0]+x*x, m[1]+x*y, m[2]+y*y
-	}
-	n := float64(len(wts))
-	a, b, c := 2*m[0]/n, 2*m[1]/n, 2*m[2]/n
-	det := a*c - b*b
-	want := []float64{c / det, -b / det, a / det}
-	got, err := rbf.InitShapes(rbf.IVQA, pts, wts, 2, centre, make([]int32, len(wts)), 2, 256)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range want {
-		if math.Abs(float64(got[i])-want[i]) > 1e-4*math.Abs(want[i]) {
-			t.Errorf("S[%d] = %v, want %v", i, got[i], want[i])
+	return out
+}
+
+// imageSetup returns the pixel centres of a 256×256 image in [-1,1]² and
+// an image-like weighting (edges of a few discs), the paper's 256² setting.
+func imageSetup() (pts, wts []float32) {
+	const s = 256
+	for y := 0; y < s; y++ {
+		for x := 0; x < s; x++ {
+			px, py := (float64(x)+0.5)/s*2-1, (float64(y)+0.5)/s*2-1
+			pts = append(pts, float32(px), float32(py))
+			w := 0.02
+			for _, c := range [][3]float64{{-0.4, -0.3, 0.35}, {0.5, 0.4, 0.3}, {0.1, 0.5, 0.15}} {
+				if d := math.Abs(math.Hypot(px-c[0], py-c[1]) - c[2]); d < 0.02 {
+					w += 1
+				}
+			}
+			wts = append(wts, float32(w))
 		}
 	}
-	// Tent: width √(8·E‖d‖²).
-	// (extent 20: the clamp range [vmin, vmax] = [3.9e-4, 2] leaves it alone.)
-	tent, err := rbf.InitShapes(rbf.NLinS, pts, wts, 2, centre, make([]int32, len(wts)), 20, 256)
-	if err != nil {
-		t.Fatal(err)
+	return pts, wts
+}
+
+// BenchmarkKMeans is the image initialisation: 65,536 weighted pixels into
+// 2,400 centres, 10 Lloyd iterations (rbf's lloydIters).
+func BenchmarkKMeans(b *testing.B) {
+	pts, wts := imageSetup()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := Weighted(pts, wts, 2, 2400, 10, rand.New(rand.NewPCG(1, 1))); err != nil {
+			b.Fatal(err)
+		}
 	}
-	if w := 1 / math.Sqrt(8*(m[0]+m[2])/n); math.Abs(float64(tent[0])-w) > 1e-5*w {
-		t.Errorf("tent s = %v, want %v", tent[0], w)
-	}
-	// Single-member and empty clusters get half the distance to the other
-	// centre as deviation, 1.5: Σ = 1.5²/0.5·I, clamped to vmax² = 0.04
-	// (vmax = extent/10), so S = 25·I.
-	single, err := rbf.InitShapes(rbf.IVQA, []float32{0, 0}, []float32{1}, 2, []float32{0, 0, 3, 0}, []int32{0}, 2, 256)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(single, []float32{25, 0, 25, 25, 0, 25}) {
-		t.Errorf("clamped single-member shapes %v", single)
-	}
+	b.ReportMetric(float64(len(wts)*b.N)/b.Elapsed().Seconds(), "samples/s")
 }

@@ -1,11 +1,11 @@
-package rbf
+package knn
 
 import (
 	"fmt"
 	"math"
 )
 
-// Index finds the K points of a fixed set nearest to a query point. It
+// Grid finds the K points of a fixed set nearest to a query point. It
 // buckets the points into a uniform grid over their bounding box (about
 // cellTarget points per cell, ordered cell by cell so that a row of cells is
 // one contiguous run) and searches shells of cells of growing Chebyshev
@@ -14,13 +14,13 @@ import (
 // from every point, like SDF samples inside a shape, skip the empty space).
 // Queries outside the box start from the nearest boundary cell.
 //
-// An Index is read-only after NewIndex, so any number of goroutines may
+// A Grid is read-only after NewGrid, so any number of goroutines may
 // query it at once; each passes its own destination slices, and a query
-// allocates nothing. On this project's sizes (2,400 centres in 2-D with
-// K = 4, 25,000 surface centres in 3-D with K = 8) it answered 4–7 times as
+// allocates nothing. On this project's sizes it answers several times as
 // many queries per second as gonum's kd-tree, which also allocates per
-// query (BenchmarkIndex* against BenchmarkGonumKDTree*).
-type Index struct {
+// query (BenchmarkGrid* against BenchmarkGonumKDTree*; see
+// docs/DECISIONS.md, "RBF bucket index instead of gonum's k-d tree").
+type Grid struct {
 	dim   int
 	n     int
 	lo    [3]float32
@@ -35,18 +35,19 @@ type Index struct {
 	pts   []float32
 }
 
-// cellTarget is the mean number of points per cell of the bounding box; 2
-// measured best for both 2-D uniform-ish and 3-D surface-like centres.
+// cellTarget is the mean number of points per cell of the bounding box, the
+// best value tried for both 2-D uniform-ish and 3-D surface-like centres
+// (see docs/DECISIONS.md, "RBF bucket index instead of gonum's k-d tree").
 const cellTarget = 2
 
-// NewIndex returns an index over the n = len(points)/dim points (row-major).
+// NewGrid returns an index over the n = len(points)/dim points (row-major).
 // It panics unless dim is 1, 2 or 3 and there is at least one point.
-func NewIndex(points []float32, dim int) *Index {
+func NewGrid(points []float32, dim int) *Grid {
 	if dim < 1 || dim > 3 || len(points) == 0 || len(points)%dim != 0 {
-		panic(fmt.Sprintf("rbf: NewIndex needs dim in 1..3 and a positive multiple of dim values, got dim %d, %d values", dim, len(points)))
+		panic(fmt.Sprintf("knn: NewGrid needs dim in 1..3 and a positive multiple of dim values, got dim %d, %d values", dim, len(points)))
 	}
 	n := len(points) / dim
-	ix := &Index{dim: dim, n: n, res: [3]int{1, 1, 1}}
+	ix := &Grid{dim: dim, n: n, res: [3]int{1, 1, 1}}
 	var hi [3]float32
 	for a := 0; a < dim; a++ {
 		ix.lo[a], hi[a] = float32(math.Inf(1)), float32(math.Inf(-1))
@@ -115,7 +116,7 @@ func NewIndex(points []float32, dim int) *Index {
 
 // emptyReach computes reach by a breadth-first search from the non-empty
 // cells over the 3^D cell neighbourhood.
-func (ix *Index) emptyReach() []uint16 {
+func (ix *Grid) emptyReach() []uint16 {
 	cells := len(ix.start) - 1
 	reach := make([]uint16, cells)
 	queue := make([]int32, 0, cells)
@@ -150,18 +151,18 @@ func (ix *Index) emptyReach() []uint16 {
 }
 
 // Len is the number of indexed points.
-func (ix *Index) Len() int { return ix.n }
+func (ix *Grid) Len() int { return ix.n }
 
 // Dim is the dimension of the indexed points.
-func (ix *Index) Dim() int { return ix.dim }
+func (ix *Grid) Dim() int { return ix.dim }
 
 // coord returns the (clamped) cell coordinate of v on axis a.
-func (ix *Index) coord(v float32, a int) int {
+func (ix *Grid) coord(v float32, a int) int {
 	c := int(math.Floor(float64((v - ix.lo[a]) * ix.inv)))
 	return min(max(c, 0), ix.res[a]-1)
 }
 
-func (ix *Index) cellOf(p []float32) int {
+func (ix *Grid) cellOf(p []float32) int {
 	c := 0
 	for a := ix.dim - 1; a >= 0; a-- {
 		c = c*ix.res[a] + ix.coord(p[a], a)
@@ -172,10 +173,10 @@ func (ix *Index) cellOf(p []float32) int {
 // KNearest writes the ids of the len(nb) points nearest to q into nb and
 // their squared Euclidean distances into d2, nearest first. It panics if
 // len(q) != Dim, len(d2) != len(nb) or len(nb) is 0 or more than Len.
-func (ix *Index) KNearest(q []float32, nb []int32, d2 []float32) {
+func (ix *Grid) KNearest(nb []int32, d2 []float32, q []float32) {
 	k := len(nb)
 	if len(q) != ix.dim || len(d2) != k || k == 0 || k > ix.n {
-		panic(fmt.Sprintf("rbf: KNearest with %d coordinates (dim %d), %d ids, %d distances, %d points", len(q), ix.dim, k, len(d2), ix.n))
+		panic(fmt.Sprintf("knn: Grid.KNearest with %d coordinates (dim %d), %d ids, %d distances, %d points", len(q), ix.dim, k, len(d2), ix.n))
 	}
 	var qq [3]float32
 	var c0 [3]int
@@ -211,7 +212,7 @@ func (ix *Index) KNearest(q []float32, nb []int32, d2 []float32) {
 
 // search is the state of one KNearest query.
 type search struct {
-	ix    *Index
+	ix    *Grid
 	q     [3]float32
 	nb    []int32
 	d2    []float32

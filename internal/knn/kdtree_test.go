@@ -1,11 +1,9 @@
-package rbf_test
+package knn
 
 import (
 	"math/rand/v2"
 	"slices"
 	"testing"
-
-	"github.com/neurbf/neurbf/rbf"
 )
 
 // TestKDTreeMatchesBruteForce checks the tree's answers against a
@@ -26,7 +24,7 @@ func TestKDTreeMatchesBruteForce(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			kd := rbf.NewKDTree(c.pts)
+			kd := NewKDTree(c.pts)
 			if kd.Len() != len(c.pts)/3 {
 				t.Fatalf("Len %d, want %d", kd.Len(), len(c.pts)/3)
 			}
@@ -38,7 +36,7 @@ func TestKDTreeMatchesBruteForce(t *testing.T) {
 			nb, d2 := make([]int32, c.k), make([]float32, c.k)
 			for q := 0; q < len(queries)/3; q++ {
 				x := queries[3*q : 3*q+3]
-				kd.KNearest(x, nb, d2)
+				kd.KNearest(nb, d2, x)
 				// Among duplicates, tied ids may differ from brute force's.
 				checkKNearest(t, c.pts, 3, x, nb, d2, c.name != "duplicates")
 			}
@@ -48,10 +46,10 @@ func TestKDTreeMatchesBruteForce(t *testing.T) {
 
 func TestKDTreeQueryAllocatesNothing(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 4))
-	kd := rbf.NewKDTree(surfacePoints(2000, rng))
+	kd := NewKDTree(surfacePoints(2000, rng))
 	nb, d2 := make([]int32, 8), make([]float32, 8)
 	for _, q := range [][]float32{{0.8, 0, 0}, {0.1, 0.2, 2}} {
-		if a := testing.AllocsPerRun(100, func() { kd.KNearest(q, nb, d2) }); a != 0 {
+		if a := testing.AllocsPerRun(100, func() { kd.KNearest(nb, d2, q) }); a != 0 {
 			t.Errorf("KNearest(%v) allocates %v times per query", q, a)
 		}
 	}
@@ -61,14 +59,14 @@ func TestKDTreeQueryAllocatesNothing(t *testing.T) {
 func TestKDTreeWithin(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	pts := surfacePoints(3000, rng)
-	kd := rbf.NewKDTree(pts)
+	kd := NewKDTree(pts)
 	const k = 8
 	nb, d2 := make([]int32, k), make([]float32, k)
 	counts := map[int]int{}
 	for q := 0; q < 2000; q++ {
 		x := uniform(3, -1.2, 1.2, rng)
 		r2 := float32(0.002 + 0.01*rng.Float64())
-		c := kd.KNearestWithin(x, nb, d2, r2)
+		c := kd.KNearestWithin(nb, d2, x, r2)
 		counts[min(c, 1)]++
 		_, want := bruteKNearest(pts, 3, x, k)
 		w := 0

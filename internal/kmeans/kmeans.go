@@ -1,4 +1,7 @@
-package rbf
+// Package kmeans is the weighted K-means clustering that places the RBF
+// encoder's centres (docs/METHOD.md §2). It is internal because only
+// package rbf uses it.
+package kmeans
 
 import (
 	"cmp"
@@ -6,17 +9,16 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/neurbf/neurbf/internal/knn"
+	"github.com/neurbf/neurbf/internal/parallel"
 )
 
-// LloydIters is the number of Lloyd iterations of the initialisation
-// (docs/METHOD.md §2).
-const LloydIters = 10
-
-// WeightedKMeans clusters the points (row-major, dim 1–3) into n clusters
+// Weighted clusters the points (row-major, dim 1–3) into n clusters
 // by weighted K-means (docs/METHOD.md §2). Centres are seeded by weighted sampling
 // without replacement, probability ∝ weight with zero-weight points
 // excluded (Efraimidis–Spirakis keys u^(1/w)); then iters Lloyd iterations
-// assign every point to its nearest centre (through an Index) and move each
+// assign every point to its nearest centre (through a knn.Index) and move each
 // centre to the weighted mean of its points, a cluster without weight
 // keeping its centre. assign[p] is point p's cluster under the returned
 // centres. The result depends only on the inputs and rng's state.
@@ -25,7 +27,7 @@ const LloydIters = 10
 // weight, n < 1, iters < 0, or fewer positive-weight points than n; a
 // caller that wants centres anyway can add a small constant to every
 // weight.
-func WeightedKMeans(points, weights []float32, dim, n, iters int, rng *rand.Rand) (centres []float32, assign []int32, err error) {
+func Weighted(points, weights []float32, dim, n, iters int, rng *rand.Rand) (centres []float32, assign []int32, err error) {
 	if dim < 1 || dim > 3 {
 		return nil, nil, fmt.Errorf("k-means: dimension %d is not 1, 2 or 3", dim)
 	}
@@ -102,14 +104,22 @@ func weightedSample(weights []float32, n int, rng *rand.Rand) ([]int, error) {
 	return out, nil
 }
 
-// assignNearest sets assign[p] to the centre nearest to point p.
+// minChunk is the fewest points a goroutine of assignNearest takes, so
+// that small inputs are not split among goroutines that cost more to
+// start than their share of the queries.
+const minChunk = 1024
+
+// assignNearest sets assign[p] to the centre nearest to point p, splitting
+// the points among all CPUs (each point's answer is written alone, so the
+// result does not depend on the split).
 func assignNearest(assign []int32, points, centres []float32, dim int) {
-	ix := newNearest(centres, dim)
-	parallelFor(len(assign), func(lo, hi int) {
+	ix := knn.New(centres, dim)
+	threads := min(parallel.Count(0), max(len(assign)/minChunk, 1))
+	parallel.For(len(assign), threads, func(_, lo, hi int) {
 		var nb [1]int32
 		var d2 [1]float32
 		for p := lo; p < hi; p++ {
-			ix.KNearest(points[p*dim:p*dim+dim], nb[:], d2[:])
+			ix.KNearest(nb[:], d2[:], points[p*dim:p*dim+dim])
 			assign[p] = nb[0]
 		}
 	})

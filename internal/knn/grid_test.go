@@ -1,12 +1,10 @@
-package rbf_test
+package knn
 
 import (
 	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
-
-	"github.com/neurbf/neurbf/rbf"
 )
 
 // bruteKNearest returns the k nearest points to q and their squared
@@ -68,7 +66,7 @@ func surfacePoints(n int, rng *rand.Rand) []float32 {
 	return out
 }
 
-func TestIndexMatchesBruteForce(t *testing.T) {
+func TestGridMatchesBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	cases := []struct {
 		name   string
@@ -89,25 +87,65 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			ix := rbf.NewIndex(c.pts, c.dim)
+			ix := NewGrid(c.pts, c.dim)
 			nb := make([]int32, c.k)
 			d2 := make([]float32, c.k)
 			for q := 0; q < 2000; q++ {
 				// Queries reach well outside the centres' hull.
 				x := uniform(c.dim, -3, 3, rng)
-				ix.KNearest(x, nb, d2)
+				ix.KNearest(nb, d2, x)
 				checkKNearest(t, c.pts, c.dim, x, nb, d2, true)
 			}
 		})
 	}
 }
 
-func TestIndexQueryAllocatesNothing(t *testing.T) {
+func TestGridQueryAllocatesNothing(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 3))
-	ix := rbf.NewIndex(uniform(3*1000, -1, 1, rng), 3)
+	ix := NewGrid(uniform(3*1000, -1, 1, rng), 3)
 	nb, d2 := make([]int32, 8), make([]float32, 8)
 	q := []float32{0.1, 0.2, 2}
-	if a := testing.AllocsPerRun(100, func() { ix.KNearest(q, nb, d2) }); a != 0 {
+	if a := testing.AllocsPerRun(100, func() { ix.KNearest(nb, d2, q) }); a != 0 {
 		t.Errorf("KNearest allocates %v times per query", a)
+	}
+}
+
+func uniform(n int, lo, hi float64, rng *rand.Rand) []float32 {
+	out := make([]float32, n)
+	for i := range out {
+		out[i] = float32(lo + (hi-lo)*rng.Float64())
+	}
+	return out
+}
+
+// TestIndexPicksByDimension checks that Index answers like the structure
+// it wraps: the Grid in 2-D (Within ignoring the radius), the KDTree in
+// 3-D (Within cutting at it).
+func TestIndexPicksByDimension(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	pts2 := uniform(2*500, -1, 1, rng)
+	pts3 := surfacePoints(800, rng)
+	ix2, ix3 := New(pts2, 2), New(pts3, 3)
+	nb, d2 := make([]int32, 4), make([]float32, 4)
+	for q := 0; q < 200; q++ {
+		x2, x3 := uniform(2, -1.5, 1.5, rng), uniform(3, -1.5, 1.5, rng)
+		ix2.KNearest(nb, d2, x2)
+		checkKNearest(t, pts2, 2, x2, nb, d2, true)
+		if c := ix2.Within(nb, d2, x2, 1e-12); c != len(nb) {
+			t.Fatalf("2-D Within returned %d of %d neighbours", c, len(nb))
+		}
+		checkKNearest(t, pts2, 2, x2, nb, d2, true)
+		ix3.KNearest(nb, d2, x3)
+		checkKNearest(t, pts3, 3, x3, nb, d2, true)
+		const r2 = 0.05
+		c := ix3.Within(nb, d2, x3, r2)
+		_, want := bruteKNearest(pts3, 3, x3, len(nb))
+		n := 0
+		for n < len(want) && want[n] <= r2 {
+			n++
+		}
+		if c != n || !slices.Equal(d2[:c], want[:n]) {
+			t.Fatalf("3-D Within(%v, r² %v): %d neighbours %v, want %v", x3, r2, c, d2[:c], want[:n])
+		}
 	}
 }

@@ -1,4 +1,4 @@
-package rbf
+package knn
 
 import (
 	"math"
@@ -21,9 +21,9 @@ func TestKDTreeFullHeap(t *testing.T) {
 	wantNB, wantD2 := make([]int32, k), make([]float32, k)
 	for q := 0; q < 500; q++ {
 		x := []float32{float32(4*rng.Float64() - 2), float32(4*rng.Float64() - 2), float32(4*rng.Float64() - 2)}
-		kd.KNearest(x, wantNB, wantD2)
+		kd.KNearest(wantNB, wantD2, x)
 		for _, limit := range []int{0, 1, 3} {
-			kd.kNearest(x, nb, d2, float32(math.Inf(1)), limit)
+			kd.kNearest(nb, d2, x, float32(math.Inf(1)), limit)
 			if !slices.Equal(d2, wantD2) {
 				t.Fatalf("query %v, heap limit %d: distances %v, want %v", x, limit, d2, wantD2)
 			}

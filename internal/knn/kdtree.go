@@ -1,4 +1,4 @@
-package rbf
+package knn
 
 import (
 	"fmt"
@@ -18,7 +18,7 @@ import (
 //
 // Where the points lie on a surface (SDF centres) and queries come from
 // anywhere in space, its cost hardly depends on the query's distance from
-// the surface, unlike a uniform bucket grid (Index), whose shells of empty
+// the surface, unlike a uniform bucket grid (Grid), whose shells of empty
 // cells grow with that distance.
 //
 // A KDTree is read-only after NewKDTree: any number of goroutines may
@@ -46,7 +46,7 @@ const kdLeaf = 8
 // It panics unless there is at least one point.
 func NewKDTree(points []float32) *KDTree {
 	if len(points) == 0 || len(points)%3 != 0 {
-		panic(fmt.Sprintf("rbf: NewKDTree needs a positive multiple of 3 values, got %d", len(points)))
+		panic(fmt.Sprintf("knn: NewKDTree needs a positive multiple of 3 values, got %d", len(points)))
 	}
 	n := len(points) / 3
 	t := &KDTree{n: n, ids: make([]int32, n)}
@@ -115,29 +115,29 @@ func (t *KDTree) Len() int { return t.n }
 // nearest waiting subtree is no closer than the K-th point found. Far from
 // the points, where a depth-first search wanders through many subtrees
 // before its K-th distance tightens, this visits several times fewer.
-func (t *KDTree) KNearest(q []float32, nb []int32, d2 []float32) {
+func (t *KDTree) KNearest(nb []int32, d2 []float32, q []float32) {
 	k := len(nb)
 	if len(q) != 3 || len(d2) != k || k == 0 || k > t.n {
-		panic(fmt.Sprintf("rbf: KDTree.KNearest with %d coordinates, %d ids, %d distances, %d points", len(q), k, len(d2), t.n))
+		panic(fmt.Sprintf("knn: KDTree.KNearest with %d coordinates, %d ids, %d distances, %d points", len(q), k, len(d2), t.n))
 	}
-	t.kNearest(q, nb, d2, float32(math.Inf(1)), kdHeapSize)
+	t.kNearest(nb, d2, q, float32(math.Inf(1)), kdHeapSize)
 }
 
 // KNearestWithin is KNearest restricted to points at squared distance at
 // most r2: it writes those of the len(nb) nearest points that are that
 // close into the first entries of nb and d2 and returns their number. Far
 // from every point it returns 0 after visiting a few nodes.
-func (t *KDTree) KNearestWithin(q []float32, nb []int32, d2 []float32, r2 float32) int {
+func (t *KDTree) KNearestWithin(nb []int32, d2 []float32, q []float32, r2 float32) int {
 	k := len(nb)
 	if len(q) != 3 || len(d2) != k || k == 0 || k > t.n {
-		panic(fmt.Sprintf("rbf: KDTree.KNearestWithin with %d coordinates, %d ids, %d distances, %d points", len(q), k, len(d2), t.n))
+		panic(fmt.Sprintf("knn: KDTree.KNearestWithin with %d coordinates, %d ids, %d distances, %d points", len(q), k, len(d2), t.n))
 	}
-	return t.kNearest(q, nb, d2, r2, kdHeapSize)
+	return t.kNearest(nb, d2, q, r2, kdHeapSize)
 }
 
 // kNearest is KNearestWithin with a heap of at most limit ≤ kdHeapSize
 // entries (tests use small limits to exercise the full-heap path).
-func (t *KDTree) kNearest(q []float32, nb []int32, d2 []float32, r2 float32, limit int) int {
+func (t *KDTree) kNearest(nb []int32, d2 []float32, q []float32, r2 float32, limit int) int {
 	s := kdQuery{t: t, q: [3]float32{q[0], q[1], q[2]}, nb: nb, d2: d2, r2: r2, limit: limit}
 	s.descend(0)
 	for s.size > 0 {
