@@ -2,10 +2,9 @@ package render
 
 import (
 	"fmt"
-	"runtime"
-	"sync"
 	"sync/atomic"
 
+	"github.com/neurbf/neurbf/internal/parallel"
 	"github.com/neurbf/neurbf/pixels"
 )
 
@@ -19,11 +18,12 @@ var fullPlane = Region{X0: -1, Y0: -1, X1: 1, Y1: 1}
 // depend on Threads, so neither does the picture.
 //
 // A Renderer keeps its scratch between calls: after the first, a render on
-// one goroutine allocates nothing, and on several only the goroutines
-// themselves. It is not safe for concurrent use. The zero value is ready
-// to use.
+// one goroutine allocates nothing, and on several only what starting the
+// goroutines takes. It is not safe for concurrent use. The zero value is
+// ready to use.
 type Renderer struct {
-	// Threads is the number of goroutines; ≤ 0 means runtime.GOMAXPROCS(0).
+	// Threads is the number of goroutines; 0 (or less) means all CPUs,
+	// the module's convention (internal/parallel.Count).
 	Threads int
 
 	xs, ys []float32   // pixel-centre coordinates of the columns and rows
@@ -72,23 +72,15 @@ func (rd *Renderer) render(dst *pixels.Image, f Field, r Region) {
 	rd.next.Store(0)
 	defer func() { rd.dst, rd.f = nil, nil }() // do not keep them alive
 
-	threads := rd.Threads
-	if threads <= 0 {
-		threads = runtime.GOMAXPROCS(0)
-	}
-	threads = min(threads, rd.chunks)
+	threads := min(parallel.Count(rd.Threads), rd.chunks)
 	for len(rd.bufs) < threads {
 		rd.bufs = append(rd.bufs, make([]float32, 2*MaxBatch))
 	}
-	if threads == 1 {
+	if threads == 1 { // no closure: a warm render on one thread allocates nothing
 		rd.work(rd.bufs[0])
 		return
 	}
-	var wg sync.WaitGroup
-	for t := range threads {
-		wg.Go(func() { rd.work(rd.bufs[t]) })
-	}
-	wg.Wait()
+	parallel.Workers(threads, func(w int) { rd.work(rd.bufs[w]) })
 }
 
 // work evaluates chunks of the render in progress until none is left,
@@ -116,9 +108,9 @@ func (rd *Renderer) work(buf []float32) {
 
 // ReconstructImage evaluates f at the pixel centres of a w×h raster
 // covering [-1,1]² (see pixels.PixelCenter) and returns the picture, channels
-// values per pixel clipped to [0,1], computed on threads goroutines (≤ 0:
-// GOMAXPROCS). Any size works: a field fitted to 256² drawn at 1024² is a
-// 4× zoom. w, h and channels must be positive; callers holding user input
+// values per pixel clipped to [0,1], computed on threads goroutines (0 or
+// less: all CPUs, the module's convention, internal/parallel.Count). Any
+// size works: a field fitted to 256² drawn at 1024² is a 4× zoom. w, h and channels must be positive; callers holding user input
 // should use ReconstructRegion, which returns an error instead.
 func ReconstructImage(f Field, w, h, channels, threads int) *pixels.Image {
 	if w <= 0 || h <= 0 || channels <= 0 {

@@ -4,10 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
 	"sync/atomic"
 
+	"github.com/neurbf/neurbf/internal/parallel"
 	"github.com/neurbf/neurbf/pixels"
 )
 
@@ -60,7 +59,7 @@ const (
 )
 
 // TraceOptions configure sphere tracing. The zero value means the
-// defaults above, a zero Shading and GOMAXPROCS goroutines.
+// defaults above, a zero Shading and one goroutine per CPU.
 type TraceOptions struct {
 	Shading
 	// StepFactor in (0, 1] multiplies every step; 0 means DefaultStepFactor.
@@ -70,7 +69,8 @@ type TraceOptions struct {
 	MaxSteps int
 	// Epsilon is the hit threshold on |sdf|; 0 means DefaultEpsilon.
 	Epsilon float64
-	// Threads is the number of goroutines; ≤ 0 means runtime.GOMAXPROCS(0).
+	// Threads is the number of goroutines; 0 (or less) means all CPUs,
+	// the module's convention (internal/parallel.Count).
 	Threads int
 }
 
@@ -115,8 +115,8 @@ func (o TraceOptions) resolved() (TraceOptions, error) {
 // the box would cut it.
 //
 // An SDFRenderer keeps its scratch between calls: after the first, a
-// render on one goroutine allocates nothing, on several only the
-// goroutines themselves. It is not safe for concurrent use. The zero value
+// render on one goroutine allocates nothing, on several only what starting
+// the goroutines takes. It is not safe for concurrent use. The zero value
 // is ready to use.
 type SDFRenderer struct {
 	TraceOptions
@@ -163,23 +163,15 @@ func (rd *SDFRenderer) Render(dst *pixels.Image, f SDF, cam Camera, mode Mode) e
 	rd.next.Store(0)
 	defer func() { rd.dst, rd.f = nil, nil }() // do not keep them alive
 
-	threads := opt.Threads
-	if threads <= 0 {
-		threads = runtime.GOMAXPROCS(0)
-	}
-	threads = min(threads, rd.chunks)
+	threads := min(parallel.Count(opt.Threads), rd.chunks)
 	for len(rd.tracers) < threads {
 		rd.tracers = append(rd.tracers, newTracer())
 	}
-	if threads == 1 {
+	if threads == 1 { // no closure: a warm render on one thread allocates nothing
 		rd.work(rd.tracers[0])
 		return nil
 	}
-	var wg sync.WaitGroup
-	for t := range threads {
-		wg.Go(func() { rd.work(rd.tracers[t]) })
-	}
-	wg.Wait()
+	parallel.Workers(threads, func(w int) { rd.work(rd.tracers[w]) })
 	return nil
 }
 

@@ -4,11 +4,10 @@ package viewer
 
 import (
 	"fmt"
-	"runtime"
-	"sync"
 	"sync/atomic"
 
 	"github.com/neurbf/neurbf/field"
+	"github.com/neurbf/neurbf/internal/parallel"
 	"github.com/neurbf/neurbf/render"
 	"github.com/neurbf/neurbf/sdf/band"
 )
@@ -18,11 +17,12 @@ import (
 // y, then z: the layout of an OpenGL 3-D texture. The lattice is split
 // into runs of whole rows of at most render.MaxBatch points that Threads
 // goroutines take in turn, each run one SDF call writing straight into the
-// destination. A Baker keeps its per-goroutine scratch, so after the first
-// bake of a size it allocates nothing but the goroutines. It is not safe
-// for concurrent use; the zero value is ready.
+// destination. A Baker keeps its per-goroutine point buffers, so bakes
+// after the first of a size allocate none. It is not safe for concurrent
+// use; the zero value is ready.
 type Baker struct {
-	// Threads is the number of goroutines; ≤ 0 means GOMAXPROCS.
+	// Threads is the number of goroutines; 0 (or less) means all CPUs,
+	// the module's convention (internal/parallel.Count).
 	Threads int
 
 	scratch [][]float32 // per-goroutine point buffers
@@ -49,11 +49,7 @@ func (b *Baker) Bake(dst []float32, n int, f render.SDF) error {
 	rowsPer := max(1, render.MaxBatch/n) // rows of n points per SDF call
 	rows := n * n
 	runs := (rows + rowsPer - 1) / rowsPer
-	threads := b.Threads
-	if threads <= 0 {
-		threads = runtime.GOMAXPROCS(0)
-	}
-	threads = min(threads, runs)
+	threads := min(parallel.Count(b.Threads), runs)
 	for len(b.scratch) < threads {
 		b.scratch = append(b.scratch, nil)
 	}
@@ -83,15 +79,7 @@ func (b *Baker) Bake(dst []float32, n int, f render.SDF) error {
 			f(p, dst[r0*n:r1*n], nil)
 		}
 	}
-	if threads == 1 {
-		work(0)
-		return nil
-	}
-	var wg sync.WaitGroup
-	for t := range threads {
-		wg.Go(func() { work(t) })
-	}
-	wg.Wait()
+	parallel.Workers(threads, work)
 	return nil
 }
 

@@ -3,10 +3,10 @@ package dist
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
-	"sync"
 	"sync/atomic"
+
+	"github.com/neurbf/neurbf/internal/parallel"
 )
 
 // batchChunk is the number of points a goroutine of a batch query claims
@@ -17,7 +17,8 @@ const batchChunk = 64
 
 // SignedBatch sets dst[i] to the signed distance of the point
 // (xyz[3i], xyz[3i+1], xyz[3i+2]). threads goroutines share the work
-// (threads < 1 means GOMAXPROCS); with one thread nothing is allocated
+// (0 or less means all CPUs, the module's convention,
+// internal/parallel.Count); with one thread nothing is allocated
 // after the first call. It panics unless len(xyz) = 3·len(dst), or for
 // more than 2³²−1 points.
 func (t *Tree) SignedBatch(dst, xyz []float32, threads int) {
@@ -46,26 +47,23 @@ func (t *Tree) batch(dst, xyz []float32, threads int, query func(*Tree, [3]float
 		panic(fmt.Sprintf("dist: %d points in one batch; at most %d", len(dst), uint64(math.MaxUint32)))
 	}
 	n := len(dst)
-	if threads < 1 {
-		threads = runtime.GOMAXPROCS(0)
-	}
-	threads = min(threads, (n+batchChunk-1)/batchChunk)
+	threads = min(parallel.Count(threads), (n+batchChunk-1)/batchChunk)
 	order := t.getScratch(n)
 	t.mortonOrder(order, xyz)
 	if threads <= 1 {
 		t.run(dst, xyz, order, query)
 	} else {
-		t.parallel(dst, xyz, order, threads, query)
+		t.runParallel(dst, xyz, order, threads, query)
 	}
 	t.putScratch(order)
 }
 
-// parallel runs the queries of order on threads goroutines, the caller's
+// runParallel runs the queries of order on threads workers, the caller
 // among them, each claiming chunks of batchChunk queries in turn.
-func (t *Tree) parallel(dst, xyz []float32, order []uint64, threads int, query func(*Tree, [3]float64) float64) {
+func (t *Tree) runParallel(dst, xyz []float32, order []uint64, threads int, query func(*Tree, [3]float64) float64) {
 	n := len(order)
 	var next atomic.Int64
-	work := func() {
+	parallel.Workers(threads, func(int) {
 		for {
 			lo := int(next.Add(batchChunk)) - batchChunk
 			if lo >= n {
@@ -73,13 +71,7 @@ func (t *Tree) parallel(dst, xyz []float32, order []uint64, threads int, query f
 			}
 			t.run(dst, xyz, order[lo:min(lo+batchChunk, n)], query)
 		}
-	}
-	var wg sync.WaitGroup
-	for range threads - 1 {
-		wg.Go(work)
-	}
-	work()
-	wg.Wait()
+	})
 }
 
 // run sets dst[i] = query(t, point i of xyz) for the indices i in the low

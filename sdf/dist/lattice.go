@@ -2,10 +2,10 @@ package dist
 
 import (
 	"math"
-	"runtime"
 	"slices"
-	"sync"
 	"sync/atomic"
+
+	"github.com/neurbf/neurbf/internal/parallel"
 )
 
 // Cells along the longest side of the mesh's bounding box of the two
@@ -117,9 +117,10 @@ func (l *lattice) outside(p *[3]float64) bool {
 }
 
 // buildLattice fills t.lattice for the mesh's bounding box [lo, hi]: the
-// seeds, and for closed meshes the winding numbers. Goroutines take whole
-// grid lines along x and walk them in order, seeding each search with the
-// previous point's answer, so the result does not depend on scheduling.
+// seeds, and for closed meshes the winding numbers. One worker per CPU
+// (parallel.Workers) takes whole grid lines along x in turn and walks each
+// in order, seeding each search with the previous point's answer, so the
+// result does not depend on scheduling.
 func (t *Tree) buildLattice(lo, hi [3]float64) {
 	l := lattice{boxLo: lo, boxHi: hi, seeds: newGrid(lo, hi, seedCells)}
 	l.seed = make([]int32, l.seeds.size())
@@ -153,12 +154,7 @@ func (t *Tree) buildLattice(lo, hi [3]float64) {
 			}
 		}
 	}
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) - 1 {
-		wg.Go(work)
-	}
-	work()
-	wg.Wait()
+	parallel.Workers(0, func(int) { work() })
 	t.lattice = l
 }
 

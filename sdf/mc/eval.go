@@ -2,8 +2,8 @@ package mc
 
 import (
 	"fmt"
-	"runtime"
-	"sync"
+
+	"github.com/neurbf/neurbf/internal/parallel"
 )
 
 // minPerThread is the fewest points Evaluate hands to one goroutine.
@@ -12,9 +12,10 @@ const minPerThread = 1024
 // Evaluate sets out[i] to the value of f at point i of pts (row-major,
 // len(pts) = 3·len(out)), calling f on at most batch points at a time
 // (batch < 1 means DefaultBatch). With concurrent, the points are split
-// into up to GOMAXPROCS contiguous parts (of at least 1,024 points) evaluated by as many goroutines at once,
-// so f must then be safe for concurrent use; otherwise f is called from the
-// calling goroutine only. It panics if the lengths disagree.
+// by parallel.For into up to GOMAXPROCS contiguous parts of at least
+// minPerThread points, evaluated by as many goroutines at once, so f must
+// then be safe for concurrent use; otherwise f is called from the calling
+// goroutine only. It panics if the lengths disagree.
 func Evaluate(f Field, pts, out []float32, batch int, concurrent bool) {
 	n := len(out)
 	if len(pts) != 3*n {
@@ -31,16 +32,7 @@ func Evaluate(f Field, pts, out []float32, batch int, concurrent bool) {
 	}
 	threads := 1
 	if concurrent {
-		threads = min(runtime.GOMAXPROCS(0), n/minPerThread)
+		threads = max(1, min(parallel.Count(0), n/minPerThread))
 	}
-	if threads <= 1 {
-		run(0, n)
-		return
-	}
-	var wg sync.WaitGroup
-	for w := 1; w < threads; w++ {
-		wg.Go(func() { run(w*n/threads, (w+1)*n/threads) })
-	}
-	run(0, n/threads)
-	wg.Wait()
+	parallel.For(n, threads, func(_, lo, hi int) { run(lo, hi) })
 }

@@ -3,9 +3,10 @@ package metrics
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"sync"
+	"sync/atomic"
 
+	"github.com/neurbf/neurbf/internal/parallel"
 	"github.com/neurbf/neurbf/internal/vec3"
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
@@ -164,14 +165,10 @@ func oneWay(from *kdTree, fromN [][3]float64, to *kdTree, toN [][3]float64, taus
 	chunks := (n + queryChunk - 1) / queryChunk
 	width := 3 + len(taus)
 	sums := make([]float64, chunks*width) // per chunk: dist, angle, cos, counts
-	var next sync.Mutex
-	c := 0
-	work := func() {
+	var next atomic.Int64
+	parallel.Workers(0, func(int) {
 		for {
-			next.Lock()
-			k := c
-			c++
-			next.Unlock()
+			k := int(next.Add(1)) - 1
 			if k >= chunks {
 				return
 			}
@@ -190,13 +187,7 @@ func oneWay(from *kdTree, fromN [][3]float64, to *kdTree, toN [][3]float64, taus
 				}
 			}
 		}
-	}
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) - 1 {
-		wg.Go(work)
-	}
-	work()
-	wg.Wait()
+	})
 	tot := make([]float64, width)
 	for k := range chunks {
 		for w := range width {
