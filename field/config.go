@@ -186,11 +186,12 @@ func (c Config) Resolve() (Config, error) {
 // (more cannot be placed by K-means sensibly; only tiny images reach this
 // cap). It is 0 when the budget leaves nothing for RBFs.
 //
-// The paper charges the frozen values to the budget as well, and its code
-// fills an Instant-NGP-sized budget with them counted; neither is the
-// plain meaning of "a model of Params parameters", and counting only what
-// is trained fitted better than the paper's rule (docs/METHOD.md §2, §6;
-// see docs/DECISIONS.md, "Image budget counts trainable values only").
+// Charging the frozen values as well (this package's first rule) gives
+// fewer RBFs, and the paper's code, which fills an Instant-NGP-sized budget
+// with them counted, more; counting only what is trained is the plain
+// meaning of "a model of Params parameters", and it fitted better than the
+// first rule (docs/METHOD.md §2, §6; see docs/DECISIONS.md, "Image budget
+// counts trainable values only").
 func (c Config) imageRBFs() int {
 	in := c.RBF.Features
 	other := 0
