@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# test.sh runs every test of neurbf: it fetches the real test data (images
-# and meshes, into the git-ignored testdata/real/), then runs go vet and
-# go test over the whole module, once in the default build (gonum and the
-# assembly product kernel) and once with the SIMD kernels (GOEXPERIMENT=simd) when the toolchain supports it.
+# test.sh runs every test of neurbf: it first checks that the repository
+# tracks no build output or oversized file (scripts/check-tree.sh), fetches
+# the real test data (images and meshes, into the git-ignored
+# testdata/real/), then runs go vet and go test over the whole module,
+# once in the default build (gonum and the assembly product kernel) and
+# once with the SIMD kernels (GOEXPERIMENT=simd) when the toolchain
+# supports it. It fuzzes the mesh parsers briefly and fails when a fuzz
+# target stalls (scripts/fuzz-rate.sh).
 #
 # The paper-protocol quality runs are opt-in and not run here (README):
 # NEURBF_LONG=1 GOEXPERIMENT=simd go test ./field -run PaperProtocol -timeout 2h
@@ -11,15 +15,24 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 command -v go >/dev/null || { echo "test.sh: Go is not installed (https://go.dev/doc/install)" >&2; exit 1; }
 
+echo "== checking the tracked files"
+./scripts/check-tree.sh
+
 ./scripts/fetch-testdata.sh
 
 echo "== go vet ./..."
 go vet ./...
 echo "== go test ./... (default build: gonum and assembly kernels)"
 go test -count=1 -timeout 20m ./...
-echo "== fuzzing the mesh parsers (10 s each)"
+# Minimising each new interesting input is capped: its executions are
+# only reported when it ends, and an uncapped minimisation can take the
+# whole of a short run.
+echo "== fuzzing the mesh parsers (10 s each, at least 100 executions/s)"
+fuzzlog=$(mktemp)
+trap 'rm -f "$fuzzlog"' EXIT
 for f in FuzzReadPLY FuzzReadOBJ FuzzReadSTL FuzzReadOFF; do
-	go test -run XXX -fuzz "^$f\$" -fuzztime 10s ./sdf/mesh
+	go test -run XXX -fuzz "^$f\$" -fuzztime 10s -fuzzminimizetime 2s ./sdf/mesh 2>&1 | tee "$fuzzlog"
+	./scripts/fuzz-rate.sh "$f" 100 <"$fuzzlog"
 done
 if GOEXPERIMENT=simd go list simd/archsimd >/dev/null 2>&1; then
 	echo "== GOEXPERIMENT=simd go test ./... (SIMD kernels)"
