@@ -19,10 +19,21 @@ type source struct {
 	size  int64 // bytes from the start of count to the end, or -1 if unknown
 }
 
-// newSource wraps r; size is the number of bytes r holds, or -1.
+// minBuffer and maxBuffer bound the size of a source's read buffer: the
+// parsers peek at up to 50 bytes at once (a binary STL triangle).
+const minBuffer, maxBuffer = 512, 64 << 10
+
+// newSource wraps r; size is the number of bytes r holds, or -1. When the
+// size is known, the read buffer is no larger than the input (above a
+// small floor): a small file, and every input of a fuzz target, must not
+// cost the allocation and zeroing of a buffer sized for large meshes.
 func newSource(r io.Reader, size int64) *source {
 	c := &countingReader{r: r}
-	return &source{Reader: bufio.NewReaderSize(c, 64<<10), count: c, size: size}
+	n := maxBuffer
+	if size >= 0 && size < maxBuffer {
+		n = max(int(size), minBuffer)
+	}
+	return &source{Reader: bufio.NewReaderSize(c, n), count: c, size: size}
 }
 
 // remaining returns how many bytes the parser has not consumed yet, or -1
