@@ -8,8 +8,8 @@ package rbf
 // are invalid.
 //
 // Frozen centres and shapes are not charged to the budget: a budget is a
-// count of trainable values, which is how the paper states its model
-// sizes (docs/METHOD.md §2).
+// count of trainable values, the size of what is optimised (docs/METHOD.md
+// §2; §6 says how this differs from other ways of counting).
 func CountForTrainable(budget, otherParams, dim, features int, k Kernel, trainShapes bool) int {
 	ss := k.ShapeSize(dim)
 	if ss == 0 || dim <= 0 || features <= 0 {
