@@ -13,7 +13,8 @@ const chunk = 2048
 
 // gradShards is the largest number of shards a step's batch is cut into,
 // each with its own gradient buffers; it bounds the useful thread count.
-// The buffers cost gradShards × 4 bytes per trainable parameter.
+// The buffers cost 4 bytes per trainable parameter for each shard in use
+// (shardsFor), allocated when a step first uses the shard.
 const gradShards = 8
 
 // minShard is the fewest samples a shard holds beyond the first two: a
@@ -25,6 +26,9 @@ const gradShards = 8
 // large model must not be cut into many shards (see docs/DECISIONS.md,
 // "Trainer shards of at least 8,192 samples").
 const minShard = 8192
+
+// shardsFor is the number of shards a batch of n samples is cut into.
+func shardsFor(n int) int { return min(max(n/minShard, 2), gradShards) }
 
 // reduceParts is the number of jobs the gradient sum is cut into.
 const reduceParts = 8
@@ -71,12 +75,7 @@ type hand struct {
 func newCrew(m *Model, task Task, threads int) *crew {
 	c := &crew{model: m, task: task, params: m.Params(), nEnc: len(m.Encoder.Params()),
 		jobs: make(chan int, gradShards+reduceParts)}
-	c.shards = make([]shard, gradShards)
-	for s := range c.shards {
-		for _, p := range c.params {
-			c.shards[s].grads = append(c.shards[s].grads, make([]float32, len(p.Data)))
-		}
-	}
+	c.shards = make([]shard, gradShards) // buffers allocated on first use (step)
 	for h := range min(threads, gradShards) {
 		c.hands = append(c.hands, &hand{enc: m.Encoder.NewWorker(), dec: m.Decoder.NewWorker(),
 			src: make([][]float32, gradShards)})
@@ -102,7 +101,14 @@ func (c *crew) close() { c.once.Do(func() { close(c.jobs) }) }
 // loss.
 func (c *crew) step(b *Batch, n int) float64 {
 	c.batch, c.n = b, n
-	c.used = min(max(n/minShard, 2), gradShards)
+	c.used = shardsFor(n)
+	for s := range c.shards[:c.used] {
+		if c.shards[s].grads == nil { // only the first step of a batch size allocates
+			for _, p := range c.params {
+				c.shards[s].grads = append(c.shards[s].grads, make([]float32, len(p.Data)))
+			}
+		}
+	}
 	c.run(0, c.used)
 	c.run(gradShards, gradShards+reduceParts)
 	c.batch = nil
