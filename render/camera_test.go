@@ -3,6 +3,7 @@ package render
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/neurbf/neurbf/pixels"
@@ -123,7 +124,7 @@ func TestClipBox(t *testing.T) {
 
 func TestTurntable(t *testing.T) {
 	cam := Camera{Azimuth: 10, Elevation: 25}
-	const w, h, n = 24, 16, 3
+	const w, h, n = 96, 40, 3
 	sdf := SolidSDF(testTorus)
 	strip, err := Turntable(cam, n, func(c Camera) (*pixels.Image, error) { return RenderSDF(sdf, c, w, h, Normals, nil) })
 	if err != nil {
@@ -139,6 +140,18 @@ func TestTurntable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Each view carries its azimuth, in black on white, top left.
+		label := []string{"az 10 deg", "az 130 deg", "az 250 deg"}[k]
+		if got := AzimuthLabel(c.Azimuth); got != label {
+			t.Errorf("view %d labelled %q, want %q", k, got, label)
+		}
+		stamped := *one
+		stamped.Pix = slices.Clone(one.Pix)
+		stamp(&stamped, label)
+		if slices.Equal(stamped.Pix, one.Pix) {
+			t.Fatal("stamping the label changed nothing")
+		}
+		one = &stamped
 		for y := range h {
 			for x := range w {
 				for ch := range 3 {
@@ -159,5 +172,13 @@ func TestTurntable(t *testing.T) {
 	size := w
 	if _, err := Turntable(cam, 2, func(c Camera) (*pixels.Image, error) { size++; return pixels.New(size, h, 3), nil }); err == nil {
 		t.Error("views of different sizes gave no error")
+	}
+}
+
+func TestAzimuthLabel(t *testing.T) {
+	for az, want := range map[float64]string{0: "az 0 deg", 45: "az 45 deg", 360: "az 0 deg", -90: "az 270 deg", 112.5: "az 112.5 deg", 719.96: "az 0 deg", -0.01: "az 0 deg"} {
+		if got := AzimuthLabel(az); got != want {
+			t.Errorf("AzimuthLabel(%v) = %q, want %q", az, got, want)
+		}
 	}
 }

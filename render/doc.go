@@ -12,14 +12,21 @@
 // drawn: a 256² fit reconstructed at 1024² is a 4× zoom, and
 // ReconstructRegion draws a sub-rectangle of the plane.
 //
-// The package also draws error maps (per-pixel absolute error through the
-// viridis colour map, with a labelled scale bar), places pictures side by
-// side for figures, plots PSNR curves with gonum/plot, and writes PNG files
-// atomically (a temporary file renamed into place, so a reader never sees a
-// half-written picture).
+// The package also draws figures that explain themselves. ErrorMap shows
+// the per-pixel absolute error through the viridis colour map, errors
+// above the top of the scale in ClipColour; its colour bar (ColourBar)
+// names the error's reduction, the rule that chose the top, the true
+// maximum and the share of pixels above the top. ErrorScale measures
+// those numbers so another renderer (the viewer) draws errors on the same
+// scale with the same bar. Labelled puts a title above a panel, Side
+// places panels side by side, CompareFigure and SDFFigure are the fit
+// figures, DepthBar and SliceBar are the legends of depth and slice
+// views, and PlotCurves plots PSNR curves with gonum/plot. Text is
+// basicfont's 7×13 face, pure Go. Pictures are saved with pixels.SavePNG.
 //
 // For 3-D fields, SDFRenderer sphere-traces an SDF seen by an orbit Camera
 // (shaded, normal map or depth) and RenderMesh rasterises a triangle mesh
 // in the same conventions, so a fit and its ground truth compare side by
-// side; Turntable strips views at evenly spaced azimuths.
+// side; Turntable strips views at evenly spaced azimuths, each labelled
+// with its azimuth.
 package render

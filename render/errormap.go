@@ -10,40 +10,153 @@ import (
 	"slices"
 	"strconv"
 
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/basicfont"
-	"golang.org/x/image/math/fixed"
-
 	"github.com/neurbf/neurbf/pixels"
 )
 
-// Layout of the scale bar to the right of an error map, in pixels.
-const (
-	barGap     = 6  // white space between the map and the bar
-	barWidth   = 14 // width of the colour bar
-	tickLength = 4  // tick marks to the right of the bar
-	labelGap   = 2  // space between a tick and its label
-	margin     = 3  // white space right of the widest label
-	tickSpace  = 24 // fewest pixels between two labelled ticks
-	maxTicks   = 4  // most intervals between labelled ticks
-)
-
 // autoPercentile is the error percentile used as the top of the scale when
-// ErrorMap is given no maximum: high enough to show the structure of the
-// error, low enough that a few outlier pixels do not wash the map out.
+// no top is given: high enough to show the structure of the error, low
+// enough that a few outlier pixels do not wash the map out. The pixels
+// above it are not hidden: they take ClipColour and the bar counts them.
 const autoPercentile = 99.5
 
-// ErrorMap draws the per-pixel absolute error between a prediction and the
-// ground truth: |pred − gt| averaged over channels (pred clipped to [0,1]
-// first, as for PSNR), mapped through Viridis with maxErr at the top of the
-// scale (larger errors saturate). A vertical scale bar with labelled ticks
-// is drawn to the right of the map, on white; the map itself occupies
-// the rectangle (0,0)–(W,H) of the result.
-//
-// maxErr ≤ 0 chooses the scale automatically: the 99.5th percentile of the
+// barGap is the white space between an error map and its colour bar.
+const barGap = 6
+
+// ClipColour marks the pixels whose error is above the top of the
+// scale, in error maps and on their colour bars: magenta, a colour that
+// viridis never takes, so saturated pixels are never mistaken for the
+// largest error on the scale.
+var ClipColour = color.NRGBA{R: 255, G: 0, B: 255, A: 255}
+
+// ErrorStats describes the error of a prediction against its ground
+// truth and the colour scale an error map draws it with. ErrorScale
+// measures it; ErrorMap and ColourBar draw with it, and so can another
+// renderer (the viewer) that wants the same scale: a pixel's colour is
+// Colour(its error).
+type ErrorStats struct {
+	// Reduction names the per-pixel error: "|error|" for one channel,
+	// "|error|, mean over RGB" for three (the mean of the absolute
+	// differences, the prediction clipped to [0,1] first, as for PSNR).
+	Reduction string
+	// Top is the error at the top of the colour scale (> 0).
+	Top float64
+	// Rule says how Top was chosen, for the legend: "99.5th percentile",
+	// "maximum" (when that percentile is 0), "1/255: no error" (identical
+	// images) or "given" (the caller's).
+	Rule string
+	// Max is the largest per-pixel error, which may lie above Top.
+	Max float64
+	// Clipped is the number of pixels whose error is above Top, out of
+	// Pixels.
+	Clipped, Pixels int
+}
+
+// ClippedFraction returns the fraction of pixels above the top of the
+// scale, in [0,1].
+func (s ErrorStats) ClippedFraction() float64 {
+	if s.Pixels == 0 {
+		return 0
+	}
+	return float64(s.Clipped) / float64(s.Pixels)
+}
+
+// Colour returns the error map's colour for a per-pixel error e:
+// Viridis(e/Top) up to Top, ClipColour above it.
+func (s ErrorStats) Colour(e float64) color.NRGBA {
+	if e > s.Top {
+		return ClipColour
+	}
+	return Viridis(e / s.Top)
+}
+
+// ErrorScale measures the per-pixel error of pred against gt (see
+// ErrorStats.Reduction) and chooses the top of the colour scale: top if
+// it is positive, otherwise automatically, the 99.5th percentile of the
 // errors, or their maximum if that percentile is 0, or 1/255 (one 8-bit
-// level) for identical images, so the scale is never empty.
+// level) for identical images, so the scale is never empty. It returns an
+// error for nil, empty or mismatched images and a top that is NaN or
+// infinite.
+func ErrorScale(pred, gt *pixels.Image, top float64) (ErrorStats, error) {
+	errs, err := absErrors(pred, gt, top)
+	if err != nil {
+		return ErrorStats{}, err
+	}
+	return errorStats(errs, gt.C, top), nil
+}
+
+// ErrorMap draws the per-pixel absolute error between a prediction and the
+// ground truth (see ErrorScale for the error and for maxErr, the top of
+// the scale, ≤ 0 for automatic): errors up to the top through Viridis,
+// those above it in ClipColour. The map occupies the rectangle
+// (0,0)–(W,H) of the result; the colour bar (ColourBar) stands to its
+// right, on white, and the picture is taller than H when the bar needs
+// more room than the map gives it.
 func ErrorMap(pred, gt *pixels.Image, maxErr float64) (*image.NRGBA, error) {
+	errs, err := absErrors(pred, gt, maxErr)
+	if err != nil {
+		return nil, err
+	}
+	s := errorStats(errs, gt.C, maxErr)
+	w, h := gt.W, gt.H
+	bar := ColourBar(s, h)
+	bb := bar.Bounds()
+	dst := whiteCanvas(w+barGap+bb.Dx(), max(h, bb.Dy()))
+	for p, e := range errs {
+		dst.SetNRGBA(p%w, p/w, s.Colour(e))
+	}
+	draw.Draw(dst, bb.Add(image.Pt(w+barGap, 0)), bar, image.Point{}, draw.Src)
+	return dst, nil
+}
+
+// ColourBar returns the legend of an error map drawn with s, at least h
+// pixels tall (taller when its text needs more room): the reduction and
+// the rule that chose the top, the true maximum, a ClipColour swatch with
+// the share of pixels above the top, and the viridis bar from the top
+// down to 0 with labelled ticks.
+func ColourBar(s ErrorStats, h int) *image.NRGBA {
+	spec := errorBarSpec(s)
+	return spec.draw(h)
+}
+
+// errorBarSpec returns the text and colours of ColourBar's panel.
+func errorBarSpec(s ErrorStats) barSpec {
+	return barSpec{
+		header: []string{
+			s.Reduction,
+			"top: " + s.Rule,
+			"max " + strconv.FormatFloat(s.Max, 'g', 3, 64),
+		},
+		clipLabel:  percent(s.ClippedFraction(), s.Clipped) + " above " + strconv.FormatFloat(s.Top, 'g', 3, 64),
+		clipColour: ClipColour,
+		colour:     Viridis,
+		top:        s.Top,
+	}
+}
+
+// percent formats the fraction f of pixels (count of them) as a
+// percentage with the digits that matter: "12 %", "4.7 %", "0.38 %", and
+// "<0.01 %" for a few pixels rather than a misleading 0.
+func percent(f float64, count int) string {
+	p := 100 * f
+	var s string
+	switch {
+	case count == 0:
+		s = "0"
+	case p < 0.01:
+		s = "<0.01"
+	case p < 1:
+		s = strconv.FormatFloat(p, 'f', 2, 64)
+	case p < 10:
+		s = strconv.FormatFloat(p, 'f', 1, 64)
+	default:
+		s = strconv.FormatFloat(p, 'f', 0, 64)
+	}
+	return s + " %"
+}
+
+// absErrors checks the arguments of ErrorScale and ErrorMap and returns
+// the per-pixel errors.
+func absErrors(pred, gt *pixels.Image, top float64) ([]float64, error) {
 	if pred == nil || gt == nil {
 		return nil, errors.New("render: error map of a nil image")
 	}
@@ -51,8 +164,8 @@ func ErrorMap(pred, gt *pixels.Image, maxErr float64) (*image.NRGBA, error) {
 		return nil, fmt.Errorf("render: error map of %dx%dx%d prediction against %dx%dx%d ground truth",
 			pred.W, pred.H, pred.C, gt.W, gt.H, gt.C)
 	}
-	if math.IsNaN(maxErr) || math.IsInf(maxErr, 0) {
-		return nil, fmt.Errorf("render: error map scale %v is not finite", maxErr)
+	if math.IsNaN(top) || math.IsInf(top, 0) {
+		return nil, fmt.Errorf("render: error map scale %v is not finite", top)
 	}
 	w, h, c := gt.W, gt.H, gt.C
 	if w <= 0 || h <= 0 || c <= 0 {
@@ -61,7 +174,6 @@ func ErrorMap(pred, gt *pixels.Image, maxErr float64) (*image.NRGBA, error) {
 	if len(pred.Pix) != w*h*c || len(gt.Pix) != w*h*c {
 		panic(fmt.Sprintf("render: %dx%dx%d image with %d and %d samples", w, h, c, len(pred.Pix), len(gt.Pix)))
 	}
-
 	errs := make([]float64, w*h)
 	for p := range errs {
 		var s float64
@@ -70,45 +182,45 @@ func ErrorMap(pred, gt *pixels.Image, maxErr float64) (*image.NRGBA, error) {
 		}
 		errs[p] = s / float64(c)
 	}
-	if maxErr <= 0 {
-		maxErr = autoScale(slices.Clone(errs))
-	}
+	return errs, nil
+}
 
-	labels := tickLabels(maxErr, h)
-	labelW := 0
-	for _, l := range labels {
-		labelW = max(labelW, font.MeasureString(basicfont.Face7x13, l).Ceil())
+// errorStats returns the statistics of the per-pixel errors errs of a
+// c-channel image, with the scale's top chosen as ErrorScale says.
+func errorStats(errs []float64, c int, top float64) ErrorStats {
+	s := ErrorStats{Reduction: "|error|", Pixels: len(errs), Max: slices.Max(errs)}
+	switch c {
+	case 1:
+	case 3:
+		s.Reduction += ", mean over RGB"
+	default:
+		s.Reduction += ", mean over " + strconv.Itoa(c) + " channels"
 	}
-	barX := w + barGap
-	total := barX + barWidth + tickLength + labelGap + labelW + margin
-	dst := image.NewNRGBA(image.Rect(0, 0, total, h))
-	draw.Draw(dst, dst.Bounds(), image.White, image.Point{}, draw.Src)
-
-	for p, e := range errs {
-		dst.SetNRGBA(p%w, p/w, Viridis(e/maxErr))
+	if top > 0 {
+		s.Top, s.Rule = top, "given"
+	} else {
+		s.Top, s.Rule = autoScale(slices.Clone(errs))
 	}
-	for y := range h {
-		col := Viridis(1 - (float64(y)+0.5)/float64(h))
-		for x := barX; x < barX+barWidth; x++ {
-			dst.SetNRGBA(x, y, col)
+	for _, e := range errs {
+		if e > s.Top {
+			s.Clipped++
 		}
 	}
-	drawTicks(dst, labels, barX+barWidth, h)
-	return dst, nil
+	return s
 }
 
 // autoScale returns the automatic top of the error scale for errs
-// (non-negative, not NaN), which it reorders.
-func autoScale(errs []float64) float64 {
+// (non-negative, not NaN), which it reorders, and the rule that gave it.
+func autoScale(errs []float64) (float64, string) {
 	// Nearest-rank percentile.
 	rank := int(math.Ceil(autoPercentile / 100 * float64(len(errs))))
 	if v := selectKth(errs, max(rank-1, 0)); v > 0 {
-		return v
+		return v, strconv.FormatFloat(autoPercentile, 'f', -1, 64) + "th percentile"
 	}
 	if v := slices.Max(errs); v > 0 {
-		return v
+		return v, "maximum"
 	}
-	return 1.0 / 255
+	return 1.0 / 255, "1/255: no error"
 }
 
 // selectKth reorders v so that v[k] is the value a sort would put there,
@@ -152,44 +264,4 @@ func selectKth(v []float64, k int) float64 {
 		}
 	}
 	return v[k]
-}
-
-// tickLabels returns the labels of the scale's ticks from the top (maxErr)
-// down to 0, as many as fit a bar h pixels tall: up to maxTicks intervals
-// at least tickSpace pixels apart, only the top label when no interval
-// fits, none when not even one line of text fits.
-func tickLabels(maxErr float64, h int) []string {
-	if h < basicfont.Face7x13.Height {
-		return nil
-	}
-	k := min(maxTicks, h/tickSpace)
-	if k == 0 {
-		return []string{strconv.FormatFloat(maxErr, 'g', 3, 64)}
-	}
-	labels := make([]string, k+1)
-	for i := range labels {
-		labels[i] = strconv.FormatFloat(maxErr*float64(k-i)/float64(k), 'g', 3, 64)
-	}
-	return labels
-}
-
-// drawTicks draws the tick marks and labels right of x on a bar h pixels
-// tall, labels[0] at the top and the last at the bottom, evenly spaced.
-func drawTicks(dst *image.NRGBA, labels []string, x, h int) {
-	face := basicfont.Face7x13
-	d := font.Drawer{Dst: dst, Src: image.Black, Face: face}
-	for i, l := range labels {
-		y := 0
-		if len(labels) > 1 {
-			y = int(math.Round(float64(i) / float64(len(labels)-1) * float64(h-1)))
-		}
-		for t := x; t < x+tickLength; t++ {
-			dst.SetNRGBA(t, y, color.NRGBA{A: 255})
-		}
-		// Centre the text on the tick, kept inside the canvas.
-		base := y + face.Ascent - face.Height/2
-		base = min(max(base, face.Ascent), h-face.Descent)
-		d.Dot = fixed.P(x+tickLength+labelGap, base)
-		d.DrawString(l)
-	}
 }

@@ -42,41 +42,70 @@ func synthPair(w, h int) (pred, gt *pixels.Image) {
 }
 
 func TestErrorMapIdentical(t *testing.T) {
-	_, gt := synthPair(40, 30)
+	_, gt := synthPair(40, 120)
 	m, err := ErrorMap(gt, gt, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b := m.Bounds(); b.Dx() <= 40+barGap+barWidth || b.Dy() != 30 {
-		t.Fatalf("error map is %v, want 30 rows and room for a scale bar right of 40 columns", b)
+	if b := m.Bounds(); b.Dx() <= 40+barGap+barWidth || b.Dy() != 120 {
+		t.Fatalf("error map is %v, want 120 rows and room for a scale bar right of 40 columns", b)
 	}
 	zero := Viridis(0)
-	for y := range 30 {
+	for y := range 120 {
 		for x := range 40 {
 			if got := m.NRGBAAt(x, y); got != zero {
 				t.Fatalf("pixel (%d,%d) = %v, want the colour map's zero %v", x, y, got, zero)
 			}
 		}
 	}
-	// The bar runs from the top colour down to the bottom one.
-	if top, bot := m.NRGBAAt(40+barGap+1, 0), m.NRGBAAt(40+barGap+1, 29); top != Viridis(1-0.5/30) || bot != Viridis(0.5/30) {
-		t.Errorf("scale bar goes from %v to %v", top, bot)
+	// The bar, right of the map, runs from the top colour down to the
+	// bottom one; the swatch above it shows the clip colour.
+	x := 40 + barGap + barPad + barWidth/2
+	swatch := barPad + 3*lineHeight + blockGap
+	top := swatch + lineHeight + blockGap
+	n := barLenFor(120)
+	if got := m.NRGBAAt(x, swatch+lineHeight/2); got != ClipColour {
+		t.Errorf("clip swatch is %v, want %v", got, ClipColour)
+	}
+	if got, want := m.NRGBAAt(x, top), Viridis(1-0.5/float64(n)); got != want {
+		t.Errorf("top of the bar is %v, want %v", got, want)
+	}
+	if got, want := m.NRGBAAt(x, top+n-1), Viridis(0.5/float64(n)); got != want {
+		t.Errorf("bottom of the bar is %v, want %v", got, want)
+	}
+	if got := m.NRGBAAt(x, top+n); got != (color.NRGBA{255, 255, 255, 255}) {
+		t.Errorf("below the bar is %v, want white", got)
 	}
 }
 
+// barLenFor returns the length of an error colour bar in a panel h
+// pixels tall (the panel's layout, restated).
+func barLenFor(h int) int {
+	top := barPad + 3*lineHeight + blockGap + lineHeight + blockGap
+	return h - lineHeight/2 - barPad - top
+}
+
 func TestErrorMapScale(t *testing.T) {
-	// One-channel pair whose errors are 0, 0.05, 0.1, 0.2 (saturated) and,
-	// for a prediction below 0 (clipped first), 0.1.
-	gt := &pixels.Image{W: 5, H: 1, C: 1, Pix: []float32{0.5, 0.5, 0.5, 0.5, 0.1}}
+	// One-channel pair whose errors are 0, 0.05, 0.1 (the top), 0.2
+	// (above it: clip colour) and, for a prediction below 0 (clipped
+	// first), 0.05.
+	gt := &pixels.Image{W: 5, H: 1, C: 1, Pix: []float32{0.5, 0.5, 0.5, 0.5, 0.05}}
 	pred := &pixels.Image{W: 5, H: 1, C: 1, Pix: []float32{0.5, 0.55, 0.4, 0.7, -0.3}}
 	m, err := ErrorMap(pred, gt, 0.1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for x, want := range []float64{0, 0.5, 1, 1, 1} {
-		if got := m.NRGBAAt(x, 0); !near(got, Viridis(want)) {
-			t.Errorf("pixel %d = %v, want Viridis(%v) = %v", x, got, want, Viridis(want))
+	for x, want := range []color.NRGBA{Viridis(0), Viridis(0.5), Viridis(1), ClipColour, Viridis(0.5)} {
+		if got := m.NRGBAAt(x, 0); !near(got, want) {
+			t.Errorf("pixel %d = %v, want %v", x, got, want)
 		}
+	}
+	s, err := ErrorScale(pred, gt, 0.1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Clipped != 1 || s.Pixels != 5 || math.Abs(s.Max-0.2) > 1e-6 || s.Rule != "given" || s.Reduction != "|error|" {
+		t.Errorf("stats %+v, want 1 of 5 clipped, max 0.2, rule given, |error|", s)
 	}
 	// The channel mean: errors (0.1, 0, 0.05) give 0.05.
 	gt3 := &pixels.Image{W: 1, H: 1, C: 3, Pix: []float32{0.2, 0.2, 0.2}}
@@ -86,6 +115,53 @@ func TestErrorMapScale(t *testing.T) {
 	}
 	if got := m.NRGBAAt(0, 0); !near(got, Viridis(0.5)) {
 		t.Errorf("mean-error pixel = %v, want %v", got, Viridis(0.5))
+	}
+}
+
+func TestErrorScaleAuto(t *testing.T) {
+	// 1000 pixels with errors 0.001, 0.002, …, 1 in a scrambled order:
+	// the 99.5th percentile is 0.995 and 5 pixels lie above it.
+	const n = 1000
+	gt, pred := pixels.New(n, 1, 3), pixels.New(n, 1, 3)
+	for i := range n {
+		e := float32((i*389)%n+1) / n
+		for k := range 3 {
+			pred.Pix[3*i+k] = e
+		}
+	}
+	s, err := ErrorScale(pred, gt, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ErrorStats{Reduction: "|error|, mean over RGB", Top: float64(float32(0.995)), Rule: "99.5th percentile", Max: 1, Clipped: 5, Pixels: n}
+	if s != want {
+		t.Errorf("stats %+v, want %+v", s, want)
+	}
+	if got := s.ClippedFraction(); got != 0.005 {
+		t.Errorf("clipped fraction %v, want 0.005", got)
+	}
+	if s.Colour(1) != ClipColour || s.Colour(s.Top) != Viridis(1) || s.Colour(0) != Viridis(0) {
+		t.Error("Colour does not clip above the top only")
+	}
+	spec := errorBarSpec(s)
+	wantHeader := []string{"|error|, mean over RGB", "top: 99.5th percentile", "max 1"}
+	if !slices.Equal(spec.header, wantHeader) || spec.clipLabel != "0.50 % above 0.995" {
+		t.Errorf("bar text %q / %q, want %q / %q", spec.header, spec.clipLabel, wantHeader, "0.50 % above 0.995")
+	}
+}
+
+func TestPercent(t *testing.T) {
+	for _, tc := range []struct {
+		f     float64
+		count int
+		want  string
+	}{
+		{0, 0, "0 %"}, {0.00001, 1, "<0.01 %"}, {0.0038, 38, "0.38 %"},
+		{0.047, 470, "4.7 %"}, {0.123, 123, "12 %"}, {1, 9, "100 %"},
+	} {
+		if got := percent(tc.f, tc.count); got != tc.want {
+			t.Errorf("percent(%v) = %q, want %q", tc.f, got, tc.want)
+		}
 	}
 }
 
@@ -101,15 +177,15 @@ func TestAutoScale(t *testing.T) {
 	for i := range errs {
 		errs[i] = float64(1000-i) / 1000 // 0.001 … 1, shuffled order
 	}
-	if got := autoScale(errs); got != 0.995 {
+	if got, rule := autoScale(errs); got != 0.995 || rule != "99.5th percentile" {
 		t.Errorf("auto scale of 0.001…1 = %v, want the 99.5th percentile 0.995", got)
 	}
 	few := make([]float64, 1000)
 	few[17] = 0.25
-	if got := autoScale(few); got != 0.25 {
+	if got, rule := autoScale(few); got != 0.25 || rule != "maximum" {
 		t.Errorf("auto scale with 99.9%% zeros = %v, want the maximum 0.25", got)
 	}
-	if got := autoScale(make([]float64, 10)); got != 1.0/255 {
+	if got, rule := autoScale(make([]float64, 10)); got != 1.0/255 || rule != "1/255: no error" {
 		t.Errorf("auto scale of no error = %v, want 1/255", got)
 	}
 }
@@ -151,30 +227,6 @@ func TestErrorMapErrors(t *testing.T) {
 	for _, bad := range []float64{math.NaN(), math.Inf(1)} {
 		if _, err := ErrorMap(a, a, bad); err == nil {
 			t.Errorf("scale %v gave no error", bad)
-		}
-	}
-}
-
-func TestTickLabels(t *testing.T) {
-	for _, tc := range []struct {
-		h    int
-		want []string
-	}{
-		{5, nil},
-		{15, []string{"0.02"}},
-		{48, []string{"0.02", "0.01", "0"}},
-		{400, []string{"0.02", "0.015", "0.01", "0.005", "0"}},
-	} {
-		got := tickLabels(0.02, tc.h)
-		if len(got) != len(tc.want) {
-			t.Errorf("h=%d: labels %q, want %q", tc.h, got, tc.want)
-			continue
-		}
-		for i := range got {
-			if got[i] != tc.want[i] {
-				t.Errorf("h=%d: labels %q, want %q", tc.h, got, tc.want)
-				break
-			}
 		}
 	}
 }
@@ -236,7 +288,7 @@ func checkGolden(t *testing.T, name string, img image.Image) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
 	if *update {
-		if err := SavePNG(path, img); err != nil {
+		if err := pixels.SavePNG(path, img); err != nil {
 			t.Fatal(err)
 		}
 	}

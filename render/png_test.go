@@ -1,9 +1,10 @@
 package render
 
 import (
+	"errors"
 	"image"
-	"image/color"
 	"image/png"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,41 +12,17 @@ import (
 	"testing"
 )
 
-func TestSavePNG(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "a.png")
-	m := filled(0, 0, 7, 5, color.NRGBA{R: 10, G: 200, B: 30, A: 255})
-	m.SetNRGBA(3, 2, color.NRGBA{R: 1, G: 2, B: 3, A: 255})
-	// Write twice: the second replaces the first.
-	for range 2 {
-		if err := SavePNG(path, m); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got := decodePNG(t, path)
-	if got.Bounds() != m.Bounds() {
-		t.Fatalf("decoded %v, want %v", got.Bounds(), m.Bounds())
-	}
-	if psnr := imagePSNR(t, got, m); psnr < 1000 {
-		t.Errorf("round trip changed the picture: PSNR %v", psnr)
-	}
-	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o644 {
-		t.Errorf("file mode %v (%v), want 0644", fi.Mode(), err)
-	}
-	onlyFiles(t, dir, "a.png")
-}
-
-func TestSavePNGErrorQuotesPath(t *testing.T) {
+func TestWriteAtomicErrorQuotesPath(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "missing", "a.png")
-	err := SavePNG(path, image.NewNRGBA(image.Rect(0, 0, 1, 1)))
+	err := writeAtomic(path, func(io.Writer) error { return nil })
 	if err == nil || !strings.Contains(err.Error(), path) {
 		t.Fatalf("error %v does not name %s", err, path)
 	}
-	// A failing encoder leaves nothing behind either.
+	// A failing writer leaves nothing behind either.
 	path = filepath.Join(dir, "b.png")
-	if err := SavePNG(path, image.NewNRGBA(image.Rect(0, 0, 0, 3))); err == nil {
-		t.Fatal("encoding an empty picture gave no error")
+	if err := writeAtomic(path, func(w io.Writer) error { return errors.New("boom") }); err == nil {
+		t.Fatal("a failing writer gave no error")
 	}
 	onlyFiles(t, dir)
 }

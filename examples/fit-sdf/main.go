@@ -91,7 +91,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := render.SavePNG("fit-sdf.png", render.Side(pixels.ToNRGBA(fit), pixels.ToNRGBA(truth))); err != nil {
+	if err := pixels.SavePNG("fit-sdf.png", render.SDFFigure(fit, truth)); err != nil {
 		log.Fatal(err)
 	}
 	if err := m.Save("fit-sdf.nrbf", tr.StepsDone(), tr.Elapsed().Seconds()); err != nil {
