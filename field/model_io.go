@@ -11,11 +11,20 @@ import (
 // number of training steps and seconds it has seen. The file is replaced
 // atomically.
 func (m *Model) Save(path string, steps int, seconds float64) error {
-	ts := append(m.Params(), m.Encoder.State()...)
-	return writeSnapshot(path, SnapshotHeader{Config: m.Config, Steps: steps, Seconds: seconds}, ts)
+	return m.SaveWithHeader(path, SnapshotHeader{Steps: steps, Seconds: seconds})
 }
 
-// Load reads a snapshot written by Save. The model it returns evaluates
+// SaveWithHeader writes the model to path as a snapshot whose header is h
+// with the model's config (h.Config and h.Format are overwritten): the
+// way to record a Provenance. The file is replaced atomically.
+func (m *Model) SaveWithHeader(path string, h SnapshotHeader) error {
+	h.Config = m.Config
+	ts := append(m.Params(), m.Encoder.State()...)
+	return writeSnapshot(path, h, ts)
+}
+
+// Load reads a snapshot written by Save (any version from 1 to
+// SnapshotVersion; h.Version says which). The model it returns evaluates
 // bit for bit like the one saved.
 func Load(path string) (*Model, SnapshotHeader, error) {
 	h, ts, err := readSnapshot(path)

@@ -8,7 +8,7 @@ type Progress struct {
 	Steps   int           // planned steps (0 when only a time budget applies)
 	Loss    float64       // the step's training loss
 	PSNR    float64       // image task: PSNR of the step's batch, before clipping (dB)
-	Elapsed time.Duration // training time so far, initialisation excluded
+	Elapsed time.Duration // the training clock after the step (Trainer.Elapsed): wall time, recorders included, initialisation excluded
 	Budget  time.Duration // wall-clock budget, 0 if none
 	Samples int64         // training samples processed so far
 }

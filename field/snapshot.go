@@ -15,19 +15,24 @@ import (
 	"github.com/neurbf/neurbf/nn"
 )
 
-// Snapshot file format, version 1 (specified in docs/SNAPSHOT.md). All
+// Snapshot file format, version 2 (specified in docs/SNAPSHOT.md). All
 // integers are little-endian.
 //
 //	magic    8 bytes  "NEURBF\x00\x01"
-//	version  uint32   1
+//	version  uint32   2 (1 is still read: its header has no provenance)
 //	hdrLen   uint32   length of the JSON header
 //	header   hdrLen bytes of JSON (SnapshotHeader)
 //	count    uint32   number of tensors
 //	tensors  count × { nameLen uint16, name, n uint64, n × float32 }
 //	crc      uint32   CRC-32C (Castagnoli) of every byte before it
 const (
-	snapshotMagic   = "NEURBF\x00\x01"
-	SnapshotVersion = 1
+	snapshotMagic = "NEURBF\x00\x01"
+	// SnapshotVersion is the version Save writes. Version 2 added the
+	// header's provenance; the layout is that of version 1, which Load
+	// still reads.
+	SnapshotVersion = 2
+	// oldestSnapshotVersion is the oldest version Load reads.
+	oldestSnapshotVersion = 1
 )
 
 // maxHeader bounds the JSON header so a corrupt length cannot ask for a huge
@@ -39,9 +44,28 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // SnapshotHeader is the JSON header of a snapshot.
 type SnapshotHeader struct {
 	Format  string  `json:"format"` // always "neurbf snapshot"
+	Version int     `json:"-"`      // the file's format version, set by Load
 	Config  Config  `json:"config"`
 	Steps   int     `json:"steps"`   // training steps the parameters have seen
 	Seconds float64 `json:"seconds"` // training time they took
+	// Provenance says where the parameters came from; nil in version-1
+	// files and when the writer did not know.
+	Provenance *Provenance `json:"provenance,omitempty"`
+}
+
+// Provenance records how a model was made, so that a snapshot or a
+// metrics file can be traced back to its input, its settings and the
+// program that wrote it.
+type Provenance struct {
+	Input       string `json:"input"`                  // path of the fitted file as given, or "built-in:NAME"
+	InputSHA256 string `json:"input_sha256,omitempty"` // hex SHA-256 of the input file's bytes
+	Seed        uint64 `json:"seed"`                   // the resolved training seed
+	Command     string `json:"command,omitempty"`      // the command line, shell-quoted
+	Version     string `json:"version,omitempty"`      // module version of the program ("(devel)" for a work-tree build)
+	Revision    string `json:"revision,omitempty"`     // VCS revision it was built from, "+dirty" when modified
+	CPU         string `json:"cpu,omitempty"`          // processor model name
+	Kernels     string `json:"kernels,omitempty"`      // matrix-product implementation (nn.Kernels)
+	Interrupted bool   `json:"interrupted"`            // training was stopped early (Ctrl-C, SIGTERM)
 }
 
 // tensor is one named array in a snapshot.
@@ -108,8 +132,8 @@ func parseSnapshot(data []byte) (SnapshotHeader, []tensor, error) {
 	}
 	r := &reader{b: data[len(snapshotMagic):]}
 	version := r.u32()
-	if r.err == nil && version != SnapshotVersion {
-		return h, nil, fmt.Errorf("snapshot format version %d, this program reads version %d", version, SnapshotVersion)
+	if r.err == nil && (version < oldestSnapshotVersion || version > SnapshotVersion) {
+		return h, nil, fmt.Errorf("snapshot format version %d, this program reads versions %d to %d", version, oldestSnapshotVersion, SnapshotVersion)
 	}
 	if len(data) < len(snapshotMagic)+12 {
 		return h, nil, errors.New("truncated snapshot")
@@ -126,6 +150,7 @@ func parseSnapshot(data []byte) (SnapshotHeader, []tensor, error) {
 	if err := json.Unmarshal(r.bytes(int(n)), &h); r.err == nil && err != nil {
 		return h, nil, fmt.Errorf("bad header: %w", err)
 	}
+	h.Version = int(version)
 	count := r.u32()
 	var ts []tensor
 	for i := 0; i < int(count) && r.err == nil; i++ {

@@ -2,6 +2,7 @@ package field
 
 import (
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"os"
 	"path/filepath"
@@ -62,7 +63,8 @@ func TestSnapshotRejectsBadFiles(t *testing.T) {
 		{"empty", nil, "wrong magic"},
 		{"magic", mod(func(b []byte) []byte { b[0] = 'X'; return b }), "wrong magic"},
 		{"png", []byte("\x89PNG\r\n\x1a\n...."), "wrong magic"},
-		{"version", mod(func(b []byte) []byte { b[8] = 2; return reseal(b) }), "version 2"},
+		{"version", mod(func(b []byte) []byte { b[8] = SnapshotVersion + 1; return reseal(b) }), fmt.Sprintf("version %d", SnapshotVersion+1)},
+		{"version 0", mod(func(b []byte) []byte { b[8] = 0; return reseal(b) }), "version 0"},
 		{"checksum", mod(func(b []byte) []byte { b[len(b)-9] ^= 1; return b }), "checksum"},
 		{"truncated", good[:len(good)-7], "checksum"},
 		{"short", good[:11], "truncated"},

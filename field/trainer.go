@@ -26,13 +26,15 @@ type Trainer struct {
 	Opt       *nn.Adam
 	Threads   int
 	Steps     int           // stop after this many steps (0: no limit)
-	Budget    time.Duration // stop after this much training time (0: no limit)
+	Budget    time.Duration // stop before the training clock (Elapsed) passes this (0: no limit)
 	Recorders []Recorder
 
-	step    int
-	samples int64
-	elapsed time.Duration
-	rng     *rand.Rand
+	step     int
+	samples  int64
+	elapsed  time.Duration // the training clock (see Elapsed)
+	stepTime time.Duration // time inside steps alone (see StepTime)
+	lastStep time.Duration // the last step's duration, to stop before the budget
+	rng      *rand.Rand
 	*crew
 }
 
@@ -75,11 +77,28 @@ func (t *Trainer) StepsDone() int { return t.step }
 // Samples is the number of training samples processed so far.
 func (t *Trainer) Samples() int64 { return t.samples }
 
-// Elapsed is the training time so far.
+// Elapsed is the training clock, the time that Budget bounds and that
+// drives the learning-rate decay against a clock. Under Run it is
+// wall-clock time from the start of the first step to the end of the last
+// step's recorders: whatever the recorders do between steps (measurements,
+// checkpoints, progress) is training time, so a budget bounds the whole
+// run, not just its arithmetic. Step called directly adds its own duration.
 func (t *Trainer) Elapsed() time.Duration { return t.elapsed }
+
+// StepTime is the time spent inside steps alone, recorders excluded: the
+// denominator of a throughput (samples per second of stepping).
+func (t *Trainer) StepTime() time.Duration { return t.stepTime }
 
 // Step runs one optimisation step and returns its loss.
 func (t *Trainer) Step() float64 {
+	loss, d := t.timedStep()
+	t.elapsed += d
+	return loss
+}
+
+// timedStep runs one step and returns its loss and duration, which it adds
+// to StepTime but not to the clock.
+func (t *Trainer) timedStep() (float64, time.Duration) {
 	start := time.Now()
 	b := t.Task.Sample(t.step, t.rng)
 	n := b.N(t.Task.Dim())
@@ -87,18 +106,26 @@ func (t *Trainer) Step() float64 {
 	t.Opt.Step()
 	t.step++
 	t.samples += int64(n)
-	t.elapsed += time.Since(start)
-	return loss
+	d := time.Since(start)
+	t.stepTime += d
+	t.lastStep = d
+	return loss, d
 }
 
 // Run trains until the step limit, the time budget or the context ends,
-// reporting to the recorders after every step. It returns ctx.Err() when
-// stopped by the context (the model keeps what was trained).
+// reporting to the recorders after every step. The clock (Elapsed) runs
+// on the wall from Run's first step, recorders included, and a step is not
+// started when the last one's duration would carry the clock past Budget,
+// so a timed run ends at its budget, later only by what its last step and
+// recorders took beyond the step before.
+// It returns ctx.Err() when stopped by the context (the model keeps what
+// was trained).
 func (t *Trainer) Run(ctx context.Context) error {
 	if t.Steps <= 0 && t.Budget <= 0 {
 		return fmt.Errorf("trainer: neither a step limit nor a time budget")
 	}
-	for (t.Steps <= 0 || t.step < t.Steps) && (t.Budget <= 0 || t.elapsed < t.Budget) {
+	base, start := t.elapsed, time.Now()
+	for (t.Steps <= 0 || t.step < t.Steps) && (t.Budget <= 0 || t.elapsed+t.lastStep < t.Budget) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -111,7 +138,8 @@ func (t *Trainer) Run(ctx context.Context) error {
 			}
 			t.Opt.SetFraction(f)
 		}
-		loss := t.Step()
+		loss, _ := t.timedStep()
+		t.elapsed = base + time.Since(start)
 		p := Progress{Step: t.step, Steps: t.Steps, Loss: loss, Elapsed: t.elapsed, Budget: t.Budget, Samples: t.samples}
 		if t.Model.Config.Task == TaskImage {
 			p.PSNR = -10 * math.Log10(loss)
@@ -119,6 +147,7 @@ func (t *Trainer) Run(ctx context.Context) error {
 		for _, r := range t.Recorders {
 			r.Record(p)
 		}
+		t.elapsed = base + time.Since(start)
 	}
 	return nil
 }
