@@ -1,9 +1,9 @@
 // Package render turns fitted neural fields into pictures, in pure Go.
 //
-// A field is seen only through the Field function type: it maps a batch of
-// points to a batch of values, so this package does not depend on the model
-// package and can draw any function of the plane (later also of space, for
-// sphere-traced SDF views).
+// A field is seen only through function types: an ImageFunc maps a batch
+// of points of the plane to a batch of values, an SDF a batch of points of
+// space to signed distances and gradients, so this package does not depend
+// on the model package and can draw any such function.
 //
 // Image coordinates follow one convention, shared with the trainer: a w×h
 // raster covers the square [-1,1]², pixel column i has its centre at

@@ -5,20 +5,22 @@ import (
 	"math"
 )
 
-// MaxBatch is the largest number of points the renderer passes to a Field
-// in one call; an implementation may size its scratch buffers by it.
+// MaxBatch is the largest number of points the renderer passes to an
+// ImageFunc or an SDF in one call; an implementation may size its scratch
+// buffers by it.
 const MaxBatch = 4096
 
-// Field evaluates a neural field at a batch of points. x holds
-// n = len(x)/dim points row-major (dim is 2 for images) and out receives
-// n×channels values, point i's at out[i*channels:(i+1)*channels].
+// ImageFunc is how the renderer sees an image: a function of the plane,
+// typically a fitted model's Eval. x holds n = len(x)/2 points row-major
+// and out receives n×channels values, point i's at
+// out[i*channels:(i+1)*channels].
 //
-// The renderer calls a Field from several goroutines at once, each with its
-// own x and out, so a Field must be safe for concurrent use (a model
+// The renderer calls an ImageFunc from several goroutines at once, each
+// with its own x and out, so it must be safe for concurrent use (a model
 // typically takes a per-goroutine worker from a pool). Its value at a point
 // must not depend on the other points of the batch; then the picture does
 // not depend on the number of goroutines.
-type Field func(x []float32, out []float32)
+type ImageFunc func(x, out []float32)
 
 // center returns the centre of cell i of n equal cells covering [lo,hi],
 // computed in float64. With lo = −1, hi = 1 it rounds exactly like

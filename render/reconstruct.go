@@ -11,10 +11,10 @@ import (
 // fullPlane is the region of a whole image.
 var fullPlane = Region{X0: -1, Y0: -1, X1: 1, Y1: 1}
 
-// Renderer evaluates Fields over pixel rasters. It splits a raster into
-// chunks of at most MaxBatch consecutive pixels (row-major, so a chunk's
-// output is a contiguous run of the image and the Field writes straight
-// into it) and Threads goroutines take chunks in turn. The chunks do not
+// Renderer evaluates ImageFuncs over pixel rasters. It splits a raster
+// into chunks of at most MaxBatch consecutive pixels (row-major, so a
+// chunk's output is a contiguous run of the image and the function writes
+// straight into it) and Threads goroutines take chunks in turn. The chunks do not
 // depend on Threads, so neither does the picture.
 //
 // A Renderer keeps its scratch between calls: after the first, a render on
@@ -31,7 +31,7 @@ type Renderer struct {
 
 	// The render in progress.
 	dst    *pixels.Image
-	f      Field
+	f      ImageFunc
 	chunks int
 	next   atomic.Int64
 }
@@ -40,7 +40,7 @@ type Renderer struct {
 // plane, dst.C channels per pixel, every value clipped to [0,1] (NaN
 // becomes 0). It returns an error if r is not a valid region and panics if
 // dst.Pix does not hold W·H·C values.
-func (rd *Renderer) Render(dst *pixels.Image, f Field, r Region) error {
+func (rd *Renderer) Render(dst *pixels.Image, f ImageFunc, r Region) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (rd *Renderer) Render(dst *pixels.Image, f Field, r Region) error {
 }
 
 // render is Render for a region already validated.
-func (rd *Renderer) render(dst *pixels.Image, f Field, r Region) {
+func (rd *Renderer) render(dst *pixels.Image, f ImageFunc, r Region) {
 	w, h, c := dst.W, dst.H, dst.C
 	if w < 0 || h < 0 || c < 0 || len(dst.Pix) != w*h*c {
 		panic(fmt.Sprintf("render: image %dx%dx%d has %d samples", w, h, c, len(dst.Pix)))
@@ -112,7 +112,7 @@ func (rd *Renderer) work(buf []float32) {
 // less: all CPUs, the module's convention, internal/parallel.Count). Any
 // size works: a field fitted to 256² drawn at 1024² is a 4× zoom. w, h and channels must be positive; callers holding user input
 // should use ReconstructRegion, which returns an error instead.
-func ReconstructImage(f Field, w, h, channels, threads int) *pixels.Image {
+func ReconstructImage(f ImageFunc, w, h, channels, threads int) *pixels.Image {
 	if w <= 0 || h <= 0 || channels <= 0 {
 		panic(fmt.Sprintf("render: bad image size %dx%dx%d", w, h, channels))
 	}
@@ -125,7 +125,7 @@ func ReconstructImage(f Field, w, h, channels, threads int) *pixels.Image {
 // ReconstructRegion is ReconstructImage for the sub-rectangle r of the
 // plane: the w×h raster covers r instead of [-1,1]², which zooms into it.
 // It returns an error for an invalid region or a non-positive size.
-func ReconstructRegion(f Field, r Region, w, h, channels, threads int) (*pixels.Image, error) {
+func ReconstructRegion(f ImageFunc, r Region, w, h, channels, threads int) (*pixels.Image, error) {
 	if w <= 0 || h <= 0 || channels <= 0 {
 		return nil, fmt.Errorf("render: image size %dx%d with %d channels: all must be positive", w, h, channels)
 	}

@@ -108,7 +108,7 @@ func main() {
 // score meshes the field f (in gt's frame) by marching cubes at res³,
 // evaluated in a narrow band, and scores it against gt: the mesh metrics
 // on samples surface samples per mesh and the IoU on an evalRes³ grid.
-func score(f mc.Field, gt *mesh.Mesh, sign *field.SignField, res, evalRes, samples int) point {
+func score(f mc.ScalarFunc, gt *mesh.Mesh, sign *field.SignField, res, evalRes, samples int) point {
 	if b, ok := band.New(f, band.DefaultResolutions); ok {
 		f = b.Eval
 	}

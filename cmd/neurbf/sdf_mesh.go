@@ -14,7 +14,7 @@ import (
 // extractMesh runs marching cubes on f, the field of model m, over
 // [−1, 1]³ at res samples per axis; the mesh is in the normalised frame and
 // may be empty when the field has no zero crossing.
-func extractMesh(f mc.Field, m *field.Model, res int) (*mesh.Mesh, error) {
+func extractMesh(f mc.ScalarFunc, m *field.Model, res int) (*mesh.Mesh, error) {
 	if m.Config.Task != field.TaskSDF {
 		return nil, fmt.Errorf("a %s model has no surface to mesh", m.Config.Task)
 	}
@@ -23,7 +23,7 @@ func extractMesh(f mc.Field, m *field.Model, res int) (*mesh.Mesh, error) {
 
 // field returns the function that evaluates m for meshing and metrics:
 // its Eval, or a narrow-band approximation of it (package sdf/band).
-func (e sdfEvalFlags) field(m *field.Model) mc.Field {
+func (e sdfEvalFlags) field(m *field.Model) mc.ScalarFunc {
 	if e.exact || m.Config.Task != field.TaskSDF {
 		return m.Eval
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/neurbf/neurbf/field"
+	"github.com/neurbf/neurbf/sdf/mc"
 	"github.com/neurbf/neurbf/sdf/mesh"
 	"github.com/neurbf/neurbf/sdf/metrics"
 )
@@ -50,7 +51,7 @@ const evalSeed = 1
 // normalised frame (docs/METHOD.md §4): IoU on the grid and at random points
 // against the exact sign of gt, and the mesh metrics of pred, the model's
 // marching-cubes mesh.
-func sdfMetrics(f metrics.Field, pred, gt *mesh.Mesh, e sdfEvalFlags, threads int) (*sdfResult, error) {
+func sdfMetrics(f mc.ScalarFunc, pred, gt *mesh.Mesh, e sdfEvalFlags, threads int) (*sdfResult, error) {
 	t0 := time.Now()
 	sign, err := field.NewSignField(gt, threads)
 	if err != nil {

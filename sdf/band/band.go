@@ -8,10 +8,12 @@ import (
 	"github.com/neurbf/neurbf/sdf/mc"
 )
 
-// Field is a narrow-band approximation of a signed distance field over
-// [−1, 1]³ (see the package comment). Its Eval is safe for concurrent use.
-type Field struct {
-	eval      mc.Field
+// Lattice is a narrow-band approximation of a signed distance field over
+// [−1, 1]³ (see the package comment): the field's values on a regular
+// lattice, interpolated in the cells the lattice decides and evaluated in
+// the others. Its Eval is safe for concurrent use.
+type Lattice struct {
+	eval      mc.ScalarFunc
 	res       int
 	val       []float32 // res³ values, x fastest, then y, then z
 	margin    float32
@@ -39,11 +41,12 @@ const MaxUndecided = 0.25
 // New builds the lattices of eval at the given resolutions (samples per
 // axis, corners aligned: sample i at −1 + 2i/(r−1)), coarse to fine, each
 // through the previous one, stopping early when a lattice leaves more than
-// MaxUndecided of its cells undecided. It returns ok false when even the
-// coarsest does: eval should then be used directly. eval must be safe for
+// MaxUndecided of its cells undecided, and returns the last one built. It
+// returns ok false when even the coarsest leaves too many undecided: eval
+// should then be used directly. eval must be safe for
 // concurrent use. New panics when resolutions is empty or holds a value
 // below 2.
-func New(eval mc.Field, resolutions []int) (f *Field, ok bool) {
+func New(eval mc.ScalarFunc, resolutions []int) (f *Lattice, ok bool) {
 	if len(resolutions) == 0 {
 		panic("band: no lattice resolutions")
 	}
@@ -52,7 +55,7 @@ func New(eval mc.Field, resolutions []int) (f *Field, ok bool) {
 		evals.Add(int64(len(out)))
 		eval(points, out)
 	}
-	var b *Field
+	var b *Lattice
 	for _, r := range resolutions {
 		if r < 2 {
 			panic("band: lattice resolution below 2")
@@ -64,7 +67,7 @@ func New(eval mc.Field, resolutions []int) (f *Field, ok bool) {
 		if b != nil {
 			through = b.Eval
 		}
-		next := &Field{eval: counted, res: r, val: make([]float32, r*r*r), evals: evals,
+		next := &Lattice{eval: counted, res: r, val: make([]float32, r*r*r), evals: evals,
 			margin: float32(1.5 * math.Sqrt(3) * 2 / float64(r-1))}
 		slice := make([]float32, 3*r*r)
 		for k := range r {
@@ -89,18 +92,18 @@ func New(eval mc.Field, resolutions []int) (f *Field, ok bool) {
 func coord(i, r int) float32 { return float32(-1 + 2*float64(i)/float64(r-1)) }
 
 // Res returns the number of samples per axis of the finest lattice built.
-func (b *Field) Res() int { return b.res }
+func (b *Lattice) Res() int { return b.res }
 
 // Undecided returns the fraction of cells of the finest lattice whose
 // points Eval evaluates rather than interpolates.
-func (b *Field) Undecided() float64 { return b.undecided }
+func (b *Lattice) Undecided() float64 { return b.undecided }
 
 // Evaluations returns the number of points passed to the field so far,
 // building the lattices included.
-func (b *Field) Evaluations() int64 { return b.evals.Load() }
+func (b *Lattice) Evaluations() int64 { return b.evals.Load() }
 
 // countUndecided returns the fraction of lattice cells that are undecided.
-func (b *Field) countUndecided() float64 {
+func (b *Lattice) countUndecided() float64 {
 	r := b.res
 	n := 0
 	var f [3]float32
@@ -120,7 +123,7 @@ func (b *Field) countUndecided() float64 {
 // lattice decides it, at each point of points (row-major n×3) into out
 // (n values). It is safe for concurrent use and, after a goroutine's
 // first calls, allocates nothing.
-func (b *Field) Eval(points, out []float32) {
+func (b *Lattice) Eval(points, out []float32) {
 	s, _ := b.pool.Get().(*scratch)
 	if s == nil {
 		s = &scratch{}
@@ -169,7 +172,7 @@ func (b *Field) Eval(points, out []float32) {
 // interpolate returns the trilinear interpolation in lattice cell c at
 // fractions f, and whether the cell is decided: all corners of one sign
 // and beyond the margin.
-func (b *Field) interpolate(c [3]int, f [3]float32) (float32, bool) {
+func (b *Lattice) interpolate(c [3]int, f [3]float32) (float32, bool) {
 	r := b.res
 	base := (c[2]*r+c[1])*r + c[0]
 	var v float32

@@ -4,9 +4,10 @@
 // Marching cubes at 512³, IoU over millions of points and the viewer's
 // 256³ texture each ask for hundreds of millions of values of a neural
 // field, almost all of them far from the surface, where only the sign (or a
-// conservative distance) matters. A Field holds the field on regular
-// lattices over [−1, 1]³, built coarse to fine: the coarsest is evaluated
-// everywhere, each finer one through the coarser one's Field. A query whose
+// conservative distance) matters. A Lattice holds the field on a regular
+// lattice over [−1, 1]³; New builds a sequence of them coarse to fine: the
+// coarsest is evaluated everywhere, each finer one through the coarser
+// one. A query whose
 // lattice cell has all eight corner values of one sign and larger in
 // magnitude than a margin of 1.5 cell diagonals gets the trilinear
 // interpolation of the corners, which has that sign; every other point, and

@@ -16,7 +16,7 @@ const minPerThread = 1024
 // minPerThread points, evaluated by as many goroutines at once, so f must
 // then be safe for concurrent use; otherwise f is called from the calling
 // goroutine only. It panics if the lengths disagree.
-func Evaluate(f Field, pts, out []float32, batch int, concurrent bool) {
+func Evaluate(f ScalarFunc, pts, out []float32, batch int, concurrent bool) {
 	n := len(out)
 	if len(pts) != 3*n {
 		panic(fmt.Sprintf("mc: Evaluate with %d coordinates for %d values", len(pts), n))

@@ -13,7 +13,7 @@ import (
 // The mesh is a closed, consistently oriented 2-manifold wherever the
 // surface does not reach the boundary of the box; there it is open. See
 // Stream for the memory used.
-func Extract(f Field, o Options) (*mesh.Mesh, error) {
+func Extract(f ScalarFunc, o Options) (*mesh.Mesh, error) {
 	m := &mesh.Mesh{}
 	err := Stream(f, o, func(v [][3]float64, t [][3]int32) error {
 		m.V = append(m.V, v...)
@@ -38,7 +38,7 @@ type Emit = func(v [][3]float64, t [][3]int32) error
 // at a time (and the ids of the vertices on their edges), so its memory
 // grows with Res², not Res³: about 45 bytes per sample of a slice, 47 MB at
 // Res 1024.
-func Stream(f Field, o Options, emit Emit) error {
+func Stream(f ScalarFunc, o Options, emit Emit) error {
 	o, err := o.resolved()
 	if err != nil {
 		return err
@@ -75,7 +75,7 @@ func Stream(f Field, o Options, emit Emit) error {
 // extractor holds the state of one extraction: two z-slices (slots 0 and
 // 1, alternating) of values, inside flags and edge vertex ids.
 type extractor struct {
-	f     Field
+	f     ScalarFunc
 	o     Options
 	n     int // samples per axis
 	step  [3]float64
@@ -93,7 +93,7 @@ type extractor struct {
 }
 
 // newExtractor allocates the slice buffers for o (resolved).
-func newExtractor(f Field, o Options) *extractor {
+func newExtractor(f ScalarFunc, o Options) *extractor {
 	n := o.Res
 	x := &extractor{f: f, o: o, n: n, tab: cases(), pts: make([]float32, 3*n*n), zid: make([]int32, n*n)}
 	for a := range 3 {

@@ -11,7 +11,7 @@ import (
 )
 
 // sphere returns the signed distance field of the ball of radius r about c.
-func sphere(c [3]float64, r float64) Field {
+func sphere(c [3]float64, r float64) ScalarFunc {
 	return func(p, out []float32) {
 		for i := range out {
 			x, y, z := float64(p[3*i])-c[0], float64(p[3*i+1])-c[1], float64(p[3*i+2])-c[2]
@@ -26,8 +26,8 @@ func torusDist(p [3]float64, big, small float64) float64 {
 	return math.Hypot(math.Hypot(p[0], p[1])-big, p[2]) - small
 }
 
-// torus returns torusDist as a Field.
-func torus(big, small float64) Field {
+// torus returns torusDist as a ScalarFunc.
+func torus(big, small float64) ScalarFunc {
 	return func(p, out []float32) {
 		for i := range out {
 			out[i] = float32(torusDist([3]float64{float64(p[3*i]), float64(p[3*i+1]), float64(p[3*i+2])}, big, small))
@@ -141,7 +141,7 @@ func TestTorus(t *testing.T) {
 // randomField returns a field on the integer grid of [0, n−1]³ whose
 // values are small pseudo-random integers (many ambiguous faces and cells,
 // ties with the level and exact zeros) and 1 on the boundary of the box.
-func randomField(n int, seed uint64) Field {
+func randomField(n int, seed uint64) ScalarFunc {
 	return func(p, out []float32) {
 		for i := range out {
 			x, y, z := int(p[3*i]), int(p[3*i+1]), int(p[3*i+2])
@@ -232,7 +232,7 @@ func TestErrors(t *testing.T) {
 	stop := errors.New("stop")
 	for _, c := range []struct {
 		name string
-		f    Field
+		f    ScalarFunc
 		o    Options
 		emit Emit
 		want string

@@ -5,11 +5,13 @@ import (
 	"math"
 )
 
-// Field evaluates a scalar field at n points: points holds them row-major
-// (n×3), and out[i] receives the value at point i (len(out) = n). For the
-// surface to come out with outward normals the field must follow the signed
-// distance convention: greater than the level outside, less inside.
-type Field = func(points, out []float32)
+// ScalarFunc is a scalar field of space as marching cubes and the metrics
+// see it: it evaluates the field at n points, points holding them
+// row-major (n×3), and out[i] receives the value at point i (len(out) =
+// n). For the surface to come out with outward normals the field must
+// follow the signed distance convention: greater than the level outside,
+// less inside.
+type ScalarFunc func(points, out []float32)
 
 // Options configures an extraction. The zero value asks for the defaults.
 type Options struct {

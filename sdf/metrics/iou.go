@@ -7,11 +7,6 @@ import (
 	"github.com/neurbf/neurbf/sdf/mc"
 )
 
-// Field evaluates a scalar field at n points: points holds them row-major
-// (n×3) and out[i] receives the value at point i. Signed distance
-// convention: positive outside, negative inside.
-type Field = mc.Field
-
 // EvalOptions says how fields are called.
 type EvalOptions struct {
 	// Batch is the largest number of points passed to one call of a field;
@@ -73,10 +68,11 @@ func ratio(both, one int64) float64 {
 	return float64(both) / float64(both+one)
 }
 
-// GridIoU counts the occupancy of pred and gt on the regular grid of res
-// samples per axis over [−1, 1]³, corners included (spacing 2/(res−1), as
-// a linspace), evaluating one z-slice of res² points at a time.
-func GridIoU(pred, gt Field, res int, eo EvalOptions) (Occupancy, error) {
+// GridIoU counts the occupancy of the signed distance fields pred and gt
+// (positive outside, negative inside) on the regular grid of res samples
+// per axis over [−1, 1]³, corners included (spacing 2/(res−1), as a
+// linspace), evaluating one z-slice of res² points at a time.
+func GridIoU(pred, gt mc.ScalarFunc, res int, eo EvalOptions) (Occupancy, error) {
 	var o Occupancy
 	if res < 2 {
 		return o, fmt.Errorf("metrics: grid resolution %d: need at least 2 samples per axis", res)
@@ -111,7 +107,7 @@ const pointChunk = 1 << 16
 // PointIoU counts the occupancy of pred and gt at n points drawn uniformly
 // from [−1, 1]³ by a PCG generator seeded with seed (the same points for
 // the same seed).
-func PointIoU(pred, gt Field, n int, seed uint64, eo EvalOptions) (Occupancy, error) {
+func PointIoU(pred, gt mc.ScalarFunc, n int, seed uint64, eo EvalOptions) (Occupancy, error) {
 	var o Occupancy
 	if n < 1 {
 		return o, fmt.Errorf("metrics: %d random points: need at least one", n)

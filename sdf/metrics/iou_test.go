@@ -4,10 +4,12 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/neurbf/neurbf/sdf/mc"
 )
 
 // ball returns the signed distance field of the ball of radius r about c.
-func ball(c [3]float64, r float64) Field {
+func ball(c [3]float64, r float64) mc.ScalarFunc {
 	return func(p, out []float32) {
 		for i := range out {
 			x, y, z := float64(p[3*i])-c[0], float64(p[3*i+1])-c[1], float64(p[3*i+2])-c[2]
