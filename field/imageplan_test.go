@@ -1,0 +1,150 @@
+package field
+
+import (
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/neurbf/neurbf/pixels"
+)
+
+func header(w, h int) pixels.Header {
+	return pixels.Header{W: w, H: h, C: 3, Depth: 8, Format: "png", Streams: true}
+}
+
+func timed(params int) Config {
+	var c Config
+	c.Params = params
+	c.Train.Batch = 1 << 14
+	return c
+}
+
+// TestPlanImageChoosesFastestThatFits walks the limit down on one image
+// and checks that the plan goes from cached with sines to cached to on the
+// fly, and that each plan fits its limit.
+func TestPlanImageChoosesFastestThatFits(t *testing.T) {
+	h := header(2000, 1500)
+	p, err := PlanImage(timed(0), h, 0, 2, 64<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Neighbours != NeighboursCacheSines || p.Reduced {
+		t.Fatalf("ample memory: %s", p)
+	}
+	withSines := p.Peak
+	p, err = PlanImage(timed(0), h, 0, 2, withSines-1)
+	if err != nil || p.Neighbours != NeighboursCache || p.Peak >= withSines {
+		t.Fatalf("just below the sines: %v, %v", p, err)
+	}
+	cached := p.Peak
+	p, err = PlanImage(timed(0), h, 0, 2, cached-1)
+	if err != nil || p.Neighbours != NeighboursOnTheFly || p.Cached() || p.Reduced {
+		t.Fatalf("just below the cache: %v, %v", p, err)
+	}
+	if p.Config.Params != imageDefaultParams(2000, 1500) {
+		t.Errorf("default budget %d, want %d", p.Config.Params, imageDefaultParams(2000, 1500))
+	}
+	if !strings.Contains(p.String(), "found on the fly") {
+		t.Errorf("plan line: %s", p)
+	}
+}
+
+// TestPlanImageLowersTheDefault: a gigapixel image under 16 GB gets a
+// smaller default model that fits; an explicit budget that cannot fit is
+// refused with the largest that would; a limit below the pixels alone is
+// refused with both sizes named.
+func TestPlanImageLowersTheDefault(t *testing.T) {
+	h := header(56718, 21450)
+	p, err := PlanImage(timed(0), h, 0, 2, 16<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Peak > 16<<30 || p.Neighbours != NeighboursOnTheFly {
+		t.Errorf("gigapixel under 16 GB: %s", p)
+	}
+	if p.Reduced != (p.Config.Params < imageDefaultParams(h.W, h.H)) {
+		t.Errorf("Reduced %v with %d of a default %d", p.Reduced, p.Config.Params, imageDefaultParams(h.W, h.H))
+	}
+	small, err := PlanImage(timed(0), h, 0, 2, 6<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !small.Reduced || small.Config.Params >= p.Config.Params || small.Peak > 6<<30 {
+		t.Errorf("under 6 GB: %s", small)
+	}
+	_, err = PlanImage(timed(500_000_000), h, 0, 2, 16<<30)
+	if err == nil || !strings.Contains(err.Error(), "at most about") {
+		t.Errorf("explicit 500M under 16 GB: %v", err)
+	}
+	_, err = PlanImage(timed(0), h, 0, 2, 3<<30)
+	if err == nil || !strings.Contains(err.Error(), "56718×21450") || !strings.Contains(err.Error(), "pixels alone") {
+		t.Errorf("below the pixels: %v", err)
+	}
+}
+
+// TestMemoryPlanMatchesHeap builds what a plan says it will hold (pixels,
+// model, Adam, shards, cache, scratch) for a 512×384 image and one training
+// step, with and without the cache, measures the live heap, and checks
+// that the plan is an upper estimate that is not wildly high.
+func TestMemoryPlanMatchesHeap(t *testing.T) {
+	const w, h = 512, 384
+	full, err := PlanImage(timed(0), header(w, h), 0, 2, 64<<30)
+	if err != nil || full.Neighbours != NeighboursCacheSines {
+		t.Fatalf("%v, %v", full, err)
+	}
+	rc, err := Config{Task: TaskImage, Width: w, Height: h, Channels: 3, Train: TrainConfig{Batch: 1 << 14}}.Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lean := planFor(rc, header(w, h), 0, 2, NeighboursOnTheFly).Peak
+	for i, limit := range []int64{full.Limit, lean} {
+		p, err := PlanImage(timed(0), header(w, h), 0, 2, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		planned := map[string]int64{}
+		for _, part := range p.Parts {
+			planned[part.Name] = part.Bytes
+		}
+		var before, after runtime.MemStats
+		runtime.GC() // twice: the last round's trainer is freed by a cleanup
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		r := pixels.NewRaster(w, h, 3, 8)
+		m, err := NewRasterModel(p.Config, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		task, err := NewRasterTask(r, p.Config.Train.Batch, p.Cached())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Cached() {
+			if _, err := m.Encoder.Fix(task.Points()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tr, err := NewTrainer(m, task, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr.Step()
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		live := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+		want := planned["pixels"] + planned["model and Adam"] + planned["gradient shards"] + planned["neighbour cache"] + planned["scratch"]
+		t.Logf("live heap %s, planned %s (%s)", pixels.FormatBytes(live), pixels.FormatBytes(want), p)
+		if live > want {
+			t.Errorf("%s: the live heap, %s, is more than the plan's %s", p.Neighbours, pixels.FormatBytes(live), pixels.FormatBytes(want))
+		}
+		if p.Reduced || p.Neighbours != []string{NeighboursCacheSines, NeighboursOnTheFly}[min(i, 1)] {
+			t.Errorf("limit %d: plan %s", limit, p)
+		}
+		if live < want/3 {
+			t.Errorf("%s: the plan's %s is more than three times the live heap, %s", p.Neighbours, pixels.FormatBytes(want), pixels.FormatBytes(live))
+		}
+		tr.Close()
+		runtime.KeepAlive(m)
+		runtime.KeepAlive(task)
+	}
+}
