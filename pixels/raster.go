@@ -51,12 +51,12 @@ func (r *Raster) Pixel(dst []float32, i int) {
 	o := i * r.C
 	if r.pix8 != nil {
 		for k := range r.C {
-			dst[k] = float32(r.pix8[o+k]) * (1.0 / 255)
+			dst[k] = float32(r.pix8[o+k]) / 255
 		}
 		return
 	}
 	for k := range r.C {
-		dst[k] = float32(r.pix16[o+k]) * (1.0 / 65535)
+		dst[k] = float32(r.pix16[o+k]) / 65535
 	}
 }
 
