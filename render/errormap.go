@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/neurbf/neurbf/internal/selectk"
 	"github.com/neurbf/neurbf/pixels"
 )
 
@@ -214,54 +215,11 @@ func errorStats(errs []float64, c int, top float64) ErrorStats {
 func autoScale(errs []float64) (float64, string) {
 	// Nearest-rank percentile.
 	rank := int(math.Ceil(autoPercentile / 100 * float64(len(errs))))
-	if v := selectKth(errs, max(rank-1, 0)); v > 0 {
+	if v := selectk.Float64s(errs, max(rank-1, 0)); v > 0 {
 		return v, strconv.FormatFloat(autoPercentile, 'f', -1, 64) + "th percentile"
 	}
 	if v := slices.Max(errs); v > 0 {
 		return v, "maximum"
 	}
 	return 1.0 / 255, "1/255: no error"
-}
-
-// selectKth reorders v so that v[k] is the value a sort would put there,
-// and returns it: Hoare's quickselect with a median-of-three pivot, linear
-// time on average where sorting the whole error image would not be.
-func selectKth(v []float64, k int) float64 {
-	lo, hi := 0, len(v)-1
-	for lo < hi {
-		mid := lo + (hi-lo)/2
-		if v[mid] < v[lo] {
-			v[mid], v[lo] = v[lo], v[mid]
-		}
-		if v[hi] < v[lo] {
-			v[hi], v[lo] = v[lo], v[hi]
-		}
-		if v[hi] < v[mid] {
-			v[hi], v[mid] = v[mid], v[hi]
-		}
-		pivot := v[mid]
-		i, j := lo, hi
-		for i <= j {
-			for v[i] < pivot {
-				i++
-			}
-			for pivot < v[j] {
-				j--
-			}
-			if i <= j {
-				v[i], v[j] = v[j], v[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
-		default:
-			return v[k] // between the partitions: equal to the pivot
-		}
-	}
-	return v[k]
 }

@@ -6,7 +6,6 @@ import (
 	"image/color"
 	"image/png"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -187,28 +186,6 @@ func TestAutoScale(t *testing.T) {
 	}
 	if got, rule := autoScale(make([]float64, 10)); got != 1.0/255 || rule != "1/255: no error" {
 		t.Errorf("auto scale of no error = %v, want 1/255", got)
-	}
-}
-
-func TestSelectKth(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	for _, n := range []int{1, 2, 3, 10, 101, 4000} {
-		for trial := range 5 {
-			v := make([]float64, n)
-			for i := range v {
-				v[i] = rng.Float64()
-				if trial%2 == 1 { // many ties
-					v[i] = math.Floor(v[i] * 4)
-				}
-			}
-			sorted := slices.Sorted(slices.Values(v))
-			for _, k := range []int{0, n / 3, n / 2, n - 1, rng.IntN(n)} {
-				w := slices.Clone(v)
-				if got := selectKth(w, k); got != sorted[k] {
-					t.Fatalf("n=%d k=%d: got %v, want %v", n, k, got, sorted[k])
-				}
-			}
-		}
 	}
 }
 
