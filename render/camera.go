@@ -3,6 +3,8 @@ package render
 import (
 	"fmt"
 	"math"
+
+	"github.com/neurbf/neurbf/internal/vec3"
 )
 
 // Defaults of a zero Camera's Distance and FOV: from 3 units away a 40°
@@ -96,7 +98,7 @@ func (c Camera) frame(w, h int) frame {
 		w:     float64(w),
 		h:     float64(h),
 	}
-	f.up = cross3(f.right, f.fwd)
+	f.up = vec3.Cross(f.right, f.fwd)
 	f.sy = math.Tan(fov * math.Pi / 360)
 	f.sx = f.sy * f.w / f.h
 	return f
@@ -111,14 +113,14 @@ func (f *frame) ray(px, py float64) [3]float64 {
 		f.fwd[1] + u*f.right[1] + v*f.up[1],
 		f.fwd[2] + u*f.right[2] + v*f.up[2],
 	}
-	s := 1 / math.Sqrt(dot3(d, d))
+	s := 1 / math.Sqrt(vec3.Dot(d, d))
 	return [3]float64{d[0] * s, d[1] * s, d[2] * s}
 }
 
 // view returns p in camera coordinates: along right, up and fwd (the depth).
 func (f *frame) view(p [3]float64) [3]float64 {
-	q := sub3(p, f.eye)
-	return [3]float64{dot3(q, f.right), dot3(q, f.up), dot3(q, f.fwd)}
+	q := vec3.Sub(p, f.eye)
+	return [3]float64{vec3.Dot(q, f.right), vec3.Dot(q, f.up), vec3.Dot(q, f.fwd)}
 }
 
 // screen returns the pixel coordinates of the camera-space point q (depth
@@ -132,7 +134,7 @@ func (f *frame) screen(q [3]float64) (px, py float64) {
 // about the origin, where normalised shapes live, so that an SDF and its
 // mesh seen by the same camera share one scale.
 func (f *frame) depthRange() (near, far float64) {
-	r := math.Sqrt(dot3(f.eye, f.eye))
+	r := math.Sqrt(vec3.Dot(f.eye, f.eye))
 	return max(r-1, 0), r + 1
 }
 
@@ -157,17 +159,9 @@ func clipBox(o, d [3]float64) (t0, t1 float64, ok bool) {
 	return t0, t1, t0 <= t1
 }
 
-func dot3(a, b [3]float64) float64 { return a[0]*b[0] + a[1]*b[1] + a[2]*b[2] }
-
-func sub3(a, b [3]float64) [3]float64 { return [3]float64{a[0] - b[0], a[1] - b[1], a[2] - b[2]} }
-
-func cross3(a, b [3]float64) [3]float64 {
-	return [3]float64{a[1]*b[2] - a[2]*b[1], a[2]*b[0] - a[0]*b[2], a[0]*b[1] - a[1]*b[0]}
-}
-
 // unit3 returns a/|a|, or ok false when a is zero or not finite.
 func unit3(a [3]float64) (u [3]float64, ok bool) {
-	n := math.Sqrt(dot3(a, a))
+	n := math.Sqrt(vec3.Dot(a, a))
 	if !(n > 0) || math.IsInf(n, 0) {
 		return u, false
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/neurbf/neurbf/internal/vec3"
 	"github.com/neurbf/neurbf/pixels"
 )
 
@@ -41,14 +42,14 @@ func TestCameraFrame(t *testing.T) {
 		f := cam.frame(w, h)
 		// The basis is orthonormal and right-handed, fwd points at Target.
 		for _, v := range [][3]float64{f.right, f.up, f.fwd} {
-			if math.Abs(dot3(v, v)-1) > 1e-12 {
+			if math.Abs(vec3.Dot(v, v)-1) > 1e-12 {
 				t.Fatalf("%+v: basis vector %v is not unit", cam, v)
 			}
 		}
-		if math.Abs(dot3(f.right, f.up))+math.Abs(dot3(f.up, f.fwd))+math.Abs(dot3(f.fwd, f.right)) > 1e-12 {
+		if math.Abs(vec3.Dot(f.right, f.up))+math.Abs(vec3.Dot(f.up, f.fwd))+math.Abs(vec3.Dot(f.fwd, f.right)) > 1e-12 {
 			t.Fatalf("%+v: basis is not orthogonal", cam)
 		}
-		if c := cross3(f.right, f.up); math.Abs(dot3(c, f.fwd)+1) > 1e-12 {
+		if c := vec3.Cross(f.right, f.up); math.Abs(vec3.Dot(c, f.fwd)+1) > 1e-12 {
 			t.Fatalf("%+v: right × up = %v, want −fwd", cam, c)
 		}
 		if f.up[1] < -1e-12 {
@@ -56,14 +57,14 @@ func TestCameraFrame(t *testing.T) {
 		}
 		// The centre of an odd-sized picture looks at the target.
 		o, d := cam.Ray(w/2.0, h/2.0, w, h)
-		to, _ := unit3(sub3(cam.Target, o))
-		if math.Abs(dot3(d, to)-1) > 1e-12 {
+		to, _ := unit3(vec3.Sub(cam.Target, o))
+		if math.Abs(vec3.Dot(d, to)-1) > 1e-12 {
 			t.Fatalf("%+v: central ray %v, target direction %v", cam, d, to)
 		}
 		// The top edge of the picture is FOV/2 above the axis.
 		_, top := cam.Ray(w/2.0, 0, w, h)
 		fov := cam.FOV
-		if got := 2 * math.Acos(dot3(top, to)) * 180 / math.Pi; math.Abs(got-fov) > 1e-9 {
+		if got := 2 * math.Acos(vec3.Dot(top, to)) * 180 / math.Pi; math.Abs(got-fov) > 1e-9 {
 			t.Fatalf("%+v: vertical field of view %g°", cam, got)
 		}
 		// Projecting a point of a ray gives back the pixel.

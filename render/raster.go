@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/neurbf/neurbf/internal/vec3"
 	"github.com/neurbf/neurbf/pixels"
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
@@ -83,13 +84,13 @@ func RenderMesh(m *mesh.Mesh, cam Camera, w, h int, mode Mode, opt *MeshOptions)
 		d, t := r.dir[p], r.depth[p]
 		f := m.F[fi]
 		a, b, c := m.V[f[0]], m.V[f[1]], m.V[f[2]]
-		n := cross3(sub3(b, a), sub3(c, a)) // the face's normal
+		n := vec3.Cross(vec3.Sub(b, a), vec3.Sub(c, a)) // the face's normal
 		if opt.Smooth {
 			q := [3]float64{r.fr.eye[0] + t*d[0], r.fr.eye[1] + t*d[1], r.fr.eye[2] + t*d[2]}
 			n = interpolate(a, b, c, vertN[f[0]], vertN[f[1]], vertN[f[2]], q, n)
 		}
 		n = surfaceNormal(n, d)
-		if dot3(n, d) > 0 {
+		if vec3.Dot(n, d) > 0 {
 			n = [3]float64{-n[0], -n[1], -n[2]}
 		}
 		lk.hit(dst, t, n)
@@ -120,9 +121,9 @@ func newRaster(fr frame, w, h int) *raster {
 // triangle draws face fi with corners a, b, c into the z-buffer; in
 // holds the corners in camera coordinates.
 func (r *raster) triangle(fi int32, a, b, c [3]float64, in [3][3]float64) {
-	n := cross3(sub3(b, a), sub3(c, a))
+	n := vec3.Cross(vec3.Sub(b, a), vec3.Sub(c, a))
 	// Along the ray eye + t·dir the face's plane is at t = num / (n·dir).
-	num := dot3(n, sub3(a, r.fr.eye))
+	num := vec3.Dot(n, vec3.Sub(a, r.fr.eye))
 	if num == 0 || math.IsNaN(num) {
 		return // seen edge-on (or degenerate)
 	}
@@ -177,7 +178,7 @@ func (r *raster) cover(fi int32, n [3]float64, num float64, xs, ys [3]float64) {
 				continue
 			}
 			p := j*r.w + i
-			if t := num / dot3(n, r.dir[p]); t > 0 && t < r.depth[p] {
+			if t := num / vec3.Dot(n, r.dir[p]); t > 0 && t < r.depth[p] {
 				r.depth[p], r.face[p] = t, fi
 			}
 		}
@@ -195,7 +196,7 @@ func edge(ax, ay, bx, by, px, py float64) float64 {
 func vertexNormals(m *mesh.Mesh) [][3]float64 {
 	vn := make([][3]float64, len(m.V))
 	for _, f := range m.F {
-		c := cross3(sub3(m.V[f[1]], m.V[f[0]]), sub3(m.V[f[2]], m.V[f[0]])) // length: twice the area
+		c := vec3.Cross(vec3.Sub(m.V[f[1]], m.V[f[0]]), vec3.Sub(m.V[f[2]], m.V[f[0]])) // length: twice the area
 		for _, v := range f {
 			vn[v] = [3]float64{vn[v][0] + c[0], vn[v][1] + c[1], vn[v][2] + c[2]}
 		}
@@ -210,13 +211,13 @@ func vertexNormals(m *mesh.Mesh) [][3]float64 {
 // interpolated barycentrically from the corner normals na, nb, nc, or
 // fallback when the triangle is degenerate.
 func interpolate(a, b, c, na, nb, nc, q, fallback [3]float64) [3]float64 {
-	n := cross3(sub3(b, a), sub3(c, a))
-	nn := dot3(n, n)
+	n := vec3.Cross(vec3.Sub(b, a), vec3.Sub(c, a))
+	nn := vec3.Dot(n, n)
 	if !(nn > 0) {
 		return fallback
 	}
-	la := dot3(n, cross3(sub3(c, b), sub3(q, b))) / nn
-	lb := dot3(n, cross3(sub3(a, c), sub3(q, c))) / nn
+	la := vec3.Dot(n, vec3.Cross(vec3.Sub(c, b), vec3.Sub(q, b))) / nn
+	lb := vec3.Dot(n, vec3.Cross(vec3.Sub(a, c), vec3.Sub(q, c))) / nn
 	lc := 1 - la - lb
 	return [3]float64{
 		la*na[0] + lb*nb[0] + lc*nc[0],

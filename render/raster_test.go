@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/neurbf/neurbf/internal/vec3"
 	"github.com/neurbf/neurbf/pixels"
 	"github.com/neurbf/neurbf/sdf/mesh"
 	"github.com/neurbf/neurbf/sdf/sdftest"
@@ -35,7 +36,7 @@ func TestMeshSphere(t *testing.T) {
 		t.Fatal(err)
 	}
 	eye := cam.Eye()
-	r := math.Sqrt(dot3(eye, eye))
+	r := math.Sqrt(vec3.Dot(eye, eye))
 	checkSphereView(t, "depth", depth, cam, white, 0.005, func(tt float64, _ [3]float64) [3]float64 {
 		cr, cg, cb := viridisRGB(1 - (tt-(r-1))/2)
 		return [3]float64{cr, cg, cb}

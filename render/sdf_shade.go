@@ -3,6 +3,8 @@ package render
 import (
 	"fmt"
 	"image/color"
+
+	"github.com/neurbf/neurbf/internal/vec3"
 )
 
 // Mode is what a 3-D view shows of the surface it hits. Sphere-traced SDFs
@@ -120,7 +122,7 @@ func (lk *look) miss(dst []float32) {
 func (lk *look) hit(dst []float32, t float64, n [3]float64) {
 	switch lk.mode {
 	case Shade:
-		s := float32(ambient + (1-ambient)*max(dot3(n, lk.light), 0))
+		s := float32(ambient + (1-ambient)*max(vec3.Dot(n, lk.light), 0))
 		dst[0], dst[1], dst[2] = lk.albedo[0]*s, lk.albedo[1]*s, lk.albedo[2]*s
 	case Normals:
 		for k := range 3 {

@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/neurbf/neurbf/internal/vec3"
 	"github.com/neurbf/neurbf/pixels"
 	"github.com/neurbf/neurbf/sdf/sdftest"
 )
@@ -55,7 +56,7 @@ func pixelAt(img *pixels.Image, x, y int) [3]float64 {
 func checkSphereView(t *testing.T, name string, img *pixels.Image, cam Camera, bg [3]float64, tol float64,
 	want func(t float64, n [3]float64) [3]float64) (worst float64) {
 	t.Helper()
-	eyeToCentre := math.Sqrt(dot3(sub3(testSphere.Center, cam.Eye()), sub3(testSphere.Center, cam.Eye())))
+	eyeToCentre := math.Sqrt(vec3.Dot(vec3.Sub(testSphere.Center, cam.Eye()), vec3.Sub(testSphere.Center, cam.Eye())))
 	pw := pixelWidth(cam, eyeToCentre, img.H)
 	hits, misses := 0, 0
 	for y := range img.H {
@@ -96,7 +97,7 @@ func TestSDFSphereModes(t *testing.T) {
 	const w, h = 96, 80
 	sdf := SolidSDF(testSphere)
 	eye := cam.Eye()
-	r := math.Sqrt(dot3(eye, eye))
+	r := math.Sqrt(vec3.Dot(eye, eye))
 
 	// A fixed light and a chosen albedo, on black.
 	light, _ := unit3([3]float64{1, 2, 3})
@@ -109,7 +110,7 @@ func TestSDFSphereModes(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkSphereView(t, "shade, fixed light", img, cam, [3]float64{}, 0.01, func(_ float64, n [3]float64) [3]float64 {
-		s := 0.2 + 0.8*max(dot3(n, light), 0)
+		s := 0.2 + 0.8*max(vec3.Dot(n, light), 0)
 		return [3]float64{albedo[0] * s, albedo[1] * s, albedo[2] * s}
 	})
 
@@ -119,8 +120,8 @@ func TestSDFSphereModes(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkSphereView(t, "shade, headlight", img, cam, white, 0.01, func(_ float64, n [3]float64) [3]float64 {
-		head, _ := unit3(sub3(eye, cam.Target))
-		s := 0.2 + 0.8*max(dot3(n, head), 0)
+		head, _ := unit3(vec3.Sub(eye, cam.Target))
+		s := 0.2 + 0.8*max(vec3.Dot(n, head), 0)
 		return [3]float64{s * 204 / 255, s * 190 / 255, s * 172 / 255}
 	})
 
@@ -268,7 +269,7 @@ func TestSDFBoxCut(t *testing.T) {
 		t.Fatal(err)
 	}
 	eye := cam.Eye()
-	near, far := math.Sqrt(dot3(eye, eye))-1, math.Sqrt(dot3(eye, eye))+1
+	near, far := math.Sqrt(vec3.Dot(eye, eye))-1, math.Sqrt(vec3.Dot(eye, eye))+1
 	for y := range h {
 		for x := range w {
 			o, d := cam.Ray(float64(x)+0.5, float64(y)+0.5, w, h)
