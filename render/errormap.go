@@ -110,13 +110,14 @@ func ErrorMap(pred, gt *pixels.Image, maxErr float64) (*image.NRGBA, error) {
 }
 
 // ColourBar returns the legend of an error map drawn with s, at least h
-// pixels tall (taller when its text needs more room): the reduction and
+// pixels tall (taller when its text needs more room; text and layout
+// enlarged beside tall maps, see textScale): the reduction and
 // the rule that chose the top, the true maximum, a ClipColour swatch with
 // the share of pixels above the top, and the viridis bar from the top
 // down to 0 with labelled ticks.
 func ColourBar(s ErrorStats, h int) *image.NRGBA {
 	spec := errorBarSpec(s)
-	return spec.draw(h)
+	return spec.drawScaled(h)
 }
 
 // errorBarSpec returns the text and colours of ColourBar's panel.

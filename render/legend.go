@@ -33,6 +33,30 @@ const (
 	minBar     = 40 // shortest colour bar drawn, whatever the height asked
 )
 
+// textScale returns the factor by which the text and the legends beside
+// (or above) a picture h pixels tall are enlarged: 1 up to 1023 rows, then
+// one more per 512, so that a figure shown at page width still has
+// legible text.
+func textScale(h int) int { return max(1, h/512) }
+
+// upscale returns m enlarged k times by pixel replication (m itself for
+// k = 1): bitmap text stays sharp.
+func upscale(m *image.NRGBA, k int) *image.NRGBA {
+	if k == 1 {
+		return m
+	}
+	b := m.Bounds()
+	dst := image.NewNRGBA(image.Rect(0, 0, k*b.Dx(), k*b.Dy()))
+	for y := range dst.Rect.Dy() {
+		src := m.Pix[(y/k)*m.Stride:]
+		row := dst.Pix[y*dst.Stride:]
+		for x := range dst.Rect.Dx() {
+			copy(row[4*x:4*x+4], src[4*(x/k):4*(x/k)+4])
+		}
+	}
+	return dst
+}
+
 // textWidth returns the width of s in pixels.
 func textWidth(s string) int { return font.MeasureString(face, s).Ceil() }
 
@@ -61,6 +85,14 @@ type barSpec struct {
 	evenTicks   bool                            // an even number of intervals, so the middle has a tick
 	note        func(v float64, end int) string // text after a tick's value: end −1 bottom, 1 top, 0 other
 	signed      bool                            // write positive values with a '+'
+}
+
+// drawScaled is draw with its text and layout enlarged textScale(h)
+// times, so that a legend beside a large picture stays readable when the
+// figure is shown shrunk.
+func (s *barSpec) drawScaled(h int) *image.NRGBA {
+	k := textScale(h)
+	return upscale(s.draw(h/k), k)
 }
 
 // draw returns the panel, at least h pixels tall: taller when the header,
@@ -168,7 +200,7 @@ func (c Camera) DepthRange() (near, far float64) {
 // Camera.DepthRange, and place the legend right of the view with Side.
 func DepthBar(near, far float64, h int) *image.NRGBA {
 	s := depthBarSpec(near, far)
-	return s.draw(h)
+	return s.drawScaled(h)
 }
 
 // depthBarSpec returns the text and colours of DepthBar's panel.
@@ -196,7 +228,7 @@ func depthBarSpec(near, far float64) barSpec {
 // tall.
 func SliceBar(r float64, h int) *image.NRGBA {
 	s := sliceBarSpec(r)
-	return s.draw(h)
+	return s.drawScaled(h)
 }
 
 // sliceBarSpec returns the text and colours of SliceBar's panel.
@@ -224,14 +256,20 @@ func sliceBarSpec(r float64) barSpec {
 // reconstruction", "|error|"). The picture is as wide as the wider of
 // img and the title; img keeps its left edge at x = 0 and its pixels.
 // Panels labelled this way and placed by Side line up, since every strip
-// has the same height.
+// has the same height (for pictures of equal height: the title is
+// enlarged for tall pictures, see textScale).
 func Labelled(title string, img image.Image) *image.NRGBA {
 	b := img.Bounds()
-	strip := lineHeight + 4
-	tw := textWidth(title)
-	dst := whiteCanvas(max(b.Dx(), tw+4), strip+b.Dy())
-	drawText(dst, max((b.Dx()-tw)/2, 2), 2, title, color.Black)
-	draw.Draw(dst, image.Rect(0, strip, b.Dx(), strip+b.Dy()), img, b.Min, draw.Src)
+	k := textScale(b.Dy())
+	tw := textWidth(title) + 4
+	label := whiteCanvas(tw, lineHeight+4)
+	drawText(label, 2, 2, title, color.Black)
+	label = upscale(label, k)
+	lb := label.Bounds()
+	dst := whiteCanvas(max(b.Dx(), lb.Dx()), lb.Dy()+b.Dy())
+	x := max((b.Dx()-lb.Dx())/2, 0)
+	draw.Draw(dst, lb.Add(image.Pt(x, 0)), label, image.Point{}, draw.Src)
+	draw.Draw(dst, image.Rect(0, lb.Dy(), b.Dx(), lb.Dy()+b.Dy()), img, b.Min, draw.Src)
 	return dst
 }
 
@@ -239,9 +277,10 @@ func Labelled(title string, img image.Image) *image.NRGBA {
 // a white box, so a frame names itself even when frames abut, as in a
 // turntable strip. Text that does not fit is cut at the image's edge.
 func stamp(img *pixels.Image, s string) {
-	w, h := min(textWidth(s)+4, img.W), min(lineHeight+2, img.H)
-	box := whiteCanvas(w, h)
+	box := whiteCanvas(textWidth(s)+4, lineHeight+2)
 	drawText(box, 2, 1, s, color.Black)
+	box = upscale(box, textScale(img.H))
+	w, h := min(box.Rect.Dx(), img.W), min(box.Rect.Dy(), img.H)
 	for y := range h {
 		for x := range w {
 			p := box.NRGBAAt(x, y)

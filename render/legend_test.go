@@ -1,6 +1,7 @@
 package render
 
 import (
+	"image"
 	"image/color"
 	"slices"
 	"testing"
@@ -139,5 +140,32 @@ func TestFigures(t *testing.T) {
 	s := SDFFigure(a, b)
 	if w := Side(Labelled("fitted field", a), Labelled("input mesh", b)); !slices.Equal(s.Pix, w.Pix) {
 		t.Error("SDFFigure is not the two labelled panels side by side")
+	}
+}
+
+// TestTextScale checks that legends and labels of tall pictures are the
+// small ones enlarged by pixel replication.
+func TestTextScale(t *testing.T) {
+	for h, want := range map[int]int{1: 1, 400: 1, 1023: 1, 1024: 2, 1600: 3, 4096: 8} {
+		if got := textScale(h); got != want {
+			t.Errorf("textScale(%d) = %d, want %d", h, got, want)
+		}
+	}
+	s := ErrorStats{Reduction: "|error|", Top: 0.5, Rule: "given", Max: 1, Clipped: 3, Pixels: 10}
+	small, big := ColourBar(s, 600), ColourBar(s, 1200)
+	if big.Bounds() != image.Rect(0, 0, 2*small.Rect.Dx(), 2*small.Rect.Dy()) {
+		t.Fatalf("bar for 1200 rows is %v, want twice the one for 600 (%v)", big.Bounds(), small.Bounds())
+	}
+	for y := range big.Rect.Dy() {
+		for x := range big.Rect.Dx() {
+			if big.NRGBAAt(x, y) != small.NRGBAAt(x/2, y/2) {
+				t.Fatalf("pixel (%d,%d) of the enlarged bar is not its small pixel's", x, y)
+			}
+		}
+	}
+	red := color.NRGBA{R: 255, A: 255}
+	l := Labelled("photo", filled(0, 0, 100, 1100, red))
+	if strip := 2 * (lineHeight + 4); l.Bounds().Dy() != strip+1100 || l.NRGBAAt(50, strip) != red || l.NRGBAAt(50, strip-1) == red {
+		t.Errorf("label of a 1100-row picture: %v, want a strip of %d rows", l.Bounds(), 2*(lineHeight+4))
 	}
 }
