@@ -69,7 +69,7 @@ func BenchmarkStepPhases256(b *testing.B) {
 			for b.Loop() {
 				switch phase {
 				case "adam":
-					tr.Opt.Step()
+					tr.opt.Step()
 					continue
 				}
 				for c := 0; c < n; c += chunk {

@@ -38,6 +38,12 @@ const reduceParts = 8
 // goroutine and threads−1 long-lived helpers, each with its own model
 // scratch. It holds no reference to the Trainer, so that a trainer dropped
 // without Close can be collected and its cleanup can end the helpers.
+//
+// It is the one parallel loop of the module that does not use
+// internal/parallel: For and Workers start goroutines on every call, which
+// allocates, while a training step must allocate nothing
+// (TestStepAllocatesNothing), so the crew keeps its helpers for the
+// trainer's lifetime and hands them work over a channel.
 type crew struct {
 	model  *Model
 	task   Task

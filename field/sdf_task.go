@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"runtime"
 	"sync/atomic"
 
+	"github.com/neurbf/neurbf/internal/parallel"
 	"github.com/neurbf/neurbf/sdf/dist"
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
@@ -23,8 +23,8 @@ type SDFTaskOptions struct {
 	// Refresh is the number of steps between block refreshes; default 64.
 	// A negative value never refreshes.
 	Refresh int
-	// Threads is the number of goroutines computing the initial pool;
-	// default GOMAXPROCS. Refreshes use one.
+	// Threads is the number of goroutines computing the initial pool, 0
+	// meaning all CPUs (internal/parallel.Count). Refreshes use one.
 	Threads int
 }
 
@@ -143,9 +143,7 @@ func (o SDFTaskOptions) withDefaults() SDFTaskOptions {
 	if o.Refresh == 0 {
 		o.Refresh = defaultRefresh
 	}
-	if o.Threads < 1 {
-		o.Threads = runtime.GOMAXPROCS(0)
-	}
+	o.Threads = parallel.Count(o.Threads)
 	return o
 }
 

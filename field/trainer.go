@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/neurbf/neurbf/internal/parallel"
 	"github.com/neurbf/neurbf/nn"
 )
 
@@ -18,13 +19,11 @@ import (
 // least minShard samples each, up to gradShards), each with its own gradient buffers, and
 // the shards are summed in shard order; the threads take shards as they come free. The
 // result therefore depends on the seed alone, not on the thread count or
-// on scheduling. The Threads−1 helper goroutines live as long as the
+// on scheduling. The threads−1 helper goroutines live as long as the
 // trainer (Close ends them), so a step allocates nothing.
 type Trainer struct {
 	Model     *Model
 	Task      Task
-	Opt       *nn.Adam
-	Threads   int
 	Steps     int           // stop after this many steps (0: no limit)
 	Budget    time.Duration // stop before the training clock (Elapsed) passes this (0: no limit)
 	Recorders []Recorder
@@ -35,17 +34,18 @@ type Trainer struct {
 	stepTime time.Duration // time inside steps alone (see StepTime)
 	lastStep time.Duration // the last step's duration, to stop before the budget
 	rng      *rand.Rand
+	opt      *nn.Adam
 	*crew
 }
 
 // NewTrainer returns a trainer with the model's optimiser settings, running
-// steps on threads goroutines (at least 1; more than gradShards do not
-// help). Call Close when done with it.
+// steps on threads goroutines, 0 meaning all CPUs (internal/parallel.Count;
+// more than gradShards do not help). Call Close when done with it.
 func NewTrainer(m *Model, task Task, threads int) (*Trainer, error) {
 	if task.Dim() != m.Encoder.InDim() || task.Channels() != m.Config.Channels {
 		return nil, fmt.Errorf("task is %d-D with %d channels, model %d-D with %d", task.Dim(), task.Channels(), m.Encoder.InDim(), m.Config.Channels)
 	}
-	threads = max(threads, 1)
+	threads = parallel.Count(threads)
 	opt, err := nn.NewAdam(m.Params(), m.Config.Train.Schedules())
 	if err != nil {
 		return nil, err
@@ -54,13 +54,12 @@ func NewTrainer(m *Model, task Task, threads int) (*Trainer, error) {
 	// on one goroutine it allocates nothing.
 	opt.Threads = 1
 	t := &Trainer{
-		Model:   m,
-		Task:    task,
-		Opt:     opt,
-		Threads: threads,
-		Steps:   m.Config.Train.Steps,
-		rng:     rand.New(rand.NewPCG(m.Config.Train.Seed, 0x6e657572)),
-		crew:    newCrew(m, task, threads),
+		Model: m,
+		Task:  task,
+		Steps: m.Config.Train.Steps,
+		rng:   rand.New(rand.NewPCG(m.Config.Train.Seed, 0x6e657572)),
+		opt:   opt,
+		crew:  newCrew(m, task, threads),
 	}
 	// A trainer dropped without Close still ends its helpers.
 	runtime.AddCleanup(t, (*crew).close, t.crew)
@@ -103,7 +102,7 @@ func (t *Trainer) timedStep() (float64, time.Duration) {
 	b := t.Task.Sample(t.step, t.rng)
 	n := b.N(t.Task.Dim())
 	loss := t.crew.step(b, n) / float64(n)
-	t.Opt.Step()
+	t.opt.Step()
 	t.step++
 	t.samples += int64(n)
 	d := time.Since(start)
@@ -136,7 +135,7 @@ func (t *Trainer) Run(ctx context.Context) error {
 			if t.Steps > 0 {
 				f = max(f, float64(t.step)/float64(t.Steps))
 			}
-			t.Opt.SetFraction(f)
+			t.opt.SetFraction(f)
 		}
 		loss, _ := t.timedStep()
 		t.elapsed = base + time.Since(start)
