@@ -62,7 +62,7 @@ type Provenance struct {
 	Seed        uint64 `json:"seed"`                   // the resolved training seed
 	Command     string `json:"command,omitempty"`      // the command line, shell-quoted
 	Version     string `json:"version,omitempty"`      // module version of the program ("(devel)" for a work-tree build)
-	Revision    string `json:"revision,omitempty"`     // VCS revision it was built from, "+dirty" when modified
+	Revision    string `json:"revision,omitempty"`     // VCS revision it was built from, "+modified" when the work tree had changes
 	CPU         string `json:"cpu,omitempty"`          // processor model name
 	Kernels     string `json:"kernels,omitempty"`      // matrix-product implementation (nn.Kernels)
 	Interrupted bool   `json:"interrupted"`            // training was stopped early (Ctrl-C, SIGTERM)

@@ -40,7 +40,7 @@ func TestSnapshotProvenanceRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := Provenance{Input: "photos/a b.png", InputSHA256: "ab12", Seed: 7, Command: "neurbf fit image 'photos/a b.png'",
-		Version: "(devel)", Revision: "0123abc+dirty", CPU: "some CPU", Kernels: "asm", Interrupted: true}
+		Version: "(devel)", Revision: "0123abc+modified", CPU: "some CPU", Kernels: "asm", Interrupted: true}
 	path := filepath.Join(t.TempDir(), "p.nrbf")
 	if err := m.SaveWithHeader(path, SnapshotHeader{Steps: 3, Seconds: 1.5, Provenance: &p}); err != nil {
 		t.Fatal(err)

@@ -11,19 +11,22 @@ import (
 
 // checkpointer is a recorder that saves the model every interval of
 // training time as DIR/checkpoints/step-NNNNNN.nrbf, so that a quality
-// curve can be measured afterwards (neurbf eval on each) without slowing
-// the training it records. Saving is not counted as training time.
+// curve can be measured afterwards (neurbf eval on each) without
+// measuring during training. Saving takes training time: the clock
+// (field.Trainer.Elapsed) is the wall clock, and a --time budget includes
+// the saves.
 type checkpointer struct {
 	m     *field.Model
 	dir   string
 	every time.Duration
 	next  time.Duration
-	err   error // the first failed save; later saves are skipped
+	prov  field.Provenance // of the run; each checkpoint records it
+	err   error            // the first failed save; later saves are skipped
 }
 
 // addCheckpoints adds a checkpointer to tr when --checkpoint was given;
 // its error must be checked after training.
-func (f trainFlags) addCheckpoints(tr *field.Trainer, m *field.Model) (*checkpointer, error) {
+func (f trainFlags) addCheckpoints(tr *field.Trainer, m *field.Model, prov *field.Provenance) (*checkpointer, error) {
 	if f.checkpoint <= 0 {
 		return nil, nil
 	}
@@ -31,7 +34,7 @@ func (f trainFlags) addCheckpoints(tr *field.Trainer, m *field.Model) (*checkpoi
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("checkpoint directory: %w", err)
 	}
-	c := &checkpointer{m: m, dir: dir, every: f.checkpoint, next: f.checkpoint}
+	c := &checkpointer{m: m, dir: dir, every: f.checkpoint, next: f.checkpoint, prov: *prov}
 	tr.Recorders = append(tr.Recorders, c)
 	return c, nil
 }
@@ -46,7 +49,7 @@ func (c *checkpointer) Record(p field.Progress) {
 		c.next += c.every
 	}
 	path := filepath.Join(c.dir, fmt.Sprintf("step-%06d.nrbf", p.Step))
-	c.err = c.m.Save(path, p.Step, p.Elapsed.Seconds())
+	c.err = c.m.SaveWithHeader(path, field.SnapshotHeader{Steps: p.Step, Seconds: p.Elapsed.Seconds(), Provenance: &c.prov})
 }
 
 // Err returns the first failed save, if any (nil for a nil checkpointer).

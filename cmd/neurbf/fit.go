@@ -2,14 +2,10 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/neurbf/neurbf/assets"
@@ -57,14 +53,16 @@ type imageFlags struct {
 func fitImage(args []string, stdout, stderr io.Writer) error {
 	var f imageFlags
 	c := newCommand("fit image", "neurbf fit image [PATH] -o DIR [flags]\n\n"+
-		"Fits a NeuRBF model to a PNG or JPEG image (no PATH: a built-in photo) and writes\n"+
-		"DIR/model.nrbf, recon.png, error.png, compare.png, curve.png and metrics.json.\n"+
-		"Ctrl-C stops training early and still writes every output.", stdout)
+		"Fits a NeuRBF model to an image (PNG, JPEG, BMP, TIFF or WebP; no PATH: a built-in photo)\n"+
+		"and writes DIR/model.nrbf, recon.png, error.png, compare.png, curve.png and metrics.json.\n"+
+		"DIR must be empty or new; --force replaces a previous run there. --time bounds the\n"+
+		"wall-clock time of training, measurements included. Ctrl-C stops training early, still\n"+
+		"writes every output, and exits with code 130.", stdout)
 	f.register(c, "default: 128K per 256×256 pixels, the paper's small-image setting",
 		"pixels per step, drawn stratified (default: every pixel, up to 2^18, when --steps is given; 2^14 when training against the clock)")
-	c.IntVar(&f.crop, "crop", 0, "fit the centre `N`×N crop of the image (the paper's small-image protocol uses 256)")
+	c.IntVar(&f.crop, "crop", 0, "fit the centre `N`×N crop of the image (the paper's small-image protocol uses 256); N must not exceed the image's width or height")
 	c.BoolVar(&f.noMSC, "no-msc", false, "ablation: RBF features without the multi-frequency sinusoid composition")
-	c.IntVar(&f.every, "eval-every", 0, "measure full-image PSNR every N steps for the curve (default: about 50 points)")
+	c.IntVar(&f.every, "eval-every", 0, "measure PSNR for the curve every N steps (default: about 50 points)")
 	pos, err := c.parse(args)
 	if err != nil {
 		return err
@@ -78,7 +76,16 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	img, name, err := loadFitImage(pos, f.crop, stderr)
+	var path string
+	if len(pos) == 1 {
+		path = pos[0]
+	}
+	data, name, err := readInput(path, "coffee.png", assets.Coffee)
+	if err != nil {
+		return err
+	}
+	prov := newProvenance(name, data, []string{"fit", "image"}, args)
+	img, info, err := decodeFitImage(data, name, f.crop, stderr)
 	if err != nil {
 		return err
 	}
@@ -99,8 +106,8 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 	if untilClock && !set["batch"] && cfg.Train.Batch == 0 && img.W*img.H > timedBatch {
 		cfg.Train.Batch = timedBatch
 	}
-	if err := os.MkdirAll(f.out, 0o755); err != nil {
-		return fmt.Errorf("output directory: %w", err)
+	if err := prepareOutput(f.out, f.force, stderr); err != nil {
+		return err
 	}
 
 	t0 := time.Now()
@@ -108,6 +115,7 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
+	prov.Seed = m.Config.Train.Seed
 	initSec := time.Since(t0).Seconds()
 	task := field.NewImageTask(img, m.Config.Train.Batch)
 	cacheBytes, err := m.Encoder.Fix(task.Points())
@@ -123,34 +131,31 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 	if untilClock {
 		tr.Steps = 0
 	}
-	fmt.Fprintf(stderr, "fitting %s (%d×%d, %d channel(s)): %s encoder, %d trainable parameters, %d RBFs, %d steps, %d threads, %s kernels; init %.1fs, cache %.0f MB\n",
-		name, img.W, img.H, img.C, m.Config.Encoder, m.TrainableParams(), m.Config.RBFs, tr.Steps, f.threads, kernelsName(), initSec, float64(cacheBytes)/1e6)
+	fmt.Fprintf(stderr, "fitting %s (%d×%d, %d channel(s)): %s encoder, %d trainable parameters, %d RBFs, %s, batch %d, %d threads, %s kernels; init %.1fs, cache %.0f MB\n",
+		name, img.W, img.H, img.C, m.Config.Encoder, m.TrainableParams(), m.Config.RBFs, limitText(tr.Steps, tr.Budget), batchSize(m.Config.Train.Batch, img),
+		f.threads, kernelsName(), initSec, float64(cacheBytes)/1e6)
 
-	curve := newCurveRecorder(m, img, f.every, tr.Steps, tr.Budget, f.threads)
+	curve := newCurveRecorder(m, img, f.every, tr.Steps, tr.Budget, f.threads, m.Config.Train.Seed)
 	tr.Recorders = append(tr.Recorders, curve)
-	cp, err := f.addCheckpoints(tr, m)
+	interrupted, err := f.train(tr, m, prov, stderr)
 	if err != nil {
 		return err
 	}
-	var bar *progressBar
-	if !f.quiet {
-		bar = newProgressBar(os.Stderr)
-		tr.Recorders = append(tr.Recorders, bar)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	go func() { <-ctx.Done(); stop() }() // a second Ctrl-C kills at once
-	runErr := tr.Run(ctx)
-	stop()
-	if bar != nil {
-		bar.Done()
-	}
-	if err := cp.Err(); err != nil {
+	if err := writeImageOutputs(f.out, m, img, info.BitDepth, tr, curve, initSec, f.threads, prov, f.phases(stderr), stdout); err != nil {
 		return err
 	}
-	if runErr != nil {
-		fmt.Fprintf(stderr, "interrupted after %d steps: writing the outputs for what was trained\n", tr.StepsDone())
+	if interrupted {
+		return fmt.Errorf("%w after %d steps; the outputs in %s are for what was trained", errInterrupted, tr.StepsDone(), f.out)
 	}
-	return writeImageOutputs(f.out, m, img, tr, curve, initSec, f.threads, stdout)
+	return nil
+}
+
+// batchSize is the number of pixels a step of an image fit uses.
+func batchSize(batch int, img *pixels.Image) int {
+	if batch <= 0 || batch > img.W*img.H {
+		return min(img.W*img.H, 1<<18)
+	}
+	return batch
 }
 
 // checkFitFlags rejects values that cannot mean anything.
@@ -167,32 +172,41 @@ func checkFitFlags(f imageFlags, set map[string]bool) error {
 	return nil
 }
 
-// loadFitImage reads the image to fit (or the built-in one) and crops it.
+// loadFitImage reads the image to fit (pos[0], or the built-in one when pos
+// is empty) and crops it. eval uses it to measure against the same image.
 func loadFitImage(pos []string, crop int, stderr io.Writer) (*pixels.Image, string, error) {
-	var (
-		img  *pixels.Image
-		info pixels.Info
-		err  error
-		name = "built-in photo coffee.png"
-	)
+	var path string
 	if len(pos) == 1 {
-		name = pos[0]
-		img, info, err = pixels.LoadWithInfo(name)
-	} else {
-		img, info, err = pixels.DecodeWithInfo(bytes.NewReader(assets.Coffee), name)
+		path = pos[0]
 	}
+	data, name, err := readInput(path, "coffee.png", assets.Coffee)
 	if err != nil {
 		return nil, "", err
+	}
+	img, _, err := decodeFitImage(data, name, crop, stderr)
+	return img, name, err
+}
+
+// decodeFitImage decodes the image file data (name is for messages) and
+// takes its centre crop×crop pixels when crop > 0, refusing a crop larger
+// than the image.
+func decodeFitImage(data []byte, name string, crop int, stderr io.Writer) (*pixels.Image, pixels.Info, error) {
+	img, info, err := pixels.DecodeWithInfo(bytes.NewReader(data), name)
+	if err != nil {
+		return nil, info, err
 	}
 	if info.AlphaIgnored {
 		fmt.Fprintf(stderr, "note: %s has an alpha channel; it is ignored and the stored colour is fitted\n", name)
 	}
 	if crop > 0 {
-		if img, err = pixels.CenterCrop(img, min(crop, img.W), min(crop, img.H)); err != nil {
-			return nil, "", fmt.Errorf("%s: %w", name, err)
+		if crop > img.W || crop > img.H {
+			return nil, info, fmt.Errorf("%w: --crop %d is larger than %s (%d×%d)", errUsage, crop, name, img.W, img.H)
+		}
+		if img, err = pixels.CenterCrop(img, crop, crop); err != nil {
+			return nil, info, fmt.Errorf("%s: %w", name, err)
 		}
 	}
-	return img, name, nil
+	return img, info, nil
 }
 
 // fitConfig builds the model config: the --config file, then explicit flags.
@@ -204,40 +218,59 @@ func fitConfig(f imageFlags, set map[string]bool) (field.Config, error) {
 	return cfg, err
 }
 
-// writeImageOutputs writes the snapshot, pictures, curve and metrics.
-func writeImageOutputs(dir string, m *field.Model, img *pixels.Image, tr *field.Trainer, curve *curveRecorder, initSec float64, threads int, stdout io.Writer) error {
+// writeImageOutputs writes the snapshot, pictures, curve and metrics,
+// each phase reported on ph; recon.png has the input's bits per sample
+// (bits, 8 or 16).
+func writeImageOutputs(dir string, m *field.Model, img *pixels.Image, bits int, tr *field.Trainer, curve *curveRecorder, initSec float64, threads int, prov *field.Provenance, ph phases, stdout io.Writer) error {
 	path := func(n string) string { return filepath.Join(dir, n) }
-	if err := m.Save(path("model.nrbf"), tr.StepsDone(), tr.Elapsed().Seconds()); err != nil {
+	hdr := field.SnapshotHeader{Steps: tr.StepsDone(), Seconds: tr.Elapsed().Seconds(), Provenance: prov}
+	if err := ph.run("writing model.nrbf", func() (string, error) { return "", m.SaveWithHeader(path("model.nrbf"), hdr) }); err != nil {
 		return err
 	}
-	rec := reconstruct(m, img.W, img.H, threads)
-	met, err := imageMetrics(rec, img)
-	if err != nil {
-		return err
-	}
-	met.fill(m, tr, initSec, threads)
-	curve.finish(tr, met.PSNR)
-	met.Curve = curve.points
-	errMap, err := render.ErrorMap(rec, img, 0)
-	if err != nil {
-		return err
-	}
-	steps := []struct {
-		name string
-		fn   func(string) error
-	}{
-		{"recon.png", func(p string) error { return pixels.SavePNG(p, rec) }},
-		{"error.png", func(p string) error { return render.SavePNG(p, errMap) }},
-		{"compare.png", func(p string) error {
-			return render.SavePNG(p, render.Side(pixels.ToNRGBA(img), pixels.ToNRGBA(rec), errMap))
-		}},
-		{"curve.png", curve.plot},
-		{"metrics.json", func(p string) error { return writeJSON(p, met) }},
-	}
-	for _, s := range steps {
-		if err := s.fn(path(s.name)); err != nil {
-			return err
+	var (
+		rec *pixels.Image
+		met *imageResult
+	)
+	err := ph.run(fmt.Sprintf("reconstructing and scoring %d×%d pixels", img.W, img.H), func() (string, error) {
+		rec = reconstruct(m, img.W, img.H, threads)
+		var err error
+		met, err = imageMetrics(rec, img)
+		if err != nil {
+			return "", err
 		}
+		return fmt.Sprintf("PSNR %.2f dB, SSIM %.4f", met.PSNR, met.SSIM), nil
+	})
+	if err != nil {
+		return err
+	}
+	met.fill(m, tr, initSec, threads, prov)
+	curve.finish(tr, met.PSNR)
+	met.Curve, met.CurvePixels = curve.points, curve.Pixels()
+	err = ph.run("writing recon.png, error.png, compare.png, curve.png, metrics.json", func() (string, error) {
+		errMap, err := render.ErrorMap(rec, img, 0)
+		if err != nil {
+			return "", err
+		}
+		for _, w := range []struct {
+			name string
+			fn   func(string) error
+		}{
+			{"recon.png", func(p string) error { return pixels.SavePNG(p, pixels.ToImageDepth(rec, bits)) }},
+			{"error.png", func(p string) error { return pixels.SavePNG(p, errMap) }},
+			{"compare.png", func(p string) error {
+				return pixels.SavePNG(p, render.CompareFigure(img, rec, errMap))
+			}},
+			{"curve.png", curve.plot},
+			{"metrics.json", func(p string) error { return writeJSON(p, met) }},
+		} {
+			if err := w.fn(path(w.name)); err != nil {
+				return "", err
+			}
+		}
+		return "", nil
+	})
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(stdout, "PSNR %.2f dB  SSIM %.4f  %d steps in %.1fs (%.0f samples/s)  →  %s\n",
 		met.PSNR, met.SSIM, met.Steps, met.TrainSeconds, met.SamplesPerSecond, dir)

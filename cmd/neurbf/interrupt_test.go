@@ -10,11 +10,14 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/neurbf/neurbf/field"
 )
 
 // TestInterruptWritesOutputs builds the command, starts a long fit, sends
-// SIGINT once training is under way, and requires a clean exit with every
-// output written for the steps that were trained.
+// SIGINT once training is under way, and requires exit code 130 with
+// every output written for the steps that were trained and the run marked
+// interrupted in metrics.json and the snapshot.
 func TestInterruptWritesOutputs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
@@ -48,15 +51,17 @@ func TestInterruptWritesOutputs(t *testing.T) {
 			sent = true
 		}
 	}
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("exit: %v\n%s", err, log.String())
+	err = cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 130 {
+		t.Fatalf("exit code %d (%v), want 130\n%s", code, err, log.String())
 	}
 	if !strings.Contains(log.String(), "interrupted after") {
 		t.Errorf("no interruption notice:\n%s", log.String())
 	}
 	var met struct {
-		Steps int     `json:"steps"`
-		PSNR  float64 `json:"psnr"`
+		Steps      int               `json:"steps"`
+		PSNR       float64           `json:"psnr"`
+		Provenance *field.Provenance `json:"provenance"`
 	}
 	data, err := os.ReadFile(filepath.Join(out, "metrics.json"))
 	if err != nil {
@@ -64,6 +69,12 @@ func TestInterruptWritesOutputs(t *testing.T) {
 	}
 	if err := json.Unmarshal(data, &met); err != nil || met.Steps < 1 || met.Steps >= 1000000 || met.PSNR <= 0 {
 		t.Errorf("metrics after interrupt: %+v, %v", met, err)
+	}
+	if met.Provenance == nil || !met.Provenance.Interrupted {
+		t.Errorf("metrics.json does not say the run was interrupted: %s", data)
+	}
+	if _, h, err := field.Load(filepath.Join(out, "model.nrbf")); err != nil || h.Provenance == nil || !h.Provenance.Interrupted || h.Steps != met.Steps {
+		t.Errorf("snapshot after interrupt: %+v, %v", h, err)
 	}
 	for _, f := range []string{"model.nrbf", "recon.png", "error.png", "compare.png", "curve.png"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {

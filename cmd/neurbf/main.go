@@ -63,6 +63,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
+	case errors.Is(err, errInterrupted):
+		fmt.Fprintln(stderr, "neurbf:", err)
+		return exitCode(err, 1)
 	case errors.Is(err, errUsage):
 		fmt.Fprintln(stderr, "neurbf:", trimUsage(err))
 		return 2

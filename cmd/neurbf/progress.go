@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"time"
 
 	"github.com/neurbf/neurbf/field"
+	"github.com/neurbf/neurbf/internal/cli"
 )
 
 // progressBar is a field.Recorder that draws one self-updating status line
@@ -25,9 +25,8 @@ type progressBar struct {
 
 // newProgressBar returns a bar writing to w; a terminal gets ten updates a
 // second, anything else one line every ten seconds.
-func newProgressBar(w *os.File) *progressBar {
-	fi, err := w.Stat()
-	tty := err == nil && fi.Mode()&os.ModeCharDevice != 0
+func newProgressBar(w io.Writer) *progressBar {
+	tty := cli.IsTerminal(w)
 	every := 10 * time.Second
 	if tty {
 		every = 100 * time.Millisecond
@@ -54,9 +53,9 @@ func (b *progressBar) Record(p field.Progress) {
 	}
 }
 
-// Done ends the status line.
+// Done ends the status line; a nil bar does nothing.
 func (b *progressBar) Done() {
-	if b.tty {
+	if b != nil && b.tty {
 		fmt.Fprintln(b.w)
 	}
 }
@@ -76,6 +75,8 @@ func metricText(p field.Progress) string {
 }
 
 // eta estimates the remaining time from whichever limit ends training first.
+// The clock it reads (Progress.Elapsed) is the wall clock the trainer stops
+// by, so against a budget the estimate is exact up to the last step.
 func eta(p field.Progress) string {
 	left := math.Inf(1)
 	if p.Steps > 0 && p.Step > 0 {

@@ -2,14 +2,10 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/neurbf/neurbf/assets"
@@ -77,7 +73,9 @@ func fitSDF(args []string, stdout, stderr io.Writer) error {
 		"OFF; no MESH: the built-in bunny) and writes DIR/model.nrbf, mesh.ply (marching cubes\n"+
 		"of the fitted field, in the input's units), render.png (the fit beside the mesh) and metrics.json (IoU, NAE, Chamfer-L1,\n"+
 		"normal consistency and F-scores, measured in the normalised frame as the paper does).\n"+
-		"Ctrl-C stops training early and still writes every output.", stdout)
+		"DIR must be empty or new; --force replaces a previous run there. --time bounds the\n"+
+		"wall-clock time of training. Ctrl-C stops training early, still writes every output,\n"+
+		"and exits with code 130.", stdout)
 	f.register(c, "default 448000, the paper's 400K setting",
 		"samples per step, surface : near-surface : uniform = 4 : 3 : 1 (default 4096)")
 	addEvalFlags(c, &f.eval)
@@ -96,7 +94,16 @@ func fitSDF(args []string, stdout, stderr io.Writer) error {
 	if err := f.eval.check(); err != nil {
 		return err
 	}
-	src, name, err := loadFitMesh(pos)
+	var path string
+	if len(pos) == 1 {
+		path = pos[0]
+	}
+	data, name, err := readInput(path, "bunny.obj", assets.Bunny)
+	if err != nil {
+		return err
+	}
+	prov := newProvenance(name, data, []string{"fit", "sdf"}, args)
+	src, err := mesh.Decode(bytes.NewReader(data), name)
 	if err != nil {
 		return err
 	}
@@ -104,8 +111,8 @@ func fitSDF(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(f.out, 0o755); err != nil {
-		return fmt.Errorf("output directory: %w", err)
+	if err := prepareOutput(f.out, f.force, stderr); err != nil {
+		return err
 	}
 
 	t0 := time.Now()
@@ -118,6 +125,7 @@ func fitSDF(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	defer task.Close()
+	prov.Seed = m.Config.Train.Seed
 	initSec := time.Since(t0).Seconds()
 	tr, err := field.NewTrainer(m, task, f.threads)
 	if err != nil {
@@ -134,43 +142,20 @@ func fitSDF(args []string, stdout, stderr io.Writer) error {
 			tr.Budget = defaultBudget
 		}
 	}
-	fmt.Fprintf(stderr, "fitting %s (%d vertices, %d faces): %s encoder, %d trainable parameters, %d RBFs, batch %d, %d threads, %s kernels; init %.1fs\n",
-		name, len(src.V), len(src.F), m.Config.Encoder, m.TrainableParams(), m.Config.RBFs, m.Config.Train.Batch, f.threads, kernelsName(), initSec)
-	cp, err := f.addCheckpoints(tr, m)
+	fmt.Fprintf(stderr, "fitting %s (%d vertices, %d faces): %s encoder, %d trainable parameters, %d RBFs, %s, batch %d, %d threads, %s kernels; init %.1fs\n",
+		name, len(src.V), len(src.F), m.Config.Encoder, m.TrainableParams(), m.Config.RBFs, limitText(tr.Steps, tr.Budget), m.Config.Train.Batch, f.threads, kernelsName(), initSec)
+	interrupted, err := f.train(tr, m, prov, stderr)
+	task.Close()
 	if err != nil {
 		return err
 	}
-	var bar *progressBar
-	if !f.quiet {
-		bar = newProgressBar(os.Stderr)
-		tr.Recorders = append(tr.Recorders, bar)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	go func() { <-ctx.Done(); stop() }() // a second Ctrl-C kills at once
-	runErr := tr.Run(ctx)
-	stop()
-	task.Close()
-	if bar != nil {
-		bar.Done()
-	}
-	if err := cp.Err(); err != nil {
+	if err := writeSDFOutputs(f.out, m, task.Mesh, tr, initSec, f.threads, f.eval, prov, f.phases(stderr), stdout); err != nil {
 		return err
 	}
-	if runErr != nil {
-		fmt.Fprintf(stderr, "interrupted after %d steps: writing the outputs for what was trained\n", tr.StepsDone())
+	if interrupted {
+		return fmt.Errorf("%w after %d steps; the outputs in %s are for what was trained", errInterrupted, tr.StepsDone(), f.out)
 	}
-	return writeSDFOutputs(f.out, m, task.Mesh, tr, initSec, f.threads, f.eval, stdout)
-}
-
-// loadFitMesh reads the mesh to fit, or the built-in bunny.
-func loadFitMesh(pos []string) (*mesh.Mesh, string, error) {
-	if len(pos) == 1 {
-		m, err := mesh.Read(pos[0])
-		return m, pos[0], err
-	}
-	const name = "built-in bunny.obj"
-	m, err := mesh.Decode(bytes.NewReader(assets.Bunny), name)
-	return m, name, err
+	return nil
 }
 
 // renderViewSize is the side of each view in render.png.
@@ -188,38 +173,55 @@ func renderComparison(path string, m *field.Model, gt *mesh.Mesh, threads int) e
 	if err != nil {
 		return err
 	}
-	return render.SavePNG(path, render.Side(pixels.ToNRGBA(pred), pixels.ToNRGBA(truth)))
+	return pixels.SavePNG(path, render.SDFFigure(pred, truth))
 }
 
-// writeSDFOutputs writes the snapshot, the mesh, the picture and the metrics. gt is the
-// normalised ground-truth mesh.
-func writeSDFOutputs(dir string, m *field.Model, gt *mesh.Mesh, tr *field.Trainer, initSec float64, threads int, e sdfEvalFlags, stdout io.Writer) error {
+// writeSDFOutputs writes the snapshot, the mesh, the picture and the
+// metrics, each phase reported on ph. gt is the normalised ground-truth
+// mesh.
+func writeSDFOutputs(dir string, m *field.Model, gt *mesh.Mesh, tr *field.Trainer, initSec float64, threads int, e sdfEvalFlags, prov *field.Provenance, ph phases, stdout io.Writer) error {
 	path := func(n string) string { return filepath.Join(dir, n) }
-	if err := m.Save(path("model.nrbf"), tr.StepsDone(), tr.Elapsed().Seconds()); err != nil {
+	hdr := field.SnapshotHeader{Steps: tr.StepsDone(), Seconds: tr.Elapsed().Seconds(), Provenance: prov}
+	if err := ph.run("writing model.nrbf", func() (string, error) { return "", m.SaveWithHeader(path("model.nrbf"), hdr) }); err != nil {
 		return err
 	}
 	f := e.field(m)
-	pred, err := extractMesh(f, m, e.resolution)
-	if err != nil {
-		return err
-	}
-	res, err := sdfMetrics(f, pred, gt, e, threads)
-	if err != nil {
-		return err
-	}
-	res.fill(m, tr, initSec, threads)
-	steps := []struct {
-		name string
-		fn   func(string) error
-	}{
-		{"mesh.ply", func(p string) error { return writeModelMesh(p, m, pred) }},
-		{"render.png", func(p string) error { return renderComparison(p, m, gt, threads) }},
-		{"metrics.json", func(p string) error { return writeJSON(p, res) }},
-	}
-	for _, s := range steps {
-		if err := s.fn(path(s.name)); err != nil {
-			return err
+	var pred *mesh.Mesh
+	err := ph.run(fmt.Sprintf("meshing (marching cubes %d³)", e.resolution), func() (string, error) {
+		var err error
+		pred, err = extractMesh(f, m, e.resolution)
+		if err != nil {
+			return "", err
 		}
+		return fmt.Sprintf("%d triangles", len(pred.F)), nil
+	})
+	if err != nil {
+		return err
+	}
+	var res *sdfResult
+	err = ph.run(fmt.Sprintf("scoring (IoU on %d³ and %d points, mesh metrics on %d samples)", e.evalRes, e.evalPoints, e.meshSamples), func() (string, error) {
+		var err error
+		res, err = sdfMetrics(f, pred, gt, e, threads)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("IoU %.4f", res.IoU), nil
+	})
+	if err != nil {
+		return err
+	}
+	res.fill(m, tr, initSec, threads, prov)
+	if err := ph.run("rendering render.png", func() (string, error) { return "", renderComparison(path("render.png"), m, gt, threads) }); err != nil {
+		return err
+	}
+	err = ph.run("writing mesh.ply, metrics.json", func() (string, error) {
+		if err := writeModelMesh(path("mesh.ply"), m, pred); err != nil {
+			return "", err
+		}
+		return "", writeJSON(path("metrics.json"), res)
+	})
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(stdout, "IoU %.4f (inside %.4f)  NAE %s  Chamfer-L1 %s  %d steps in %.1fs (%.0f samples/s)  →  %s\n",
 		res.IoU, res.IoUInside, optional(res.NAE, "%.2f°"), optional(res.Chamfer, "%.2e"), res.Steps, res.TrainSeconds, res.SamplesPerSecond, dir)
