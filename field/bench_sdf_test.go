@@ -3,7 +3,7 @@ package field
 import (
 	"testing"
 
-	"github.com/neurbf/neurbf/pixels/pixelstest"
+	"github.com/neurbf/neurbf/internal/testfiles"
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
 
@@ -16,7 +16,7 @@ import (
 // exact-distance queries competing for the two cores. It skips when the
 // real data is absent.
 func BenchmarkSDFStep448K(b *testing.B) {
-	src, err := mesh.Read(pixelstest.RealPath(b, "armadillo.off"))
+	src, err := mesh.Read(testfiles.RealPath(b, "armadillo.off"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/neurbf/neurbf/internal/testfiles"
 )
 
 // sameAsLoad checks that LoadRaster gives what Load gives, sample by
@@ -140,11 +142,7 @@ func TestLoadRasterLimit(t *testing.T) {
 // TestLoadRasterReal streams a real photo and compares it with Load.
 func TestLoadRasterReal(t *testing.T) {
 	for _, name := range []string{"astronaut.png", "chelsea.png", "rocket.jpg"} {
-		p := filepath.Join("..", "testdata", "real", name)
-		if _, err := os.Stat(p); err != nil {
-			t.Skipf("%s is absent (scripts/fetch-testdata.sh fetches it)", p)
-		}
-		sameAsLoad(t, p, 0)
+		sameAsLoad(t, testfiles.RealPath(t, name), 0)
 	}
 }
 

@@ -9,14 +9,14 @@ func TestRealImageLoadsFetchedFiles(t *testing.T) {
 	}
 }
 
-func TestRealPathSkipsWhenAbsent(t *testing.T) {
+func TestRealImageSkipsWhenAbsent(t *testing.T) {
 	var skipped bool
 	t.Run("absent", func(t *testing.T) {
 		defer func() { skipped = t.Skipped() }()
-		RealPath(t, "no-such-file.png")
-		t.Error("RealPath returned for a missing file")
+		RealImage(t, "no-such-file.png")
+		t.Error("RealImage returned for a missing file")
 	})
 	if !skipped {
-		t.Error("RealPath did not skip for a missing file")
+		t.Error("RealImage did not skip for a missing file")
 	}
 }

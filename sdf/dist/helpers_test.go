@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurbf/neurbf/internal/testfiles"
 	"github.com/neurbf/neurbf/internal/vec3"
-	"github.com/neurbf/neurbf/pixels/pixelstest"
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
 
@@ -20,7 +20,7 @@ import (
 // small OFF reader so its tests do not depend on sdf/mesh's loaders.
 func realMesh(t testing.TB, name string) *mesh.Mesh {
 	t.Helper()
-	m, err := readOFF(pixelstest.RealPath(t, name))
+	m, err := readOFF(testfiles.RealPath(t, name))
 	if err != nil {
 		t.Fatal(err)
 	}

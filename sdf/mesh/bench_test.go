@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/neurbf/neurbf/assets"
-	"github.com/neurbf/neurbf/pixels/pixelstest"
+	"github.com/neurbf/neurbf/internal/testfiles"
 )
 
 func bunny(b *testing.B) *Mesh {
@@ -59,7 +59,7 @@ func BenchmarkDecode(b *testing.B) {
 		b.Run(name, func(b *testing.B) { benchDecode(b, buf.Bytes(), name) })
 	}
 	b.Run("armadillo.off", func(b *testing.B) {
-		data, err := os.ReadFile(pixelstest.RealPath(b, "armadillo.off"))
+		data, err := os.ReadFile(testfiles.RealPath(b, "armadillo.off"))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/neurbf/neurbf/assets"
-	"github.com/neurbf/neurbf/pixels/pixelstest"
+	"github.com/neurbf/neurbf/internal/testfiles"
 )
 
 var update = flag.Bool("update", false, "rewrite assets/bunny.obj from testdata/real/bunny/index.js")
@@ -36,7 +36,7 @@ func TestBunnyAsset(t *testing.T) {
 // indices) to OBJ and compares it with the committed asset; with -update
 // it rewrites the asset instead.
 func TestBunnyAssetMatchesNPM(t *testing.T) {
-	src, err := os.ReadFile(pixelstest.RealPath(t, "bunny/index.js"))
+	src, err := os.ReadFile(testfiles.RealPath(t, "bunny/index.js"))
 	if err != nil {
 		t.Fatal(err)
 	}

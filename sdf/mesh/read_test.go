@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/neurbf/neurbf/pixels/pixelstest"
+	"github.com/neurbf/neurbf/internal/testfiles"
 )
 
 // streamOnly hides every method of a reader but Read, so that Decode
@@ -83,7 +83,7 @@ func TestRealMeshes(t *testing.T) {
 		{"knot1.off", 3200, 6400},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m, err := Read(pixelstest.RealPath(t, tc.name))
+			m, err := Read(testfiles.RealPath(t, tc.name))
 			if err != nil {
 				t.Fatal(err)
 			}
