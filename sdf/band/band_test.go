@@ -11,12 +11,7 @@ import (
 
 // exact returns the field of s, as the model's Eval would be called.
 func exact(s sdftest.Shape) mc.ScalarFunc {
-	return func(points, out []float32) {
-		for i := range out {
-			p := [3]float64{float64(points[3*i]), float64(points[3*i+1]), float64(points[3*i+2])}
-			out[i] = float32(s.Dist(p))
-		}
-	}
+	return sdftest.DistFunc(s)
 }
 
 // randomPoints returns n points uniform in [−lim, lim]³.

@@ -8,16 +8,12 @@ import (
 	"testing"
 
 	"github.com/neurbf/neurbf/sdf/mesh"
+	"github.com/neurbf/neurbf/sdf/sdftest"
 )
 
 // sphere returns the signed distance field of the ball of radius r about c.
 func sphere(c [3]float64, r float64) ScalarFunc {
-	return func(p, out []float32) {
-		for i := range out {
-			x, y, z := float64(p[3*i])-c[0], float64(p[3*i+1])-c[1], float64(p[3*i+2])-c[2]
-			out[i] = float32(math.Sqrt(x*x+y*y+z*z) - r)
-		}
-	}
+	return sdftest.DistFunc(sdftest.Sphere{Center: c, Radius: r})
 }
 
 // torusDist is the signed distance to the torus of radii big, small about

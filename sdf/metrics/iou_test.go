@@ -6,16 +6,12 @@ import (
 	"testing"
 
 	"github.com/neurbf/neurbf/sdf/mc"
+	"github.com/neurbf/neurbf/sdf/sdftest"
 )
 
 // ball returns the signed distance field of the ball of radius r about c.
 func ball(c [3]float64, r float64) mc.ScalarFunc {
-	return func(p, out []float32) {
-		for i := range out {
-			x, y, z := float64(p[3*i])-c[0], float64(p[3*i+1])-c[1], float64(p[3*i+2])-c[2]
-			out[i] = float32(math.Sqrt(x*x+y*y+z*z) - r)
-		}
-	}
+	return sdftest.DistFunc(sdftest.Sphere{Center: c, Radius: r})
 }
 
 func TestOccupancyAdd(t *testing.T) {

@@ -203,3 +203,24 @@ func TestMeshPanicsOnBadInput(t *testing.T) {
 		}()
 	}
 }
+
+// TestDistFunc checks the batch form against Dist point by point, and that
+// it writes exactly len(out) values.
+func TestDistFunc(t *testing.T) {
+	s := Torus{Major: 0.6, Minor: 0.2}
+	pts := []float32{0.6, 0, 0, 0, 0, 0, 0.3, -0.2, 0.9, 99, 99, 99}
+	out := []float32{7, 7, 7, 7}
+	DistFunc(s)(pts[:9], out[:3])
+	for i := range 3 {
+		want := float32(s.Dist([3]float64{float64(pts[3*i]), float64(pts[3*i+1]), float64(pts[3*i+2])}))
+		if out[i] != want {
+			t.Errorf("point %d: %v, Dist says %v", i, out[i], want)
+		}
+	}
+	if math.Abs(float64(out[0])+0.2) > 1e-6 { // 0.6 in float32 is not 0.6
+		t.Errorf("on the core circle: %v, want -0.2", out[0])
+	}
+	if out[3] != 7 {
+		t.Errorf("wrote past len(out): %v", out[3])
+	}
+}

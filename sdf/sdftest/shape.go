@@ -19,3 +19,17 @@ type Shape interface {
 	// minimum or the shape's parameters are invalid.
 	Mesh(resolution int) *mesh.Mesh
 }
+
+// DistFunc returns s's signed distance as a function of a batch of float32
+// points, the form in which marching cubes (mc.ScalarFunc), the metrics
+// and the narrow band take a field: points holds n points row-major (n×3)
+// and out[i] receives the distance of point i, computed in float64. It is
+// safe for concurrent use if s's Dist is.
+func DistFunc(s Shape) func(points, out []float32) {
+	return func(points, out []float32) {
+		for i := range out {
+			p := [3]float64{float64(points[3*i]), float64(points[3*i+1]), float64(points[3*i+2])}
+			out[i] = float32(s.Dist(p))
+		}
+	}
+}
