@@ -85,7 +85,7 @@ var blockColours = [6]color.NRGBA{
 // orientedJPEG returns a JPEG of 3×2 blocks of 16×16 pixels whose APP1
 // Exif segment, spliced in after the start-of-image marker, says
 // orientation o (big- or little-endian TIFF).
-func orientedJPEG(t *testing.T, o int, bigEndian bool) []byte {
+func orientedJPEG(t testing.TB, o int, bigEndian bool) []byte {
 	t.Helper()
 	const b = 16
 	m := image.NewNRGBA(image.Rect(0, 0, 3*b, 2*b))
@@ -211,4 +211,19 @@ func TestJPEGOrientationMalformed(t *testing.T) {
 	for k := range len(good) {
 		jpegOrientation(good[:k]) // truncations never panic
 	}
+}
+
+// FuzzJPEGOrientation feeds arbitrary bytes, seeded with valid Exif
+// JPEGs, to the orientation reader: it must never panic and must return 0
+// or a value in 1–8.
+func FuzzJPEGOrientation(f *testing.F) {
+	for o := 1; o <= 8; o++ {
+		f.Add(orientedJPEG(f, o, o%2 == 1)[:200])
+	}
+	f.Add([]byte{0xff, 0xd8, 0xff, 0xe1, 0x00, 0x02})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if o := jpegOrientation(data); o < 0 || o > 8 {
+			t.Fatalf("orientation %d", o)
+		}
+	})
 }
