@@ -2,30 +2,41 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/jpeg"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 
 	"github.com/neurbf/neurbf/field"
+	"github.com/neurbf/neurbf/internal/atomicfile"
+	"github.com/neurbf/neurbf/internal/cli"
 	"github.com/neurbf/neurbf/pixels"
 )
 
+// sdfOnlyRenderFlags are render's flags that only mean something for an
+// SDF model; render refuses them for an image model.
+var sdfOnlyRenderFlags = []string{"mode", "camera", "turntable", "gt"}
+
 func cmdRender(args []string, stdout, stderr io.Writer) error {
-	c := newCommand("render", "neurbf render MODEL -o OUT.png [--width W --height H | --scale S]\n"+
-		"neurbf render SDF-MODEL -o OUT.png [--mode M] [--camera az,el[,dist]] [--turntable N] [--gt MESH]\n\n"+
+	c := newCommand("render", "neurbf render MODEL -o OUT.{png,jpg} [--width W --height H | --scale S]\n"+
+		"       neurbf render SDF-MODEL -o OUT.{png,jpg} [--width W --height H] [--mode M] [--camera az,el[,dist]] [--turntable N] [--gt MESH]\n\n"+
 		"Reconstructs a fitted image from its snapshot at any resolution: the field is\n"+
 		"continuous, so --scale 4 shows reconstructed detail, not magnified pixels.\n"+
 		"An SDF snapshot is sphere-traced with its exact normals from an orbit camera\n"+
 		"(one view of --width×--height, default 512×512, or a turntable strip of N views),\n"+
-		"each beside the ground-truth mesh when --gt is given.", stdout)
-	out := c.String("o", "", "output PNG `file` (required)")
-	w := c.Int("width", 0, "output width in pixels (default: the fitted image's, times --scale)")
-	h := c.Int("height", 0, "output height in pixels (default: the fitted image's, times --scale)")
-	scale := c.Float64("scale", 1, "size relative to the fitted image")
+		"each beside the ground-truth mesh when --gt is given.\n"+
+		"The output's format follows its extension: PNG (.png) or JPEG (.jpg, .jpeg).", stdout)
+	out := c.String("o", "", "output image `file`, .png or .jpg (required)")
+	w := c.Int("width", 0, "output width in pixels (image models default to the fitted width times --scale; SDF views to 512)")
+	h := c.Int("height", 0, "output height in pixels (default: from --width and the fitted aspect ratio, or 512 for SDF views)")
+	scale := c.Float64("scale", 1, "image models: size relative to the fitted image (not with --width or --height)")
 	threads := c.Int("threads", runtime.NumCPU(), "worker goroutines")
 	var sv sdfViewFlags
 	c.StringVar(&sv.mode, "mode", "shade", "SDF models: shade, normals or depth")
@@ -36,124 +47,243 @@ func cmdRender(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	set := c.Given()
 	if len(pos) != 1 || *out == "" {
-		return fmt.Errorf("%w: render needs one MODEL and -o OUT.png", errUsage)
+		return cli.Usagef("render needs one MODEL and -o OUT.png")
+	}
+	if _, err := imageFormat(*out); err != nil {
+		return err
+	}
+	if set["scale"] && (set["width"] || set["height"]) {
+		return cli.Usagef("render: give --width/--height or --scale, not both")
 	}
 	if sv.turntable < 0 || sv.turntable > 360 {
-		return fmt.Errorf("%w: render: --turntable must be in [0, 360], got %d", errUsage, sv.turntable)
+		return cli.Usagef("render: --turntable must be in [0, 360], got %d", sv.turntable)
 	}
 	if *scale <= 0 || *w < 0 || *h < 0 || *threads < 1 {
-		return fmt.Errorf("%w: render: --scale, --width, --height and --threads must be positive", errUsage)
+		return cli.Usagef("render: --scale, --width, --height and --threads must be positive")
 	}
 	m, _, err := field.Load(pos[0])
 	if err != nil {
 		return err
 	}
-	if m.Config.Task == field.TaskSDF {
+	var img image.Image
+	switch m.Config.Task {
+	case field.TaskSDF:
+		if set["scale"] {
+			return cli.Usagef("render: --scale applies to image models; %s is an SDF model (use --width and --height)", pos[0])
+		}
 		W, H := cmp.Or(*w, *h, defaultSDFView), cmp.Or(*h, *w, defaultSDFView)
 		if W*H > 1<<26 {
-			return fmt.Errorf("%w: render: view size %d×%d is out of range", errUsage, W, H)
+			return cli.Usagef("render: view size %d×%d is out of range", W, H)
 		}
-		img, err := renderSDFModel(m, sv, W, H, *threads)
+		pic, err := renderSDFModel(m, sv, W, H, *threads)
 		if err != nil {
 			return err
 		}
-		if err := pixels.SavePNG(*out, img); err != nil {
-			return err
+		img = pic
+	case field.TaskImage:
+		for _, name := range sdfOnlyRenderFlags {
+			if set[name] {
+				return cli.Usagef("render: --%s applies to SDF models; %s is an image model", name, pos[0])
+			}
 		}
-		fmt.Fprintf(stdout, "wrote %s (%d×%d)\n", *out, img.W, img.H)
-		return nil
-	}
-	if m.Config.Task != field.TaskImage {
+		W, H := *w, *h
+		switch {
+		case W == 0 && H == 0:
+			W, H = int(float64(m.Config.Width)**scale+0.5), int(float64(m.Config.Height)**scale+0.5)
+		case W == 0:
+			W = int(float64(H)*float64(m.Config.Width)/float64(m.Config.Height) + 0.5)
+		case H == 0:
+			H = int(float64(W)*float64(m.Config.Height)/float64(m.Config.Width) + 0.5)
+		}
+		if W < 1 || H < 1 || W*H > 1<<28 {
+			return cli.Usagef("render: output size %d×%d is out of range", W, H)
+		}
+		img = reconstruct(m, W, H, *threads)
+	default:
 		return fmt.Errorf("%s: a %s model; render draws image and sdf models", pos[0], m.Config.Task)
 	}
-	W, H := *w, *h
-	switch {
-	case W == 0 && H == 0:
-		W, H = int(float64(m.Config.Width)**scale+0.5), int(float64(m.Config.Height)**scale+0.5)
-	case W == 0:
-		W = int(float64(H)*float64(m.Config.Width)/float64(m.Config.Height) + 0.5)
-	case H == 0:
-		H = int(float64(W)*float64(m.Config.Height)/float64(m.Config.Width) + 0.5)
-	}
-	if W < 1 || H < 1 || W*H > 1<<28 {
-		return fmt.Errorf("%w: render: output size %d×%d is out of range", errUsage, W, H)
-	}
-	if err := pixels.SavePNG(*out, reconstruct(m, W, H, *threads)); err != nil {
+	if err := saveImage(*out, img); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s (%d×%d)\n", *out, W, H)
+	b := img.Bounds()
+	fmt.Fprintf(stdout, "wrote %s (%d×%d)\n", *out, b.Dx(), b.Dy())
 	return nil
 }
 
-func cmdEval(args []string, stdout, stderr io.Writer) error {
-	c := newCommand("eval", "neurbf eval MODEL --image PATH\n       neurbf eval MODEL --mesh PATH  (SDF models; see 'neurbf eval --mesh x -h')\n\n"+
-		"Reconstructs an image model at the image's size and prints PSNR and SSIM (docs/METHOD.md §4) as JSON.", stdout)
-	imgPath := c.String("image", "", "ground-truth image `file` (required)")
-	crop := c.Int("crop", 0, "compare against the centre `N`×N crop, as fitted with fit --crop N")
+// jpegQuality is the quality of render's JPEG output: high, since the
+// point of a render is to show the field's detail.
+const jpegQuality = 95
+
+// imageFormat returns the format an output file's extension names, "png"
+// or "jpeg", or a usage error for any other extension.
+func imageFormat(path string) (string, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".png":
+		return "png", nil
+	case ".jpg", ".jpeg":
+		return "jpeg", nil
+	}
+	return "", cli.Usagef("%s: unknown image format %q (want .png, .jpg or .jpeg)", path, filepath.Ext(path))
+}
+
+// saveImage writes img to path, atomically, in the format its extension
+// names (imageFormat).
+func saveImage(path string, img image.Image) error {
+	format, err := imageFormat(path)
+	if err != nil {
+		return err
+	}
+	if format == "png" {
+		return pixels.SavePNG(path, img)
+	}
+	if p, ok := img.(*pixels.Image); ok {
+		img = pixels.ToImage(p)
+	}
+	err = atomicfile.Write(path, func(w io.Writer) error {
+		return jpeg.Encode(w, img, &jpeg.Options{Quality: jpegQuality})
+	})
+	return fileError(path, err)
+}
+
+// imageOnlyEvalFlags and meshOnlyEvalFlags are eval's flags for one kind
+// of ground truth; eval refuses them with the other.
+var (
+	imageOnlyEvalFlags = []string{"crop"}
+	meshOnlyEvalFlags  = []string{"resolution", "eval-resolution", "eval-points", "mesh-samples", "exact"}
+)
+
+// cmdEvalAny is `neurbf eval`: one command, one help, for both kinds of
+// ground truth; --image or --mesh selects the evaluation.
+func cmdEvalAny(args []string, stdout, stderr io.Writer) error {
+	var e sdfEvalFlags
+	c := newCommand("eval", "neurbf eval MODEL --image PATH [--crop N]\n"+
+		"       neurbf eval MODEL --mesh PATH [flags]\n\n"+
+		"Measures a fitted model against its ground truth and prints the result as JSON.\n"+
+		"An image model is reconstructed at the image's size (which must be the size it was\n"+
+		"fitted at) for PSNR and SSIM (docs/METHOD.md §4). An SDF model is measured against a\n"+
+		"mesh in the normalised frame: IoU, NAE, Chamfer-L1, normal consistency and F-scores.\n"+
+		"Each long phase reports its progress on standard error (not with -q).", stdout)
+	imgPath := c.String("image", "", "image models: the ground-truth image `file`")
+	crop := c.Int("crop", 0, "image models: compare against the centre `N`×N crop, as fitted with fit --crop N")
+	meshPath := c.String("mesh", "", "SDF models: the ground-truth mesh `file`")
 	threads := c.Int("threads", runtime.NumCPU(), "worker goroutines")
+	quiet := c.Bool("q", false, "no progress lines")
+	addEvalFlags(c, &e)
+	for _, name := range meshOnlyEvalFlags {
+		f := c.Lookup(name)
+		f.Usage = "SDF models: " + f.Usage
+	}
+	c.Lookup("exact").Usage += "; also lifts the limit on model evaluations that refuses a field too far from a distance function for the band"
 	pos, err := c.parse(args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || *imgPath == "" {
-		return fmt.Errorf("%w: eval needs one MODEL and --image PATH", errUsage)
+	set := c.Given()
+	switch {
+	case len(pos) != 1 || *imgPath == "" && *meshPath == "":
+		return cli.Usagef("eval needs one MODEL and --image PATH or --mesh PATH")
+	case *imgPath != "" && *meshPath != "":
+		return cli.Usagef("eval: give --image or --mesh, not both")
+	case *threads < 1:
+		return cli.Usagef("eval: --threads must be at least 1, got %d", *threads)
 	}
-	if *threads < 1 || *crop < 0 {
-		return fmt.Errorf("%w: eval: --threads must be positive and --crop not negative", errUsage)
+	progress := stderr
+	if *quiet {
+		progress = nil
 	}
-	m, hdr, err := field.Load(pos[0])
+	if *meshPath != "" {
+		for _, name := range imageOnlyEvalFlags {
+			if set[name] {
+				return cli.Usagef("eval: --%s applies to eval --image", name)
+			}
+		}
+		return evalSDF(pos[0], *meshPath, e, *threads, progress, stdout)
+	}
+	for _, name := range meshOnlyEvalFlags {
+		if set[name] {
+			return cli.Usagef("eval: --%s applies to eval --mesh", name)
+		}
+	}
+	if *crop < 0 {
+		return cli.Usagef("eval: --crop must not be negative, got %d", *crop)
+	}
+	return evalImage(pos[0], *imgPath, *crop, *threads, stdout, stderr)
+}
+
+// evalImage prints the PSNR and SSIM of the image model in modelPath
+// against the image in imgPath (its centre crop×crop pixels when crop > 0),
+// refusing an image whose size is not the one the model was fitted at.
+func evalImage(modelPath, imgPath string, crop, threads int, stdout, stderr io.Writer) error {
+	m, hdr, err := field.Load(modelPath)
 	if err != nil {
 		return err
 	}
 	if m.Config.Task != field.TaskImage {
-		return fmt.Errorf("%s: a %s model; eval --image needs an image model", pos[0], m.Config.Task)
+		return fmt.Errorf("%s: a %s model; eval --image needs an image model", modelPath, m.Config.Task)
 	}
-	img, _, err := loadFitImage([]string{*imgPath}, *crop, stderr)
+	img, _, err := loadFitImage([]string{imgPath}, crop, stderr)
 	if err != nil {
 		return err
 	}
-	if img.C != m.Config.Channels {
-		return fmt.Errorf("%s has %d channel(s), the model %d", *imgPath, img.C, m.Config.Channels)
+	if err := checkEvalSize(imgPath, img, crop, m); err != nil {
+		return err
 	}
-	res, err := imageMetrics(reconstruct(m, img.W, img.H, *threads), img)
+	if img.C != m.Config.Channels {
+		return fmt.Errorf("%s has %d channel(s), the model %d", imgPath, img.C, m.Config.Channels)
+	}
+	res, err := imageMetrics(reconstruct(m, img.W, img.H, threads), img)
 	if err != nil {
 		return err
 	}
 	res.Encoder, res.Params, res.RBFs, res.Steps, res.TrainSeconds = m.Config.Encoder, m.TrainableParams(), m.Config.RBFs, hdr.Steps, hdr.Seconds
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(res)
+	return cli.WriteJSON(stdout, res)
+}
+
+// checkEvalSize refuses a ground-truth image (after its crop) whose size
+// differs from the one the model was fitted at: the reconstruction would be
+// compared with a different picture and give a meaningless PSNR. When a
+// centre crop would match, the message says so.
+func checkEvalSize(path string, img *pixels.Image, crop int, m *field.Model) error {
+	W, H := m.Config.Width, m.Config.Height
+	if img.W == W && img.H == H {
+		return nil
+	}
+	what := fmt.Sprintf("%s is %d×%d", path, img.W, img.H)
+	if crop > 0 {
+		what = fmt.Sprintf("the centre %d×%d crop of %s", img.W, img.H, path)
+	}
+	hint := ""
+	if crop == 0 && W == H && W < img.W && H < img.H {
+		hint = fmt.Sprintf(" (if it was fitted with --crop %d, pass --crop %d)", W, W)
+	}
+	return fmt.Errorf("%s, but the model was fitted at %d×%d: it must be measured against the image it was fitted to%s", what, W, H, hint)
 }
 
 func cmdInfo(args []string, stdout, stderr io.Writer) error {
-	c := newCommand("info", "neurbf info MODEL\n\nPrints a snapshot's format version, training state, parameter counts per group and config.", stdout)
+	c := newCommand("info", "neurbf info MODEL [--json]\n\n"+
+		"Describes a snapshot: its format version, the steps it was trained against the steps\n"+
+		"its schedule was configured for, its trainable parameters per optimiser group (and the\n"+
+		"frozen values, which are not trained and not counted), and its config.\n"+
+		"Text by default; --json prints the same as one JSON document.", stdout)
+	asJSON := c.JSONFlag()
 	pos, err := c.parse(args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return fmt.Errorf("%w: info needs one MODEL", errUsage)
+		return cli.Usagef("info needs one MODEL")
 	}
 	m, hdr, err := field.Load(pos[0])
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: neurbf snapshot, format version %d\n", pos[0], field.SnapshotVersion)
-	fmt.Fprintf(stdout, "task %s, encoder %s, trained %d steps in %.1fs\n", m.Config.Task, m.Config.Encoder, hdr.Steps, hdr.Seconds)
-	fmt.Fprintf(stdout, "trainable parameters: %d\n", m.TrainableParams())
-	for _, g := range m.GroupCounts() {
-		fmt.Fprintf(stdout, "  %-10s %9d\n", g.Group, g.Count)
+	in := describe(pos[0], m, hdr)
+	if *asJSON {
+		return cli.WriteJSON(stdout, in)
 	}
-	if n := m.FrozenValues(); n > 0 {
-		fmt.Fprintf(stdout, "frozen values (RBF centres and shapes): %d\n", n)
-	}
-	js, err := json.MarshalIndent(m.Config, "", "  ")
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "config:\n%s\n", js)
-	return nil
+	return in.writeText(stdout)
 }
 
 // cpuName returns the processor's model name, or the architecture.
@@ -169,4 +299,164 @@ func cpuName() string {
 		}
 	}
 	return runtime.GOARCH
+}
+
+// modelInfo is what `neurbf info` prints about a snapshot. Every count
+// says what it counts: trainable parameters (per optimiser group, summed in
+// TrainableParams) apart from the frozen values that are stored but not
+// trained, and the steps trained apart from the schedule's configured
+// length.
+type modelInfo struct {
+	File          string  `json:"file"`
+	FormatVersion int     `json:"format_version"`
+	Task          string  `json:"task"`
+	Encoder       string  `json:"encoder"`
+	RBFs          int     `json:"rbfs"`
+	Width         int     `json:"width,omitempty"`    // image models: the size fitted
+	Height        int     `json:"height,omitempty"`   //
+	Channels      int     `json:"channels,omitempty"` //
+	StepsTrained  int     `json:"steps_trained"`      // steps the parameters have seen
+	TrainSeconds  float64 `json:"train_seconds"`      // training time they took
+	// ScheduleSteps is config train.steps, the length the learning-rate
+	// schedules were set for; a run against the clock or an interrupted one
+	// stops before it.
+	ScheduleSteps   int          `json:"schedule_steps"`
+	TrainableParams int          `json:"trainable_params"`
+	Groups          []groupCount `json:"trainable_params_per_group"`
+	ParamBudget     int          `json:"param_budget"`  // config params: the budget the RBF count was derived from
+	FrozenValues    int          `json:"frozen_values"` // stored, not trained (RBF centres and shapes), not in TrainableParams
+	// Provenance is how the model was made (input, command, program);
+	// absent in version-1 snapshots.
+	Provenance *field.Provenance `json:"provenance,omitempty"`
+	Config     field.Config      `json:"config"`
+}
+
+// groupCount is the number of trainable parameters of one optimiser group.
+type groupCount struct {
+	Group string `json:"group"`
+	Count int    `json:"count"`
+}
+
+// describe gathers modelInfo from a loaded snapshot.
+func describe(path string, m *field.Model, hdr field.SnapshotHeader) *modelInfo {
+	in := &modelInfo{
+		File: path, FormatVersion: hdr.Version, Task: m.Config.Task, Encoder: m.Config.Encoder, RBFs: m.Config.RBFs,
+		StepsTrained: hdr.Steps, TrainSeconds: hdr.Seconds, ScheduleSteps: m.Config.Train.Steps,
+		TrainableParams: m.TrainableParams(), ParamBudget: m.Config.Params, FrozenValues: m.FrozenValues(),
+		Provenance: hdr.Provenance, Config: m.Config,
+	}
+	if m.Config.Task == field.TaskImage {
+		in.Width, in.Height, in.Channels = m.Config.Width, m.Config.Height, m.Config.Channels
+	}
+	for _, g := range m.GroupCounts() {
+		in.Groups = append(in.Groups, groupCount{g.Group, g.Count})
+	}
+	return in
+}
+
+// writeText prints in as aligned text, the config flattened to one dotted
+// key per line.
+func (in *modelInfo) writeText(w io.Writer) error {
+	var rows [][2]string
+	row := func(k, format string, args ...any) { rows = append(rows, [2]string{k, fmt.Sprintf(format, args...)}) }
+	task := in.Task
+	if in.Task == field.TaskImage {
+		task = fmt.Sprintf("image, %d×%d, %d channel(s)", in.Width, in.Height, in.Channels)
+	}
+	row("task", "%s", task)
+	row("encoder", "%s, %d RBFs", in.Encoder, in.RBFs)
+	row("trained", "%d steps in %.1f s", in.StepsTrained, in.TrainSeconds)
+	switch {
+	case in.ScheduleSteps > in.StepsTrained && in.Provenance != nil && in.Provenance.Interrupted:
+		row("schedule", "%d steps configured (train.steps); training was interrupted before the schedule's end", in.ScheduleSteps)
+	case in.ScheduleSteps > in.StepsTrained && in.Provenance != nil:
+		row("schedule", "%d steps configured (train.steps); training stopped at its time budget, before the schedule's end", in.ScheduleSteps)
+	case in.ScheduleSteps > in.StepsTrained:
+		row("schedule", "%d steps configured (train.steps); training stopped before the schedule's end (a run against the clock, or interrupted)", in.ScheduleSteps)
+	case in.ScheduleSteps > 0:
+		row("schedule", "%d steps configured (train.steps)", in.ScheduleSteps)
+	}
+	row("parameters", "%d trainable (budget %d)", in.TrainableParams, in.ParamBudget)
+	for _, g := range in.Groups {
+		row("  "+g.Group, "%d", g.Count)
+	}
+	if in.FrozenValues > 0 {
+		row("frozen values", "%d (RBF centres and shapes: stored, not trained, not counted above)", in.FrozenValues)
+	}
+	if pv := in.Provenance; pv != nil {
+		row("provenance", "")
+		kv, err := flattenJSON(pv)
+		if err != nil {
+			return err
+		}
+		for _, p := range kv {
+			row("  "+p[0], "%s", p[1])
+		}
+	}
+	row("config", "")
+	kv, err := flattenJSON(in.Config)
+	if err != nil {
+		return err
+	}
+	for _, p := range kv {
+		row("  "+p[0], "%s", p[1])
+	}
+	width := 0
+	for _, r := range rows {
+		width = max(width, len(r[0]))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: neurbf snapshot, format version %d\n", in.File, in.FormatVersion)
+	for _, r := range rows {
+		fmt.Fprintln(&b, strings.TrimRight(fmt.Sprintf("%-*s  %s", width, r[0], r[1]), " "))
+	}
+	_, err = io.WriteString(w, b.String())
+	return err
+}
+
+// flattenJSON returns v's JSON encoding as (dotted key, value) pairs in
+// the encoding's order: {"a":{"b":1},"c":[2,3]} gives a.b 1 and c [2,3].
+// Strings are unquoted; arrays are kept whole, as compact JSON.
+func flattenJSON(v any) ([][2]string, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var out [][2]string
+	var walk func(prefix string, raw json.RawMessage) error
+	walk = func(prefix string, raw json.RawMessage) error {
+		raw = bytes.TrimSpace(raw)
+		if len(raw) == 0 || raw[0] != '{' {
+			val := string(raw)
+			var str string
+			if json.Unmarshal(raw, &str) == nil {
+				val = str
+			}
+			out = append(out, [2]string{prefix, val})
+			return nil
+		}
+		d := json.NewDecoder(bytes.NewReader(raw))
+		if _, err := d.Token(); err != nil { // {
+			return err
+		}
+		for d.More() {
+			tok, err := d.Token()
+			if err != nil {
+				return err
+			}
+			var val json.RawMessage
+			if err := d.Decode(&val); err != nil {
+				return err
+			}
+			key := tok.(string)
+			if prefix != "" {
+				key = prefix + "." + key
+			}
+			if err := walk(key, val); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return out, walk("", data)
 }

@@ -1,12 +1,12 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"time"
 
 	"github.com/neurbf/neurbf/field"
+	"github.com/neurbf/neurbf/internal/cli"
 	"github.com/neurbf/neurbf/sdf/mc"
 	"github.com/neurbf/neurbf/sdf/mesh"
 	"github.com/neurbf/neurbf/sdf/metrics"
@@ -52,20 +52,37 @@ const evalSeed = 1
 // against the exact sign of gt, and the mesh metrics of pred, the model's
 // marching-cubes mesh.
 func sdfMetrics(f mc.ScalarFunc, pred, gt *mesh.Mesh, e sdfEvalFlags, threads int) (*sdfResult, error) {
+	return sdfMetricsProgress(f, pred, gt, e, threads, nil)
+}
+
+// sdfMetricsProgress is sdfMetrics reporting each phase (the ground
+// truth's sign, the two IoUs, the mesh metrics) on progress, nothing when
+// it is nil.
+func sdfMetricsProgress(f mc.ScalarFunc, pred, gt *mesh.Mesh, e sdfEvalFlags, threads int, progress io.Writer) (*sdfResult, error) {
 	t0 := time.Now()
+	ph := cli.StartPhase(progress, "ground-truth sign", 0)
 	sign, err := field.NewSignField(gt, threads)
 	if err != nil {
+		ph.Done("failed")
 		return nil, fmt.Errorf("ground truth: %w", err)
 	}
+	ph.Done("")
 	eo := metrics.EvalOptions{Concurrent: true}
-	grid, err := metrics.GridIoU(f, sign.Eval, e.evalRes, eo)
+	n := int64(e.evalRes)
+	ph = cli.StartPhase(progress, fmt.Sprintf("IoU on the %d³ grid", e.evalRes), n*n*n)
+	grid, err := metrics.GridIoU(counted(f, ph), sign.Eval, e.evalRes, eo)
 	if err != nil {
+		ph.Done("failed")
 		return nil, err
 	}
-	pts, err := metrics.PointIoU(f, sign.Eval, e.evalPoints, evalSeed, eo)
+	ph.Done(fmt.Sprintf("%.4f", grid.IoUOutside()))
+	ph = cli.StartPhase(progress, fmt.Sprintf("IoU at %d random points", e.evalPoints), int64(e.evalPoints))
+	pts, err := metrics.PointIoU(counted(f, ph), sign.Eval, e.evalPoints, evalSeed, eo)
 	if err != nil {
+		ph.Done("failed")
 		return nil, err
 	}
+	ph.Done(fmt.Sprintf("%.4f", pts.IoUOutside()))
 	r := &sdfResult{
 		IoU: grid.IoUOutside(), IoUInside: grid.IoUInside(),
 		IoUPoints: pts.IoUOutside(), IoUPointsInside: pts.IoUInside(),
@@ -73,10 +90,13 @@ func sdfMetrics(f mc.ScalarFunc, pred, gt *mesh.Mesh, e sdfEvalFlags, threads in
 		EvalPoints: e.evalPoints, MeshSamples: e.meshSamples,
 	}
 	if len(pred.F) > 0 {
+		ph = cli.StartPhase(progress, fmt.Sprintf("mesh metrics, %d samples per mesh", e.meshSamples), 0)
 		s, err := metrics.CompareMeshes(pred, gt, metrics.MeshOptions{Samples: e.meshSamples, Seed: evalSeed})
 		if err != nil {
+			ph.Done("failed")
 			return nil, err
 		}
+		ph.Done(fmt.Sprintf("NAE %.2f°, Chamfer-L1 %.4g", s.NAE, s.Chamfer))
 		r.NAE, r.Chamfer, r.NormalConsistency = &s.NAE, &s.Chamfer, &s.NormalConsistency
 		r.NAEPredToGT, r.NAEGTToPred, r.NAEReference = &s.NAEPredToGT, &s.NAEGTToPred, &s.NAEReference
 		for _, fs := range s.FScores {
@@ -87,9 +107,7 @@ func sdfMetrics(f mc.ScalarFunc, pred, gt *mesh.Mesh, e sdfEvalFlags, threads in
 	return r, nil
 }
 
-// encode prints r as indented JSON.
+// encode prints r as indented JSON (cli.WriteJSON).
 func (r *sdfResult) encode(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
+	return cli.WriteJSON(w, r)
 }
