@@ -6,7 +6,10 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"os"
 	"testing"
+
+	"github.com/neurbf/neurbf/internal/testfiles"
 )
 
 // Where the stored image's row 0 and column 0 go on the upright picture
@@ -226,4 +229,26 @@ func FuzzJPEGOrientation(f *testing.F) {
 			t.Fatalf("orientation %d", o)
 		}
 	})
+}
+
+// TestRealJPEGExif reads the Exif segment of a real camera-processed
+// JPEG (the Hubble deep field, which states orientation 1) and of two
+// JPEGs without Exif: a real-world check of the segment and IFD walk.
+func TestRealJPEGExif(t *testing.T) {
+	for name, want := range map[string]int{"hubble_deep_field.jpg": 1, "retina.jpg": 0, "rocket.jpg": 0} {
+		data, err := os.ReadFile(testfiles.RealPath(t, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := jpegOrientation(data); got != want {
+			t.Errorf("%s: orientation %d, want %d", name, got, want)
+		}
+		img, info, err := DecodeWithInfo(bytes.NewReader(data), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Orientation != 1 || info.BitDepth != 8 || img.W <= 0 {
+			t.Errorf("%s: %+v", name, info)
+		}
+	}
 }
