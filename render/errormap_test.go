@@ -4,13 +4,11 @@ import (
 	"flag"
 	"image"
 	"image/color"
-	"image/png"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
+	"github.com/neurbf/neurbf/internal/testfiles"
 	"github.com/neurbf/neurbf/pixels"
 )
 
@@ -220,32 +218,6 @@ func TestErrorMapGolden(t *testing.T) {
 	checkGolden(t, "errormap.png", m)
 }
 
-// imagePSNR is the PSNR in dB of a against b over their RGB samples, which
-// must cover the same rectangle.
-func imagePSNR(t *testing.T, a, b image.Image) float64 {
-	t.Helper()
-	if a.Bounds() != b.Bounds() {
-		t.Fatalf("pictures of %v and %v", a.Bounds(), b.Bounds())
-	}
-	var se float64
-	n := 0
-	r := a.Bounds()
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			p := color.NRGBAModel.Convert(a.At(x, y)).(color.NRGBA)
-			q := color.NRGBAModel.Convert(b.At(x, y)).(color.NRGBA)
-			for _, d := range [3]float64{float64(p.R) - float64(q.R), float64(p.G) - float64(q.G), float64(p.B) - float64(q.B)} {
-				se += (d / 255) * (d / 255)
-			}
-			n += 3
-		}
-	}
-	if se == 0 {
-		return math.Inf(1)
-	}
-	return -10 * math.Log10(se/float64(n))
-}
-
 func BenchmarkErrorMap256(b *testing.B) {
 	const w, h = 256, 256
 	pred, gt := synthPair(w, h)
@@ -258,27 +230,11 @@ func BenchmarkErrorMap256(b *testing.B) {
 	b.ReportMetric(float64(w*h*b.N)/b.Elapsed().Seconds(), "samples/s")
 }
 
-// checkGolden compares img with testdata/name (rewriting it first under
+// checkGolden compares img with testdata/name (rewriting it under
 // -update) and fails below 40 dB PSNR: goldens are compared with a
-// tolerance, never byte for byte.
+// tolerance, never byte for byte. A failed picture is kept where the
+// failure message says (testfiles.Golden).
 func checkGolden(t *testing.T, name string, img image.Image) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := pixels.SavePNG(path, img); err != nil {
-			t.Fatal(err)
-		}
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	golden, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if psnr := imagePSNR(t, img, golden); psnr < 40 {
-		t.Errorf("picture differs from %s: PSNR %.2f dB < 40 dB", path, psnr)
-	}
+	testfiles.Golden(t, name, img, 40, *update)
 }
