@@ -8,6 +8,10 @@
 # supports it. It fuzzes the mesh parsers briefly and fails when a fuzz
 # target stalls (scripts/fuzz-rate.sh).
 #
+# Tests that compare pictures with goldens (internal/testfiles.Golden)
+# keep a failed picture in $NEURBF_TEST_ARTIFACTS, default test-artifacts/
+# at the root (git-ignored), and name it in the failure message.
+#
 # The paper-protocol quality runs are opt-in and not run here (README):
 # NEURBF_LONG=1 GOEXPERIMENT=simd go test ./field -run PaperProtocol -timeout 2h
 set -euo pipefail
