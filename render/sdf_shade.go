@@ -21,7 +21,8 @@ const (
 	Normals
 	// Depth is the distance from the eye to the hit along the ray through
 	// Viridis, near bright (yellow) and far dark (purple); the scale spans
-	// the unit ball about the origin as seen from the eye.
+	// the unit ball about the origin as seen from the eye
+	// (Camera.DepthRange), and DepthBar draws its legend.
 	Depth
 )
 
