@@ -23,6 +23,28 @@ fi
 
 echo "== go vet -tags viewer ./viewer/... ./cmd/neurbf-view/..."
 go vet -tags viewer ./viewer/... ./cmd/neurbf-view/...
-echo "== xvfb-run go test -tags viewer ./viewer/... ./cmd/neurbf-view/..."
-xvfb-run -a -s "-screen 0 1024x768x24" \
-	go test -count=1 -timeout 10m -tags viewer ./viewer/... ./cmd/neurbf-view/...
+# The tests that draw skip without a display; here, with Xvfb, they must
+# run: NEURBF_REQUIRE_DISPLAY=1 turns such a skip into a failure, and the
+# verbose log is checked for any skip on that account and for passes.
+echo "== xvfb-run go test -v -tags viewer ./viewer/... ./cmd/neurbf-view/..."
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+NEURBF_REQUIRE_DISPLAY=1 xvfb-run -a -s "-screen 0 1024x768x24" \
+	go test -count=1 -v -timeout 10m -tags viewer ./viewer/... ./cmd/neurbf-view/... >"$log" 2>&1 || status=$?
+grep -E '^(--- |ok |FAIL|PASS|SKIP)|^ +[a-z_]+\.go:[0-9]+: ' "$log" || true
+if ((status != 0)); then
+	echo "== FAIL: the viewer tests failed (exit $status); full log:"
+	cat "$log"
+	exit "$status"
+fi
+if grep -q 'no display' "$log"; then
+	echo "== FAIL: viewer tests were skipped for want of a display under Xvfb"
+	exit 1
+fi
+passed=$(grep -c -- '--- PASS' "$log" || true)
+if ((passed == 0)); then
+	echo "== FAIL: no viewer test passed (none ran?)"
+	exit 1
+fi
+echo "== $passed viewer tests passed under Xvfb"

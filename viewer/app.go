@@ -40,6 +40,18 @@ type Options struct {
 	// gt, error or split.
 	Mode   string
 	Camera render.Camera
+	// SliceAxis is the SDF slice plane's axis: x, y or z; "" or auto
+	// follows the camera (SliceAuto). SlicePos is its position in [−1, 1].
+	SliceAxis string
+	SlicePos  float64
+	// Split is the image split's position when Mode is split, a fraction
+	// of the width from the left in (0, 1); 0 means the middle.
+	Split float64
+	// Zoom is the image view's window pixels per image pixel (0 fits the
+	// image) and Center the point of the image plane ([−1, 1]², as
+	// pixels.PixelCenter) at the window's centre.
+	Zoom   float64
+	Center [2]float64
 	// Screenshot, when set, is written after Frames frames (then Run
 	// returns) or when F12 is pressed.
 	Screenshot string
@@ -164,12 +176,16 @@ func (a *app) setup() error {
 				return err
 			}
 		}
+		if v.SliceAxis, err = ParseSliceAxis(a.o.SliceAxis); err != nil {
+			return err
+		}
+		v.SlicePos = min(max(a.o.SlicePos, -1), 1)
 		if a.sc.GTMesh != nil {
 			v.SetMesh(a.sc.GTMesh)
 			v.ShowMesh = a.o.ShowMesh
 		}
 		if e := rbfPart(m); e != nil {
-			pts := slices.Clone(e.Centres())
+			pts := slices.Clone(e.Centers())
 			if s := e.Config().InputScale; len(s) == 3 {
 				for i := range pts {
 					pts[i] /= s[i%3]
@@ -185,10 +201,14 @@ func (a *app) setup() error {
 		return err
 	}
 	a.img = v
+	v.Zoom, v.Center = a.o.Zoom, a.o.Center
 	switch a.o.Mode {
 	case "", "recon":
 	case "split":
 		v.Split = 0.5
+		if a.o.Split != 0 {
+			v.Split = min(max(a.o.Split, 0), 1)
+		}
 	default:
 		if v.Layer, err = ParseLayer(a.o.Mode); err != nil {
 			return err

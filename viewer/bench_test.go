@@ -24,6 +24,7 @@ import (
 // time per frame (llvmpipe's threads included), which varies far less
 // than the wall time on a loaded machine.
 func benchFrames(b *testing.B, vol []float32, n, w, h int) {
+	needGL(b)
 	var v *SDFView
 	var tg *Target
 	var err error
@@ -180,6 +181,7 @@ func BenchmarkBakeModel(b *testing.B) {
 // BenchmarkSDFFrameModel measures 800×600 frames of the snapshot named by
 // NEURBF_VIEW_MODEL baked at 256³.
 func BenchmarkSDFFrameModel(b *testing.B) {
+	needGL(b)
 	m := modelFromEnv(b)
 	const n = 256
 	vol := make([]float32, n*n*n)

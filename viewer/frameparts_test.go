@@ -23,6 +23,7 @@ import (
 // frame a user sees. With -test.v it logs the number of llvmpipe's
 // rasteriser threads.
 func BenchmarkSDFFrameParts(b *testing.B) {
+	needGL(b)
 	vol := torusVolume(b)
 	const w, h = 800, 600
 	var v *SDFView
@@ -39,7 +40,7 @@ func BenchmarkSDFFrameParts(b *testing.B) {
 		if hud, err = NewHUD(); err != nil {
 			return
 		}
-		hud.SetText("SDF shade  az 30 el 20 dist 3.00\n1-4 mode  drag rotate  right-drag pan  scroll zoom")
+		hud.SetText("SDF shade  az 30 el 20 dist 3.00\n1-4 mode  drag rotate  right-drag pan  scroll zoom", 800)
 		if tg, err = NewTarget(w, h); err != nil {
 			return
 		}

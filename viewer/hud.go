@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/draw"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-gl/gl/v4.1-core/gl"
 	"golang.org/x/image/font"
@@ -15,12 +16,14 @@ import (
 )
 
 // HUD draws lines of text in the top-left corner of the window, white on
-// a translucent black panel, in basicfont's 7×13 face. The text is
-// rasterised on the CPU only when it changes.
+// a translucent black panel, in basicfont's 7×13 face. The text is fitted
+// to the window (fitHUD) and rasterised on the CPU only when it or the
+// window's size changes.
 type HUD struct {
 	prog *program
 	tex  uint32
 	text string
+	fitW int // the width the text was fitted to
 	w, h int
 }
 
@@ -33,17 +36,22 @@ func NewHUD() (*HUD, error) {
 	return &HUD{prog: p, tex: newTexture2D()}, nil
 }
 
-// hudPad is the panel's margin around the text, in pixels.
-const hudPad = 4
+// hudPad is the panel's margin around the text, and hudMargin the
+// panel's distance from the window's top-left corner, in pixels.
+const (
+	hudPad    = 4
+	hudMargin = 6
+)
 
-// SetText replaces the HUD's text (lines separated by newlines).
-func (d *HUD) SetText(s string) {
-	if s == d.text {
+// SetText replaces the HUD's text (lines separated by newlines), fitted
+// to a window winW pixels wide (fitHUD).
+func (d *HUD) SetText(s string, winW int) {
+	if s == d.text && winW == d.fitW {
 		return
 	}
-	d.text = s
-	lines := strings.Split(s, "\n")
+	d.text, d.fitW = s, winW
 	face := basicfont.Face7x13
+	lines := fitHUD(s, (winW-2*hudMargin-2*hudPad)/face.Advance)
 	wmax := 0
 	for _, l := range lines {
 		wmax = max(wmax, font.MeasureString(face, l).Ceil())
@@ -73,7 +81,7 @@ func (d *HUD) Draw(win *Window, w, h int) {
 	gl.Enable(gl.BLEND)
 	gl.BlendFunc(gl.SRC_ALPHA, gl.ONE_MINUS_SRC_ALPHA)
 	d.prog.use()
-	d.prog.setVec4("rect", 6, 6, float32(d.w), float32(d.h))
+	d.prog.setVec4("rect", hudMargin, hudMargin, float32(d.w), float32(d.h))
 	d.prog.setVec2("size", float32(w), float32(h))
 	gl.ActiveTexture(gl.TEXTURE0)
 	gl.BindTexture(gl.TEXTURE_2D, d.tex)
@@ -86,4 +94,60 @@ func (d *HUD) Draw(win *Window, w, h int) {
 func (d *HUD) Delete() {
 	d.prog.delete()
 	gl.DeleteTextures(1, &d.tex)
+}
+
+// fitHUD splits the HUD's text into lines of at most cols characters, so
+// that the HUD fits a narrow window instead of running off its edge. A
+// line is broken between its items (runs separated by two spaces, as
+// hudText writes them), an item that is too long at single spaces, and a
+// word that is too long anywhere. cols below 1 count as 1.
+func fitHUD(s string, cols int) []string {
+	cols = max(cols, 1)
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		if utf8.RuneCountInString(line) <= cols {
+			out = append(out, line)
+			continue
+		}
+		var cur []rune
+		flush := func() {
+			if len(cur) > 0 {
+				out = append(out, string(cur))
+				cur = cur[:0:0]
+			}
+		}
+		// add appends piece to the current line after sep, or starts a
+		// new line with it when it does not fit.
+		add := func(piece []rune, sep string) {
+			if len(cur) > 0 && len(cur)+len(sep)+len(piece) <= cols {
+				cur = append(append(cur, []rune(sep)...), piece...)
+				return
+			}
+			flush()
+			for len(piece) > cols {
+				out = append(out, string(piece[:cols]))
+				piece = piece[cols:]
+			}
+			cur = append(cur, piece...)
+		}
+		for _, item := range strings.Split(line, "  ") {
+			if item == "" {
+				continue
+			}
+			r := []rune(item)
+			if len(r) <= cols {
+				add(r, "  ")
+				continue
+			}
+			for i, word := range strings.Split(item, " ") {
+				sep := " "
+				if i == 0 {
+					sep = "  "
+				}
+				add([]rune(word), sep)
+			}
+		}
+		flush()
+	}
+	return out
 }

@@ -4,14 +4,18 @@ package viewer
 
 import "fmt"
 
-// hudText is the HUD's content: the view, then the training state.
-func (a *app) hudText() string {
+// hudText is the HUD's content for a w×h view: the view, then the
+// training state.
+func (a *app) hudText(w, h int) string {
 	var s string
 	if a.isSDF() {
 		v := a.sdf
 		s = fmt.Sprintf("SDF %s  az %.0f el %.0f dist %.2f", v.Mode, v.Camera.Azimuth, v.Camera.Elevation, camDist(v.Camera))
 		if v.Mode == SDFSlice {
-			s += fmt.Sprintf("  slice %c=%.2f", "xyz"[v.SliceAxis], v.SlicePos)
+			s += fmt.Sprintf("  slice %c=%.2f", "xyz"[v.SliceAxisFor(v.Camera)], v.SlicePos)
+			if v.SliceAxis == SliceAuto {
+				s += " (axis follows the camera)"
+			}
 		}
 		s += "\n1-4 mode  drag rotate  right-drag pan  scroll zoom  [ ] slice  x axis  m mesh  c centres"
 	} else {
@@ -20,7 +24,6 @@ func (a *app) hudText() string {
 		if v.Split >= 0 {
 			mode = "split"
 		}
-		w, h := a.win.GetFramebufferSize()
 		s = fmt.Sprintf("image %s  zoom %.2fx", mode, v.zoom(w, h))
 		s += "\n1 recon  2 gt  3 error  v split  r RBFs  drag pan  shift-drag split  scroll zoom  0 reset"
 	}

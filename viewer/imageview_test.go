@@ -58,6 +58,7 @@ func tinyImageModel(t *testing.T) (*field.Model, *pixels.Image) {
 // shootImage draws an image view of m at w×h with set applied.
 func shootImage(t *testing.T, m *field.Model, gt *pixels.Image, w, h int, set func(v *ImageView)) (*pixels.Image, *pixels.Image) {
 	t.Helper()
+	needGL(t)
 	var v *ImageView
 	var err error
 	onMain(func() { v, err = NewImageView(m.Config.Width, m.Config.Height, m.Config.Channels, gt) })
@@ -80,6 +81,7 @@ func shootImage(t *testing.T, m *field.Model, gt *pixels.Image, w, h int, set fu
 }
 
 func TestImageViewGolden(t *testing.T) {
+	needGL(t)
 	m, gt := tinyImageModel(t)
 	const w, h = 128, 128
 	// The fitted view: the reconstruction on screen is the CPU's.
@@ -143,7 +145,7 @@ func TestEllipsesMatchKernel(t *testing.T) {
 	}
 	// Every outline point x satisfies dᵀSd = 1 in the scaled frame.
 	sc := e.Config().InputScale
-	cs, sh := e.Centres(), e.Shapes()
+	cs, sh := e.Centers(), e.Shapes()
 	for i := range e.Len() {
 		for j := range ellipseSegments {
 			k := 4 * (i*ellipseSegments + j)
@@ -182,6 +184,7 @@ func tinyModelForEllipses(t *testing.T) (*field.Model, *pixels.Image) {
 // TestRunUnattended runs the whole viewer on an image model for a few
 // frames, with live training, and checks the screenshot.
 func TestRunUnattended(t *testing.T) {
+	needGL(t)
 	full, err := pixels.Decode(bytes.NewReader(assets.Coffee), "coffee.png")
 	if err != nil {
 		t.Fatal(err)

@@ -114,7 +114,11 @@ func (a *app) key(k glfw.Key) {
 		case glfw.KeyRightBracket:
 			v.SlicePos = min(v.SlicePos+0.02, 1)
 		case glfw.KeyX:
-			v.SliceAxis = (v.SliceAxis + 1) % 3
+			// x, y, z, then back to following the camera.
+			v.SliceAxis++
+			if v.SliceAxis > 2 {
+				v.SliceAxis = SliceAuto
+			}
 		case glfw.KeyM:
 			v.ShowMesh = !v.ShowMesh
 		case glfw.KeyC:

@@ -39,7 +39,7 @@ func (a *app) loop() error {
 				return err
 			}
 		}
-		a.hud.SetText(a.hudText())
+		a.hud.SetText(a.hudText(w, h), w)
 		if unattended {
 			if tg == nil {
 				var err error

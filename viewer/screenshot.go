@@ -5,8 +5,8 @@ package viewer
 import (
 	"image"
 
-	"github.com/neurbf/neurbf/render"
+	"github.com/neurbf/neurbf/pixels"
 )
 
-// savePNG writes img to path atomically (render.SavePNG).
-func savePNG(path string, img image.Image) error { return render.SavePNG(path, img) }
+// savePNG writes img to path atomically (pixels.SavePNG).
+func savePNG(path string, img image.Image) error { return pixels.SavePNG(path, img) }

@@ -5,6 +5,7 @@ package viewer
 import (
 	"fmt"
 	"image/color"
+	"math"
 	"strings"
 
 	"github.com/go-gl/gl/v4.1-core/gl"
@@ -61,10 +62,10 @@ const (
 type SDFView struct {
 	Camera render.Camera
 	Mode   SDFMode
-	// SliceAxis (0 x, 1 y, 2 z) and SlicePos in [−1, 1] place the slice
-	// plane; SliceRange is the |SDF| at the ends of its colour scale (the
-	// surface is in the middle), 0 for the one Upload measures
-	// (SliceRangeInUse).
+	// SliceAxis (0 x, 1 y, 2 z, or SliceAuto) and SlicePos in [−1, 1]
+	// place the slice plane; SliceRange is the |SDF| at the ends of its
+	// colour scale (the surface is in the middle), 0 for the one Upload
+	// measures (SliceRangeInUse).
 	SliceAxis  int
 	SlicePos   float64
 	SliceRange float64
@@ -94,10 +95,33 @@ type buffer struct {
 	indexed       bool
 }
 
+// SliceAuto is the SliceAxis that follows the camera: the axis the camera
+// looks along most (SliceAxisFor), so that the slice plane never shows
+// edge-on. A fixed axis vanishes from the cameras that look along the
+// plane, such as x from the front (--camera 0,0).
+const SliceAuto = -1
+
+// SliceAxisFor returns the slice axis the view draws from camera c for
+// SliceAxis: SliceAxis itself, or under SliceAuto the axis of the largest
+// component of c's viewing direction (the last of equal ones).
+func (v *SDFView) SliceAxisFor(c render.Camera) int {
+	if v.SliceAxis >= 0 && v.SliceAxis <= 2 {
+		return v.SliceAxis
+	}
+	f := newFrame(c, 1, 1)
+	best := 0
+	for k := 1; k < 3; k++ {
+		if math.Abs(f.fwd[k]) >= math.Abs(f.fwd[best]) {
+			best = k
+		}
+	}
+	return best
+}
+
 // NewSDFView compiles the view's shaders. The window's context must be
-// current.
+// current. The slice axis starts as SliceAuto.
 func NewSDFView() (*SDFView, error) {
-	v := &SDFView{}
+	v := &SDFView{SliceAxis: SliceAuto}
 	for m := range v.march {
 		p, err := newProgram("SDF ray-march ("+sdfModeNames[m]+")", boxVS, sdfSource(fmt.Sprintf("#define MODE %d\n", m)))
 		if err != nil {
@@ -295,7 +319,7 @@ func (v *SDFView) Draw(w *Window, width, height int) {
 	p.setFloat("epsilon", marchEpsilon)
 	p.setInt("maxSteps", marchSteps)
 	p.setMat4("viewProj", &vp)
-	p.setInt("sliceAxis", int32(min(max(v.SliceAxis, 0), 2)))
+	p.setInt("sliceAxis", int32(v.SliceAxisFor(v.Camera)))
 	p.setFloat("slicePos", float32(v.SlicePos))
 	r := v.SliceRangeInUse()
 	p.setFloat("sliceScale", float32(0.5/r))
@@ -359,4 +383,16 @@ func (v *SDFView) deletePrograms() {
 	if v.flat != nil {
 		v.flat.delete()
 	}
+}
+
+// ParseSliceAxis returns the SliceAxis named s: x, y or z, or SliceAuto
+// for "auto" and "".
+func ParseSliceAxis(s string) (int, error) {
+	switch s {
+	case "", "auto":
+		return SliceAuto, nil
+	case "x", "y", "z":
+		return int(s[0] - 'x'), nil
+	}
+	return 0, fmt.Errorf("unknown slice axis %q (want x, y, z or auto)", s)
 }

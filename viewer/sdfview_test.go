@@ -31,6 +31,7 @@ func bakeShape(t *testing.T, s render.Solid, n int) []float32 {
 // shootSDF draws the baked volume from cam in mode into a w×h picture.
 func shootSDF(t *testing.T, vol []float32, n int, cam render.Camera, mode SDFMode, w, h int) *image.NRGBA {
 	t.Helper()
+	needGL(t)
 	var v *SDFView
 	var err error
 	onMain(func() {
@@ -105,6 +106,7 @@ func TestFrameMatchesRenderCamera(t *testing.T) {
 // TestSDFGolden compares screenshots of the analytic torus with the
 // goldens in testdata/.
 func TestSDFGolden(t *testing.T) {
+	needGL(t)
 	vol := bakeShape(t, testShape, testBake)
 	cam := render.Camera{Azimuth: 30, Elevation: 35}
 	for _, m := range []SDFMode{SDFShade, SDFNormals, SDFDepth, SDFSlice} {
@@ -117,6 +119,7 @@ func TestSDFGolden(t *testing.T) {
 // render's CPU sphere tracer of the exact SDF agree from the same camera.
 // The last camera is in the torus's hole, inside the box the view draws.
 func TestSDFAgreesWithCPU(t *testing.T) {
+	needGL(t)
 	vol := bakeShape(t, testShape, testBake)
 	const w, h = 200, 150
 	for _, cam := range []render.Camera{{Azimuth: 30, Elevation: 35}, {Azimuth: -70, Elevation: 10, Distance: 2.4, FOV: 45}, {Azimuth: 45, Elevation: 15, Distance: 0.2}} {

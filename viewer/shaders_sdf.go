@@ -68,7 +68,11 @@ void main() {
 // Mode 3 is the slice: where the ray crosses the slice plane inside the
 // box, the SDF value there through Viridis (0.5 on the surface,
 // ±1/sliceScale at the ends), with a dark contour on the surface's level
-// set and faint ones every contourStep; elsewhere the shaded surface.
+// set and faint ones every contourStep. The part of the field on the
+// eye's side of the plane is cut away, so that the cross-section shows
+// whole, inside included, from any camera that does not look along the
+// plane; the surface beyond the plane is drawn shaded where the plane
+// does not cover it.
 const sdfFS = `#version 410 core
 uniform vec3 eye, right, up, fwd;
 uniform vec2 halfExtent; // sx, sy
@@ -153,15 +157,15 @@ void main() {
 	gl_FragDepth = 1.0;
 	float t0, t1;
 	if (!clipBox(eye, d, t0, t1)) return;
-	float t = march(eye, d, t0, t1);
 #if MODE == 3
-	float tPlane = -1.0;
-	if (d[sliceAxis] != 0.0) {
-		float tp = (slicePos - eye[sliceAxis]) / d[sliceAxis];
-		if (tp >= t0 && tp <= t1) tPlane = tp;
-	}
-	if (tPlane >= 0.0 && (t < 0.0 || tPlane < t)) {
-		vec3 p = eye + tPlane * d;
+	// The ray reaches the far side of the plane at tp when it heads for
+	// the plane; otherwise all its points in the box are cut away.
+	float side = eye[sliceAxis] - slicePos;
+	if (d[sliceAxis] * side >= 0.0) return;
+	float tp = (slicePos - eye[sliceAxis]) / d[sliceAxis];
+	if (tp > t1) return;
+	if (tp >= t0) {
+		vec3 p = eye + tp * d;
 		float s = sdf(p);
 		vec3 c = viridis(0.5 + s * sliceScale);
 		float w = fwidth(s);
@@ -173,6 +177,7 @@ void main() {
 		return;
 	}
 #endif
+	float t = march(eye, d, t0, t1);
 	if (t < 0.0) return;
 	vec3 p = eye + t * d;
 	vec3 nrm = normalAt(p);

@@ -3,32 +3,37 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/neurbf/neurbf/internal/cli"
 	"github.com/neurbf/neurbf/render"
 )
 
-const usageText = `neurbf-view — look at NeuRBF fields, compare with ground truth, watch training
+const synopsis = `neurbf-view MODEL.nrbf [--gt PATH] [flags]   view a fitted image or SDF snapshot
+       neurbf-view IMAGE [flags]                    fit an image (PNG, JPEG, …) live, then keep viewing
+       neurbf-view MESH [flags]                     fit a mesh's SDF (PLY, OBJ, STL, OFF) live, then keep viewing
 
-Usage:
-  neurbf-view [flags] MODEL.nrbf     view a fitted image or SDF snapshot
-  neurbf-view [flags] IMAGE          fit an image (PNG, JPEG, …) live, then keep viewing
-  neurbf-view [flags] MESH           fit a mesh's SDF (PLY, OBJ, STL, OFF) live, then keep viewing
-  neurbf-view --gt PATH MODEL.nrbf   compare with the ground truth (the image or mesh fitted)
+Look at NeuRBF fields, compare them with their ground truth (--gt: the image
+or mesh the model was fitted to), watch training. Flags may come before or
+after the file. Every action is also a flag, so a run can be unattended:
+--screenshot OUT.png draws one complete frame (after live training ends),
+writes it and exits.
 
 Keys: Esc/q quit, h HUD, s save (--save), F12 screenshot, space pause/resume training.
 Image: 1 recon, 2 gt, 3 error, v split (shift-drag moves it), r RBF ellipses, drag pan,
 scroll zoom, 0 reset. SDF: 1 shade, 2 normals, 3 depth, 4 slice ([ ] move, x axis),
-m ground-truth mesh, c RBF centres, drag rotate, right-drag pan, scroll zoom.
+m ground-truth mesh, c RBF centres, drag rotate, right-drag pan, scroll zoom.`
 
-Flags:
-`
+// defaultBudget is a live fit's training time when neither --steps nor
+// --time is given: the same as `neurbf fit`'s, so that the same fit takes
+// the same time in both programs.
+const defaultBudget = time.Minute
 
 // options are the command line's settings.
 type options struct {
@@ -49,6 +54,15 @@ type options struct {
 	hideHUD    bool
 	hud        bool
 	noLowRes   bool
+	// View placement: the slice (SDF), the split and the pan and zoom
+	// (image). center is kept as typed until the model's kind is known.
+	sliceAxis string
+	slicePos  float64
+	split     float64
+	zoom      float64
+	center    string
+	// given holds the names of the flags set on the command line.
+	given map[string]bool
 	// Live fitting.
 	params int
 	steps  int
@@ -68,19 +82,15 @@ func (f cameraFlag) String() string {
 }
 
 func (f cameraFlag) Set(s string) error {
-	parts := strings.Split(s, ",")
-	if len(parts) < 2 || len(parts) > 3 {
-		return fmt.Errorf("want az,el or az,el,dist in degrees and units, got %q", s)
+	v, err := parseNumbers(s, 2, 3)
+	if err != nil {
+		return fmt.Errorf("want az,el or az,el,dist in degrees and units: %v", err)
 	}
-	var v [3]float64
-	for i, p := range parts {
-		x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
-		if err != nil {
-			return fmt.Errorf("%q is not a number", p)
-		}
-		v[i] = x
+	c := *f.c
+	c.Azimuth, c.Elevation = v[0], v[1]
+	if len(v) == 3 {
+		c.Distance = v[2]
 	}
-	c := render.Camera{Azimuth: v[0], Elevation: v[1], Distance: v[2]}
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -88,20 +98,32 @@ func (f cameraFlag) Set(s string) error {
 	return nil
 }
 
+// parseNumbers reads between lo and hi comma-separated finite numbers.
+func parseNumbers(s string, lo, hi int) ([]float64, error) {
+	parts := strings.Split(s, ",")
+	if len(parts) < lo || len(parts) > hi {
+		return nil, fmt.Errorf("got %d numbers in %q", len(parts), s)
+	}
+	v := make([]float64, len(parts))
+	for i, p := range parts {
+		x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || x != x || x > 1e300 || x < -1e300 {
+			return nil, fmt.Errorf("%q is not a number", p)
+		}
+		v[i] = x
+	}
+	return v, nil
+}
+
 // parseFlags reads the command line into o and returns the positional
-// arguments.
+// arguments; help goes to stdout.
 func parseFlags(args []string, stdout io.Writer) (options, []string, error) {
 	o := options{camera: render.Camera{Azimuth: 30, Elevation: 20}}
-	fs := flag.NewFlagSet("neurbf-view", flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	fs.Usage = func() {
-		fmt.Fprint(stdout, usageText)
-		fs.PrintDefaults()
-	}
-	fs.StringVar(&o.mode, "mode", "", "view mode: shade, normals, depth or slice (SDF); recon, gt, error or split (image)")
-	fs.Var(cameraFlag{&o.camera}, "camera", "SDF orbit camera `az,el[,dist]` (degrees; distance 0 = 3)")
-	fs.StringVar(&o.screenshot, "screenshot", "", "write the view to `OUT.png` (after --frames frames, or on F12)")
-	fs.IntVar(&o.frames, "frames", 0, "render `N` frames off-screen (after live training ends), write --screenshot and exit")
+	fs := cli.New("neurbf-view", synopsis, stdout)
+	fs.StringVar(&o.mode, "mode", "", "view mode: shade, normals, depth or slice (SDF); recon, gt, error or split (image; gt and error need --gt or a live fit)")
+	fs.Var(cameraFlag{&o.camera}, "camera", "SDF orbit camera `az,el[,dist]` (degrees; distance 0 = 3; default 30,20)")
+	fs.StringVar(&o.screenshot, "screenshot", "", "draw one complete frame (or --frames frames) off-screen, write it to `OUT.png` and exit; F12 writes the window to it otherwise")
+	fs.IntVar(&o.frames, "frames", 0, "with --screenshot: draw `N` frames (timing them) before writing the last")
 	fs.StringVar(&o.gt, "gt", "", "ground truth to compare with: the image or the mesh the model was fitted to")
 	fs.IntVar(&o.width, "width", 800, "window width in pixels")
 	fs.IntVar(&o.height, "height", 600, "window height in pixels")
@@ -113,42 +135,130 @@ func parseFlags(args []string, stdout io.Writer) (options, []string, error) {
 	fs.BoolVar(&o.rbf, "rbf", false, "start with the RBF overlay on (ellipses for images, centres for SDFs)")
 	fs.BoolVar(&o.mesh, "mesh", false, "start with the ground-truth mesh wireframe on (SDF with --gt or live)")
 	fs.BoolVar(&o.hideHUD, "no-hud", false, "start with the HUD off")
-	fs.BoolVar(&o.hud, "hud", false, "draw the HUD in --frames screenshots too (unattended runs leave it out)")
+	fs.BoolVar(&o.hud, "hud", false, "draw the HUD in --screenshot runs too (unattended runs leave it out)")
 	fs.BoolVar(&o.noLowRes, "no-lowres", false, "draw the SDF view at full resolution while the camera moves (default: half)")
+	fs.StringVar(&o.sliceAxis, "slice-axis", "auto", "SDF slice plane's `axis`: x, y, z, or auto (the one the camera looks along most); implies --mode slice")
+	fs.Float64Var(&o.slicePos, "slice-pos", 0, "SDF slice plane's position on its axis, in [−1, 1]; implies --mode slice")
+	fs.Float64Var(&o.split, "split", 0.5, "image split position, a fraction of the window width from the left; implies --mode split")
+	fs.Float64Var(&o.zoom, "zoom", 0, "image zoom: window pixels per image pixel (0 fits the image to the window)")
+	fs.StringVar(&o.center, "center", "", "the point at the window's centre: `x,y` in image pixels from the top-left corner (image), or the camera target x,y,z in the model's [−1, 1]³ (SDF)")
 	fs.IntVar(&o.params, "params", 0, "live fit: trainable-parameter budget (default: the paper's for the task)")
 	fs.IntVar(&o.steps, "steps", 0, "live fit: training steps (default: as many as --time allows)")
-	fs.DurationVar(&o.budget, "time", 2*time.Minute, "live fit: training-time budget")
+	fs.DurationVar(&o.budget, "time", defaultBudget, "live fit: training-time budget")
 	fs.IntVar(&o.crop, "crop", 0, "live image fit: fit the centre `N`×N crop")
 	fs.Uint64Var(&o.seed, "seed", 0, "live fit: random seed")
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return o, nil, err
-		}
-		return o, nil, fmt.Errorf("%w: %v", errUsage, err)
+	pos, err := fs.Parse(args)
+	if err != nil {
+		return o, nil, err
 	}
+	o.given = fs.Given()
 	switch {
-	case fs.NArg() != 1:
-		fs.Usage()
-		return o, nil, fmt.Errorf("%w: want one file (a snapshot, an image or a mesh), got %d arguments", errUsage, fs.NArg())
+	case len(pos) != 1:
+		return o, nil, cli.Usagef("want one file (a snapshot, an image or a mesh), got %d arguments (see 'neurbf-view -h')", len(pos))
 	case o.frames < 0:
-		return o, nil, fmt.Errorf("%w: --frames must not be negative, got %d", errUsage, o.frames)
+		return o, nil, cli.Usagef("--frames must not be negative, got %d", o.frames)
 	case o.width < 1 || o.height < 1 || o.width > 8192 || o.height > 8192:
-		return o, nil, fmt.Errorf("%w: window size %d×%d outside 1…8192", errUsage, o.width, o.height)
+		return o, nil, cli.Usagef("window size %d×%d outside 1…8192", o.width, o.height)
 	case o.bake < 2 || o.bake > 1024 || o.liveBake < 2 || o.liveBake > 1024:
-		return o, nil, fmt.Errorf("%w: --bake and --live-bake must be in [2, 1024], got %d and %d", errUsage, o.bake, o.liveBake)
+		return o, nil, cli.Usagef("--bake and --live-bake must be in [2, 1024], got %d and %d", o.bake, o.liveBake)
 	case o.threads < 1:
-		return o, nil, fmt.Errorf("%w: --threads must be at least 1, got %d", errUsage, o.threads)
+		return o, nil, cli.Usagef("--threads must be at least 1, got %d", o.threads)
 	case o.onClose != "ask" && o.onClose != "save" && o.onClose != "discard":
-		return o, nil, fmt.Errorf("%w: --on-close must be ask, save or discard, got %q", errUsage, o.onClose)
+		return o, nil, cli.Usagef("--on-close must be ask, save or discard, got %q", o.onClose)
 	case o.params < 0 || o.steps < 0 || o.budget < 0 || o.crop < 0:
-		return o, nil, fmt.Errorf("%w: --params, --steps, --time and --crop must not be negative", errUsage)
+		return o, nil, cli.Usagef("--params, --steps, --time and --crop must not be negative")
 	case o.frames > 0 && o.screenshot == "":
-		return o, nil, fmt.Errorf("%w: --frames needs --screenshot OUT.png", errUsage)
+		return o, nil, cli.Usagef("--frames needs --screenshot OUT.png")
+	case !(o.slicePos >= -1 && o.slicePos <= 1):
+		return o, nil, cli.Usagef("--slice-pos must be in [-1, 1], got %g", o.slicePos)
+	case !(o.split > 0 && o.split < 1):
+		return o, nil, cli.Usagef("--split must be between 0 and 1 (at the edges it would be --mode gt or recon), got %g", o.split)
+	case !(o.zoom >= 0 && o.zoom <= 1e4):
+		return o, nil, cli.Usagef("--zoom must be in [0, 10000] window pixels per image pixel, got %g", o.zoom)
+	}
+	switch o.sliceAxis {
+	case "auto", "x", "y", "z":
+	default:
+		return o, nil, cli.Usagef("--slice-axis must be x, y, z or auto, got %q", o.sliceAxis)
+	}
+	// A screenshot run is unattended: one complete frame unless --frames
+	// asks for more.
+	if o.screenshot != "" && o.frames == 0 {
+		o.frames = 1
 	}
 	// An unattended run makes a picture of the field, not of the controls:
 	// the HUD only when asked for.
 	if o.frames > 0 && !o.hud {
 		o.hideHUD = true
 	}
-	return o, fs.Args(), nil
+	return o, pos, nil
+}
+
+// imageModes and sdfModes are the --mode values of each kind of field.
+var (
+	imageModes = []string{"recon", "gt", "error", "split"}
+	sdfModes   = []string{"shade", "normals", "depth", "slice"}
+)
+
+// checkKind refuses the flags that do not apply to the kind of field on
+// the command line (an image when image is true, else an SDF) or that
+// would show nothing (a ground-truth mode with no ground truth), and sets
+// the modes the placement flags imply. hasGT tells whether a ground truth
+// is at hand: --gt, or the image or mesh of a live fit.
+func checkKind(o *options, image, hasGT bool) error {
+	kind, modes, other := "an SDF", sdfModes, []string{"split", "zoom"}
+	if image {
+		kind, modes, other = "an image", imageModes, []string{"slice-axis", "slice-pos", "mesh"}
+	}
+	if o.mode != "" && !slices.Contains(modes, o.mode) {
+		return cli.Usagef("--mode %s does not apply to %s (want %s)", o.mode, kind, strings.Join(modes, ", "))
+	}
+	for _, f := range other {
+		if o.given[f] {
+			return cli.Usagef("--%s does not apply to %s", f, kind)
+		}
+	}
+	if !hasGT {
+		switch {
+		case o.mode == "gt" || o.mode == "error" || o.mode == "split":
+			return cli.Usagef("--mode %s needs the ground truth: pass --gt IMAGE (the image the model was fitted to)", o.mode)
+		case o.given["split"]:
+			return cli.Usagef("--split needs the ground truth: pass --gt IMAGE (the image the model was fitted to)")
+		case o.mesh:
+			return cli.Usagef("--mesh needs the ground truth: pass --gt MESH (the mesh the model was fitted to)")
+		}
+	}
+	if o.mode == "" {
+		switch {
+		case image && o.given["split"]:
+			o.mode = "split"
+		case !image && (o.given["slice-axis"] || o.given["slice-pos"]):
+			o.mode = "slice"
+		}
+	}
+	return nil
+}
+
+// parseCenter reads --center: x,y in image pixels for a w×h image,
+// returned as the point of the image plane ([−1, 1]², pixels.PixelCenter's
+// coordinates) at the window's centre; or x,y,z for an SDF, the camera
+// target.
+func parseCenter(s string, image bool, w, h int) ([3]float64, error) {
+	var c [3]float64
+	n := 3
+	if image {
+		n = 2
+	}
+	v, err := parseNumbers(s, n, n)
+	if err != nil {
+		if image {
+			return c, cli.Usagef("--center wants x,y in image pixels: %v", err)
+		}
+		return c, cli.Usagef("--center wants the camera target x,y,z: %v", err)
+	}
+	if image {
+		return [3]float64{-1 + 2*v[0]/float64(w), -1 + 2*v[1]/float64(h)}, nil
+	}
+	copy(c[:], v)
+	return c, nil
 }

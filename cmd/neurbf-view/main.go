@@ -9,36 +9,18 @@
 package main
 
 import (
-	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"os"
-)
 
-// errUsage marks an error whose message is a usage problem (exit code 2).
-var errUsage = errors.New("usage")
+	"github.com/neurbf/neurbf/internal/cli"
+)
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-// run executes one command line and returns the exit code: 0 on success,
-// 1 on failure, 2 on a usage error.
+// run executes one command line and returns the exit code (cli.Exit): 0
+// on success, 1 on failure, 2 on a usage error, each error one line.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	err := view(args, stdin, stdout, stderr)
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.Is(err, errUsage):
-		msg := err.Error()
-		if len(msg) > 7 && msg[:7] == "usage: " {
-			msg = msg[7:]
-		}
-		fmt.Fprintln(stderr, "neurbf-view:", msg)
-		return 2
-	default:
-		fmt.Fprintln(stderr, "neurbf-view:", err)
-		return 1
-	}
+	return cli.Exit("neurbf-view", view(args, stdin, stdout, stderr), stderr)
 }

@@ -4,12 +4,15 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/neurbf/neurbf/field"
 	"github.com/neurbf/neurbf/pixels"
@@ -58,6 +61,9 @@ func TestBadArguments(t *testing.T) {
 		{[]string{"--frames", "2", bad}, 2, "--screenshot"},
 		{[]string{"--on-close", "maybe", bad}, 2, "--on-close"},
 		{[]string{"--bake", "1", bad}, 2, "--bake"},
+		{[]string{"--slice-axis", "w", bad}, 2, "--slice-axis"},
+		{[]string{"--split", "1", bad}, 2, "--split"},
+		{[]string{"--nope", bad}, 2, "--nope"},
 	} {
 		code, msg := runCmd(c.args...)
 		if code != c.code || !strings.Contains(msg, c.want) || strings.Count(msg, "\n") != 1 {
@@ -66,27 +72,225 @@ func TestBadArguments(t *testing.T) {
 	}
 }
 
-// TestUnattendedLiveFit builds the program and runs it as a user would:
-// a live fit of an image crop for a few steps, two frames off-screen, a
-// screenshot, and the model saved on close by the flag.
-func TestUnattendedLiveFit(t *testing.T) {
-	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-		t.Skip("no display: run under xvfb-run (scripts/test-viewer.sh)")
-	}
+// TestRefusesWhatWouldShowNothing: flags that do not fit the field, or
+// ground-truth modes with no ground truth, are one line and exit 2, before
+// any window (so the test needs no display).
+func TestRefusesWhatWouldShowNothing(t *testing.T) {
 	dir := t.TempDir()
+	img := tinyImage(t, 16, 12)
+	imgPath := filepath.Join(dir, "img.png")
+	if err := pixels.SavePNG(imgPath, img); err != nil {
+		t.Fatal(err)
+	}
+	model := filepath.Join(dir, "m.nrbf")
+	m, err := field.NewImageModel(field.Config{Params: 12000}, img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Save(model, 0, 0); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{model, "--mode", "gt"}, "--mode gt needs the ground truth"},
+		{[]string{"--mode", "error", model}, "--mode error needs the ground truth"},
+		{[]string{model, "--mode", "split"}, "--mode split needs the ground truth"},
+		{[]string{model, "--split", "0.3"}, "--split needs the ground truth"},
+		{[]string{model, "--mode", "slice", "--gt", imgPath}, "does not apply to an image"},
+		{[]string{model, "--slice-pos", "0.2"}, "--slice-pos does not apply to an image"},
+		{[]string{model, "--center", "1,2,3", "--gt", imgPath}, "--center wants x,y"},
+		{[]string{"--zoom", "2", filepath.Join("..", "..", "assets", "bunny.obj")}, "--zoom does not apply to an SDF"},
+	} {
+		code, msg := runCmd(c.args...)
+		if code != 2 || !strings.Contains(msg, c.want) || strings.Count(msg, "\n") != 1 {
+			t.Errorf("%q: exit %d, stderr %q; want exit 2 and one line containing %q", c.args, code, msg, c.want)
+		}
+	}
+}
+
+// tinyImage returns a w×h centre crop of the built-in coffee photo.
+func tinyImage(t *testing.T, w, h int) *pixels.Image {
+	t.Helper()
+	full, err := pixels.Load(filepath.Join("..", "..", "assets", "coffee.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := pixels.CenterCrop(full, w, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// TestFlagsAnywhere: flags mean the same before and after the file, and
+// the defaults are the ones documented (a live fit's --time is neurbf
+// fit's minute; a screenshot is one frame).
+func TestFlagsAnywhere(t *testing.T) {
+	before, pb, err := parseFlags([]string{"--gt", "g.png", "--mode", "error", "--zoom", "2", "m.nrbf"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, pa, err := parseFlags([]string{"m.nrbf", "--gt", "g.png", "--mode=error", "--zoom", "2"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(pb) != "[m.nrbf]" || fmt.Sprint(pa) != "[m.nrbf]" {
+		t.Errorf("positionals %q and %q, want [m.nrbf]", pb, pa)
+	}
+	if before.gt != after.gt || before.mode != after.mode || before.zoom != after.zoom || after.gt != "g.png" || after.mode != "error" || after.zoom != 2 {
+		t.Errorf("flags before the file: %+v\nafter: %+v", before, after)
+	}
+	if after.budget != time.Minute {
+		t.Errorf("default --time %v, want 1m as neurbf fit", after.budget)
+	}
+	o, _, err := parseFlags([]string{"m.nrbf", "--screenshot", "s.png"}, io.Discard)
+	if err != nil || o.frames != 1 || !o.hideHUD {
+		t.Errorf("--screenshot alone: frames %d, HUD hidden %v (%v); want one frame without the HUD", o.frames, o.hideHUD, err)
+	}
+}
+
+// TestHelpAndVersion: -h prints the flags in the --flag spelling and
+// --version one line, both on standard output with exit 0.
+func TestHelpAndVersion(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"-h"}, strings.NewReader(""), &out, &errb); code != 0 || errb.Len() != 0 {
+		t.Fatalf("-h: exit %d, stderr %q", code, errb.String())
+	}
+	for _, want := range []string{"--slice-axis AXIS", "--screenshot OUT.PNG", "--zoom X", "--time DURATION", "(default 1m0s)"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("-h does not show %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "\n  -mode") {
+		t.Errorf("-h spells a long flag with one dash:\n%s", out.String())
+	}
+	out.Reset()
+	if code := run([]string{"--version"}, strings.NewReader(""), &out, &errb); code != 0 || strings.Count(out.String(), "\n") != 1 || !strings.HasPrefix(out.String(), "neurbf-view ") {
+		t.Errorf("--version: exit %d, stdout %q", code, out.String())
+	}
+}
+
+// needDisplay skips a test that opens a window when there is no display,
+// or fails it under NEURBF_REQUIRE_DISPLAY=1 (scripts/test-viewer.sh).
+func needDisplay(t *testing.T) {
+	t.Helper()
+	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		if os.Getenv("NEURBF_REQUIRE_DISPLAY") == "1" {
+			t.Fatal("NEURBF_REQUIRE_DISPLAY=1 but there is no display")
+		}
+		t.Skip("SKIP: no display: run under xvfb-run (scripts/test-viewer.sh)")
+	}
+}
+
+// buildViewer builds the program into dir.
+func buildViewer(t *testing.T, dir string) string {
+	t.Helper()
 	bin := filepath.Join(dir, "neurbf-view")
 	if out, err := exec.Command("go", "build", "-tags", "viewer", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	return bin
+}
+
+// runViewer runs bin with args in dir and fails the test if it does not
+// exit by itself within a minute (a screenshot run must).
+func runViewer(t *testing.T, dir, bin string, args ...string) []byte {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Fatalf("%q did not exit within a minute\n%s", args, out)
+	}
+	if err != nil {
+		t.Fatalf("%q: %v\n%s", args, err, out)
+	}
+	return out
+}
+
+// TestREADMECommand runs the README's viewer command as written, the
+// flag after the file, on a model the test fits, with --screenshot and
+// nothing else: it must exit by itself after one frame.
+func TestREADMECommand(t *testing.T) {
+	needDisplay(t)
+	dir := t.TempDir()
+	src := filepath.Join("..", "..", "testdata", "real", "chelsea.png")
+	if _, err := os.Stat(src); err != nil {
+		src = filepath.Join("..", "..", "assets", "coffee.png") // scripts/fetch-testdata.sh not run
+	}
+	full, err := pixels.Load(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := pixels.CenterCrop(full, 48, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pixels.SavePNG(filepath.Join(dir, "chelsea.png"), img); err != nil {
+		t.Fatal(err)
+	}
+	m, err := field.NewImageModel(field.Config{Params: 12000, Train: field.TrainConfig{Steps: 40, Seed: 1}}, img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	task := field.NewImageTask(img, 0)
+	if _, err := m.Encoder.Fix(task.Points()); err != nil {
+		t.Fatal(err)
+	}
+	tr, err := field.NewTrainer(m, task, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	tr.Close()
+	if err := os.Mkdir(filepath.Join(dir, "chelsea"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Save(filepath.Join(dir, "chelsea", "model.nrbf"), tr.StepsDone(), 0); err != nil {
+		t.Fatal(err)
+	}
+	bin := buildViewer(t, dir)
+	runViewer(t, dir, bin, "chelsea/model.nrbf", "--gt", "chelsea.png", "--screenshot", "shot.png")
+	shot, err := pixels.Load(filepath.Join(dir, "shot.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if shot.W != 800 || shot.H != 600 {
+		t.Errorf("screenshot is %d×%d, want the default window's 800×600", shot.W, shot.H)
+	}
+	// The image fills the window's height (600/32 window pixels per image
+	// pixel): its centre shows the field, close to the ground truth.
+	got := shot.Pix[(300*shot.W+400)*shot.C : (300*shot.W+400)*shot.C+3]
+	want := img.Pix[(16*img.W+24)*img.C : (16*img.W+24)*img.C+3]
+	for c := range 3 {
+		if d := got[c] - want[c]; d > 0.2 || d < -0.2 {
+			t.Errorf("screenshot centre %v, ground truth there %v", got, want)
+			break
+		}
+	}
+}
+
+// TestUnattendedLiveFit builds the program and runs it as a user would:
+// a live fit of an image crop for a few steps, two frames off-screen, a
+// screenshot, and the model saved on close by the flag.
+func TestUnattendedLiveFit(t *testing.T) {
+	needDisplay(t)
+	dir := t.TempDir()
+	bin := buildViewer(t, dir)
 	shot, snap := filepath.Join(dir, "shot.png"), filepath.Join(dir, "m.nrbf")
-	img := filepath.Join("..", "..", "assets", "coffee.png")
-	cmd := exec.Command(bin, "--crop", "32", "--params", "12000", "--steps", "20", "--threads", "1",
+	img, err := filepath.Abs(filepath.Join("..", "..", "assets", "coffee.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := runViewer(t, dir, bin, "--crop", "32", "--params", "12000", "--steps", "20", "--threads", "1",
 		"--frames", "2", "--screenshot", shot, "--width", "160", "--height", "120",
 		"--mode", "split", "--on-close", "save", "--save", snap, img)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
 	pic, err := pixels.Load(shot)
 	if err != nil {
 		t.Fatal(err)

@@ -69,6 +69,24 @@ func view(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	default:
 		return err
 	}
+	// Flags that do not fit the field are refused before a window opens.
+	isImage := gtImage != nil || (m != nil && m.Config.Task == field.TaskImage)
+	if err := checkKind(&o, isImage, gtImage != nil || gtMesh != nil || fit != nil); err != nil {
+		return err
+	}
+	var center [3]float64
+	if o.center != "" {
+		w, h := 0, 0
+		if isImage {
+			w, h = imageSize(m, gtImage)
+		}
+		if center, err = parseCenter(o.center, isImage, w, h); err != nil {
+			return err
+		}
+		if !isImage {
+			o.camera.Target = center
+		}
+	}
 	if err := viewer.CheckDisplay(); err != nil {
 		return err
 	}
@@ -93,6 +111,7 @@ func view(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	sc := viewer.Scene{Model: m, GTImage: gtImage, GTMesh: gtMesh, Live: live, Steps: header.Steps, Seconds: header.Seconds}
 	st, err := viewer.Run(win, sc, viewer.Options{
 		Width: o.width, Height: o.height, Mode: o.mode, Camera: o.camera,
+		SliceAxis: o.sliceAxis, SlicePos: o.slicePos, Split: o.split, Zoom: o.zoom, Center: [2]float64{center[0], center[1]},
 		Screenshot: o.screenshot, Frames: o.frames, Bake: o.bake, LiveBake: o.liveBake,
 		ShowRBF: o.rbf, ShowMesh: o.mesh, HideHUD: o.hideHUD, NoLowRes: o.noLowRes, SavePath: o.save,
 		Threads: o.threads, Log: stderr,
@@ -165,4 +184,13 @@ func loadGT(path string, m *field.Model) (*pixels.Image, *mesh.Mesh, error) {
 		return nil, nm, nil
 	}
 	return nil, m.Config.Frame.Normalize(src), nil
+}
+
+// imageSize returns the size of the image field: the model's, or for a
+// live fit (no model yet) the image's.
+func imageSize(m *field.Model, img *pixels.Image) (int, int) {
+	if m != nil {
+		return m.Config.Width, m.Config.Height
+	}
+	return img.W, img.H
 }
