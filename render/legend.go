@@ -254,11 +254,17 @@ func sliceBarSpec(r float64) barSpec {
 // Labelled returns img below a white strip holding title, centred: a
 // panel of a figure that says what it shows ("photo", "NeuRBF
 // reconstruction", "|error|"). The picture is as wide as the wider of
-// img and the title; img keeps its left edge at x = 0 and its pixels.
+// img and the title; img keeps its left edge at x = 0 and its pixels (a
+// *pixels.Image the 8-bit levels of pixels.ToNRGBA).
 // Panels labelled this way and placed by Side line up, since every strip
 // has the same height (for pictures of equal height: the title is
 // enlarged for tall pictures, see textScale).
 func Labelled(title string, img image.Image) *image.NRGBA {
+	if p, ok := img.(*pixels.Image); ok {
+		// Rounded to 8 bits as pixels.SavePNG writes it, not truncated
+		// from 16 as drawing its 16-bit colours would.
+		img = pixels.ToNRGBA(p)
+	}
 	b := img.Bounds()
 	k := textScale(b.Dy())
 	tw := textWidth(title) + 4

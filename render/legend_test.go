@@ -169,3 +169,14 @@ func TestTextScale(t *testing.T) {
 		t.Errorf("label of a 1100-row picture: %v, want a strip of %d rows", l.Bounds(), 2*(lineHeight+4))
 	}
 }
+
+func TestLabelledPixelsImage(t *testing.T) {
+	img := pixels.New(40, 3, 3)
+	for i := range img.Pix {
+		img.Pix[i] = float32(i) / float32(len(img.Pix)) // levels that 16-bit truncation would shift
+	}
+	a, b := Labelled("x", img), Labelled("x", pixels.ToNRGBA(img))
+	if !slices.Equal(a.Pix, b.Pix) {
+		t.Error("a labelled *pixels.Image differs from its pixels.ToNRGBA picture")
+	}
+}
