@@ -3,10 +3,12 @@ package pixels
 import (
 	"image"
 	"image/color"
+	"slices"
 )
 
 // FromImage converts m to an Image: gray images (image.Gray, image.Gray16
-// or any image whose colour model is gray) give C=1, all others C=3.
+// or any image whose colour model is gray) give C=1, all others C=3. An
+// *Image is copied as it is.
 // Alpha is dropped and the non-premultiplied colour kept; for
 // premultiplied sources the colour of fully transparent pixels is lost.
 func FromImage(m image.Image) *Image {
@@ -21,6 +23,9 @@ func fromImage(m image.Image, grayAlpha bool) (*Image, bool) {
 	b := m.Bounds()
 	w, h := b.Dx(), b.Dy()
 	switch m := m.(type) {
+	case *Image: // a copy, at full precision
+		m.mustBeValid()
+		return &Image{W: m.W, H: m.H, C: m.C, Pix: slices.Clone(m.Pix)}, false
 	case *image.Gray:
 		img := New(w, h, 1)
 		for y := range h {

@@ -224,3 +224,17 @@ func TestImageIsAnImage(t *testing.T) {
 		t.Errorf("figure: depth %d, %v", info.BitDepth, err)
 	}
 }
+
+func TestFromImageCopiesAnImage(t *testing.T) {
+	img := New(2, 1, 3)
+	copy(img.Pix, []float32{0.1, 0.2, 0.3, 1.5, -0.25, 0.123456789})
+	got := FromImage(img)
+	if got == img || got.W != 2 || got.H != 1 || got.C != 3 {
+		t.Fatalf("FromImage(*Image) = %+v", got)
+	}
+	for i, v := range img.Pix {
+		if got.Pix[i] != v {
+			t.Errorf("sample %d = %v, want %v (unrounded)", i, got.Pix[i], v)
+		}
+	}
+}
