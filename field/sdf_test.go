@@ -167,12 +167,12 @@ func scoreSDF(t testing.TB, m *Model, gt *mesh.Mesh) sdfScores {
 	if err != nil {
 		t.Fatal(err)
 	}
-	occ, err := metrics.GridIoU(m.Eval, sf.Eval, 48, metrics.EvalOptions{Concurrent: true})
+	occ, err := metrics.GridIoU(m.Eval, sf.Eval, 48, metrics.EvalOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := sdfScores{iouInside: occ.IoUInside(), nae: 90}
-	pred, err := mc.Extract(m.Eval, mc.Options{Res: 64, Concurrent: true})
+	pred, err := mc.Extract(m.Eval, mc.Options{Res: 64})
 	if err == nil && len(pred.F) > 0 {
 		ms, err := metrics.CompareMeshes(pred, gt, metrics.MeshOptions{Samples: 20000})
 		if err == nil {

@@ -112,7 +112,7 @@ func score(f mc.ScalarFunc, gt *mesh.Mesh, sign *field.SignField, res, evalRes, 
 	if b, ok := band.New(f, band.DefaultResolutions); ok {
 		f = b.Eval
 	}
-	pred, err := mc.Extract(f, mc.Options{Res: res, Concurrent: true})
+	pred, err := mc.Extract(f, mc.Options{Res: res})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func score(f mc.ScalarFunc, gt *mesh.Mesh, sign *field.SignField, res, evalRes, 
 		}
 		p.nae, p.naeRef, p.chamfer = s.NAE, s.NAEReference, s.Chamfer
 	}
-	occ, err := metrics.GridIoU(f, sign.Eval, evalRes, metrics.EvalOptions{Concurrent: true})
+	occ, err := metrics.GridIoU(f, sign.Eval, evalRes, metrics.EvalOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}

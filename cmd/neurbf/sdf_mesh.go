@@ -29,7 +29,7 @@ func extractMeshProgress(f mc.ScalarFunc, m *field.Model, res int, progress io.W
 		return nil, fmt.Errorf("a %s model has no surface to mesh", m.Config.Task)
 	}
 	ph := cli.StartPhase(progress, fmt.Sprintf("marching cubes %d³", res), int64(res)*int64(res)*int64(res))
-	pred, err := mc.Extract(counted(f, ph), mc.Options{Res: res, Concurrent: true})
+	pred, err := mc.Extract(counted(f, ph), mc.Options{Res: res})
 	if err != nil {
 		ph.Done("failed")
 		return nil, err

@@ -67,7 +67,7 @@ func sdfMetricsProgress(f mc.ScalarFunc, pred, gt *mesh.Mesh, e sdfEvalFlags, th
 		return nil, fmt.Errorf("ground truth: %w", err)
 	}
 	ph.Done("")
-	eo := metrics.EvalOptions{Concurrent: true}
+	eo := metrics.EvalOptions{}
 	n := int64(e.evalRes)
 	ph = cli.StartPhase(progress, fmt.Sprintf("IoU on the %d³ grid", e.evalRes), n*n*n)
 	grid, err := metrics.GridIoU(counted(f, ph), sign.Eval, e.evalRes, eo)

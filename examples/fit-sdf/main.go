@@ -70,7 +70,7 @@ func main() {
 
 	// 4. The surface: marching cubes of the field over [−1, 1]³ (a watertight
 	// mesh in the normalised frame), scored against the normalised input.
-	pred, err := mc.Extract(m.Eval, mc.Options{Res: 160, Concurrent: true})
+	pred, err := mc.Extract(m.Eval, mc.Options{Res: 160})
 	if err != nil {
 		log.Fatal(err)
 	}

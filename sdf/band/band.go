@@ -77,7 +77,7 @@ func New(eval mc.ScalarFunc, resolutions []int) (f *Lattice, ok bool) {
 					slice[q], slice[q+1], slice[q+2] = coord(i, r), coord(j, r), coord(k, r)
 				}
 			}
-			mc.Evaluate(through, slice, next.val[k*r*r:(k+1)*r*r], 0, true)
+			mc.Evaluate(through, slice, next.val[k*r*r:(k+1)*r*r], 0, 0)
 		}
 		next.undecided = next.countUndecided()
 		b = next

@@ -10,13 +10,13 @@ import (
 
 // BenchmarkExtract extracts a sphere of radius 0.8 at 256³ samples.
 func BenchmarkExtract(b *testing.B) {
-	for _, conc := range []bool{false, true} {
-		b.Run(fmt.Sprintf("res=256/concurrent=%v", conc), func(b *testing.B) {
+	for _, threads := range []int{1, 0} {
+		b.Run(fmt.Sprintf("res=256/threads=%d", threads), func(b *testing.B) {
 			const n = 256
 			f := sphere([3]float64{}, 0.8)
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := Extract(f, Options{Res: n, Concurrent: conc}); err != nil {
+				if _, err := Extract(f, Options{Res: n, Threads: threads}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -36,7 +36,7 @@ func BenchmarkExtract1024Memory(b *testing.B) {
 	for b.Loop() {
 		runtime.GC()
 		m := &mesh.Mesh{}
-		err := Stream(f, Options{Res: n, Concurrent: true}, func(v [][3]float64, t [][3]int32) error {
+		err := Stream(f, Options{Res: n}, func(v [][3]float64, t [][3]int32) error {
 			m.V = append(m.V, v...)
 			m.F = append(m.F, t...)
 			runtime.ReadMemStats(&ms)

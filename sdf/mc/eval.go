@@ -11,12 +11,13 @@ const minPerThread = 1024
 
 // Evaluate sets out[i] to the value of f at point i of pts (row-major,
 // len(pts) = 3·len(out)), calling f on at most batch points at a time
-// (batch < 1 means DefaultBatch). With concurrent, the points are split
-// by parallel.For into up to GOMAXPROCS contiguous parts of at least
-// minPerThread points, evaluated by as many goroutines at once, so f must
-// then be safe for concurrent use; otherwise f is called from the calling
+// (batch < 1 means DefaultBatch). The points are split by parallel.For
+// into up to threads contiguous parts (0 means all CPUs, the module's
+// convention, internal/parallel.Count) of at least minPerThread points,
+// evaluated by as many goroutines at once, so f must be safe for
+// concurrent use unless threads is 1, when f is called from the calling
 // goroutine only. It panics if the lengths disagree.
-func Evaluate(f ScalarFunc, pts, out []float32, batch int, concurrent bool) {
+func Evaluate(f ScalarFunc, pts, out []float32, batch, threads int) {
 	n := len(out)
 	if len(pts) != 3*n {
 		panic(fmt.Sprintf("mc: Evaluate with %d coordinates for %d values", len(pts), n))
@@ -30,9 +31,6 @@ func Evaluate(f ScalarFunc, pts, out []float32, batch int, concurrent bool) {
 			f(pts[3*b:3*e], out[b:e])
 		}
 	}
-	threads := 1
-	if concurrent {
-		threads = max(1, min(parallel.Count(0), n/minPerThread))
-	}
+	threads = max(1, min(parallel.Count(threads), n/minPerThread))
 	parallel.For(n, threads, func(_, lo, hi int) { run(lo, hi) })
 }

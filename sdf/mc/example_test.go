@@ -16,7 +16,7 @@ func ExampleExtract() {
 			out[i] = float32(math.Sqrt(x*x+y*y+z*z) - 0.75)
 		}
 	}
-	m, err := mc.Extract(ball, mc.Options{Res: 64, Concurrent: true})
+	m, err := mc.Extract(ball, mc.Options{Res: 64})
 	if err != nil {
 		fmt.Println(err)
 		return

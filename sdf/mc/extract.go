@@ -137,7 +137,7 @@ func (x *extractor) eval(s, k int) error {
 	for r := 2; r < len(x.pts); r += 3 {
 		x.pts[r] = z
 	}
-	Evaluate(x.f, x.pts, x.val[s], x.o.Batch, x.o.Concurrent)
+	Evaluate(x.f, x.pts, x.val[s], x.o.Batch, x.o.Threads)
 	level := x.o.Level
 	in := x.in[s]
 	for r, v := range x.val[s] {

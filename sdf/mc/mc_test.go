@@ -189,11 +189,11 @@ func TestLevelAndBox(t *testing.T) {
 
 func TestConcurrentMatchesSequential(t *testing.T) {
 	f := torus(0.5, 0.2)
-	a, err := Extract(f, Options{Res: 50, Batch: 100})
+	a, err := Extract(f, Options{Res: 50, Batch: 100, Threads: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Extract(f, Options{Res: 50, Batch: 77, Concurrent: true})
+	b, err := Extract(f, Options{Res: 50, Batch: 77, Threads: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +211,7 @@ func TestBatchLimit(t *testing.T) {
 		}
 		sphere([3]float64{}, 0.5)(p, out)
 	}
-	if _, err := Extract(f, Options{Res: 7, Batch: 10}); err != nil {
+	if _, err := Extract(f, Options{Res: 7, Batch: 10, Threads: 1}); err != nil { // calls counted unsynchronised
 		t.Fatal(err)
 	}
 	if want := 7 * 5; calls != want { // 49 points per slice: 5 calls each

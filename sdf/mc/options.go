@@ -26,10 +26,12 @@ type Options struct {
 	// Batch is the largest number of points passed to one call of the
 	// field; default DefaultBatch.
 	Batch int
-	// Concurrent declares the field safe for concurrent use: each z-slice
-	// is then split across GOMAXPROCS goroutines calling it at once.
-	// Otherwise the field is called from one goroutine at a time.
-	Concurrent bool
+	// Threads is the number of goroutines calling the field at once, each
+	// z-slice of samples split among them (see Evaluate); 0 means all
+	// CPUs, the module's convention (internal/parallel.Count). Unless it is
+	// 1 the field must be safe for concurrent use. The mesh does not
+	// depend on it.
+	Threads int
 }
 
 const (

@@ -12,9 +12,12 @@ type EvalOptions struct {
 	// Batch is the largest number of points passed to one call of a field;
 	// 0 means mc.DefaultBatch.
 	Batch int
-	// Concurrent declares both fields safe for concurrent use, so that each
-	// batch of points is split across GOMAXPROCS goroutines.
-	Concurrent bool
+	// Threads is the number of goroutines calling a field at once, each
+	// batch of points split among them (mc.Evaluate); 0 means all CPUs,
+	// the module's convention (internal/parallel.Count). Unless it is 1
+	// both fields must be safe for concurrent use. The counts do not
+	// depend on it.
+	Threads int
 }
 
 // Occupancy counts sample points by the side of the surface they lie on
@@ -94,8 +97,8 @@ func GridIoU(pred, gt mc.ScalarFunc, res int, eo EvalOptions) (Occupancy, error)
 		for r := 2; r < len(pts); r += 3 {
 			pts[r] = z
 		}
-		mc.Evaluate(pred, pts, p, eo.Batch, eo.Concurrent)
-		mc.Evaluate(gt, pts, g, eo.Batch, eo.Concurrent)
+		mc.Evaluate(pred, pts, p, eo.Batch, eo.Threads)
+		mc.Evaluate(gt, pts, g, eo.Batch, eo.Threads)
 		o.Add(p, g)
 	}
 	return o, nil
@@ -120,8 +123,8 @@ func PointIoU(pred, gt mc.ScalarFunc, n int, seed uint64, eo EvalOptions) (Occup
 		for i := range 3 * c {
 			pts[i] = float32(2*rng.Float64() - 1)
 		}
-		mc.Evaluate(pred, pts[:3*c], p[:c], eo.Batch, eo.Concurrent)
-		mc.Evaluate(gt, pts[:3*c], g[:c], eo.Batch, eo.Concurrent)
+		mc.Evaluate(pred, pts[:3*c], p[:c], eo.Batch, eo.Threads)
+		mc.Evaluate(gt, pts[:3*c], g[:c], eo.Batch, eo.Threads)
 		o.Add(p[:c], g[:c])
 	}
 	return o, nil

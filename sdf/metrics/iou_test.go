@@ -38,7 +38,7 @@ func TestIoUSelf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := PointIoU(f, f, 10000, 1, EvalOptions{Concurrent: true})
+	p, err := PointIoU(f, f, 10000, 1, EvalOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestIoUOffsetBalls(t *testing.T) {
 	inter := math.Pi * (4*r + d) * (2*r - d) * (2*r - d) / 12
 	union := 2*4*math.Pi/3*r*r*r - inter
 	wantIn, wantOut := inter/union, (8-union)/(8-inter)
-	g, err := GridIoU(a, b, 129, EvalOptions{Batch: 1000, Concurrent: true})
+	g, err := GridIoU(a, b, 129, EvalOptions{Batch: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
