@@ -70,7 +70,7 @@ func refSDF(m *Model, x [3]float64) float64 {
 		}
 		z = append(z, feat...)
 	}
-	cen, sh, k := r.Centres(), r.Shapes(), r.Config().K
+	cen, sh, k := r.Centers(), r.Shapes(), r.Config().K
 	type nb struct {
 		i  int
 		d2 float64

@@ -52,7 +52,7 @@ func fromTensors(cfg Config, ts []tensor) (*Model, error) {
 		return nil, fmt.Errorf("stored config: %w", err)
 	}
 	m, err := build(cfg, func(rc rbf.Config, n int, rng *rand.Rand) (*rbf.Encoder, error) {
-		return rbf.New(rc, cfg.dim(), byName[rbf.CentresName], byName[rbf.ShapesName], rng)
+		return rbf.New(rc, cfg.dim(), byName[rbf.CentersName], byName[rbf.ShapesName], rng)
 	})
 	if err != nil {
 		return nil, err

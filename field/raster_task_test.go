@@ -120,7 +120,7 @@ func TestRasterModelSubsample(t *testing.T) {
 	parts := m.Encoder.Parts()
 	enc := parts[len(parts)-1].(*rbf.Encoder)
 	left := 0
-	cs := enc.Centres()
+	cs := enc.Centers()
 	for i := 0; i < len(cs); i += 2 {
 		if cs[i] < 0.02 { // the left half's x is below 0 in [-1, 1]
 			left++

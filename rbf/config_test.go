@@ -131,7 +131,7 @@ func TestNewFromData(t *testing.T) {
 	if e.Len() != 100 || e.OutDim() != 32 {
 		t.Fatalf("%d RBFs, %d features", e.Len(), e.OutDim())
 	}
-	c := e.Centres()
+	c := e.Centers()
 	near := 0
 	for i := 0; i < len(c); i += 2 {
 		if c[i+1] < -0.75 || c[i+1] > 0.75 {

@@ -23,6 +23,10 @@
 // budget of trainable parameters into a number of RBFs. Neighbour queries
 // go through internal/knn: a uniform bucket grid in 2-D, a k-d tree in 3-D.
 //
+// Identifiers spell "center" the American way (Centers, CentersName), as
+// the standard library and the rest of the module do (pixels.PixelCenter,
+// pixels.CenterCrop); prose keeps British spelling.
+//
 // Deviation from the reference implementation: the normalisation
 // denominator is differentiated exactly rather than treated as a constant,
 // so input gradients (SDF normals) and gradients of trained centres and

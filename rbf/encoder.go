@@ -34,7 +34,7 @@ type Encoder struct {
 // Names of the encoder's tensors in Params and State (snapshot keys).
 const (
 	FeaturesName = "rbf.w"
-	CentresName  = "rbf.pos"
+	CentersName  = "rbf.pos"
 	ShapesName   = "rbf.shape"
 )
 
@@ -78,7 +78,7 @@ func New(cfg Config, dim int, centres, shapes []float32, rng *rand.Rand) (*Encod
 	}
 	e := &Encoder{cfg: cfg, dim: dim, n: n, ss: ss,
 		w:     nn.NewParam(FeaturesName, "rbf", n*cfg.Features),
-		pos:   nn.NewParam(CentresName, "rbf.pos", n*dim),
+		pos:   nn.NewParam(CentersName, "rbf.pos", n*dim),
 		shape: nn.NewParam(ShapesName, "rbf.shape", n*ss)}
 	copy(e.pos.Data, centres)
 	copy(e.shape.Data, shapes)
@@ -114,9 +114,9 @@ func (e *Encoder) Config() Config { return e.cfg }
 // Frequencies returns the MSC frequencies m.
 func (e *Encoder) Frequencies() []float64 { return e.freqs }
 
-// Centres returns the centres (N×InDim, row-major, in the input-scaled
+// Centers returns the centres (N×InDim, row-major, in the input-scaled
 // frame). The slice is the encoder's own storage.
-func (e *Encoder) Centres() []float32 { return e.pos.Data }
+func (e *Encoder) Centers() []float32 { return e.pos.Data }
 
 // Shapes returns the shape values (N×Kernel.ShapeSize(InDim)). The slice
 // is the encoder's own storage.

@@ -34,7 +34,7 @@ func newRef(e *rbf.Encoder) *ref {
 		}
 		r.scale = append(r.scale, s)
 	}
-	r.pos = to64(e.Centres())
+	r.pos = to64(e.Centers())
 	r.shape = to64(e.Shapes())
 	r.w = to64(e.Params()[0].Data)
 	return r

@@ -28,7 +28,7 @@ func Ellipses(e *rbf.Encoder) []float32 {
 	if len(cfg.InputScale) == 2 {
 		sc = [2]float64{float64(cfg.InputScale[0]), float64(cfg.InputScale[1])}
 	}
-	cs, sh := e.Centres(), e.Shapes()
+	cs, sh := e.Centers(), e.Shapes()
 	k := cfg.Kernel.ShapeSize(2)
 	out := make([]float32, 0, e.Len()*ellipseSegments*4)
 	var ring [ellipseSegments + 1][2]float64
