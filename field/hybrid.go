@@ -19,10 +19,10 @@ type Hybrid struct {
 	np []int
 }
 
-// NewHybrid returns the concatenation of parts followed by the given bias
+// newHybrid returns the concatenation of parts followed by the given bias
 // (as wide as all parts' features together). It returns an error when the parts disagree on the
 // input dimension or there are none.
-func NewHybrid(parts []Encoder, bias *nn.Param) (*Hybrid, error) {
+func newHybrid(parts []Encoder, bias *nn.Param) (*Hybrid, error) {
 	if len(parts) == 0 {
 		return nil, fmt.Errorf("hybrid encoder: no parts")
 	}

@@ -80,7 +80,7 @@ func TestHybridConcatenates(t *testing.T) {
 	for i := range bias.Data {
 		bias.Data[i] = float32(i) / 10
 	}
-	h, err := NewHybrid([]Encoder{a, b}, bias)
+	h, err := newHybrid([]Encoder{a, b}, bias)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,13 +154,13 @@ func TestHybridConcatenates(t *testing.T) {
 
 func TestHybridRejectsMismatch(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	if _, err := NewHybrid(nil, nn.NewParam("bias", "bias", 0)); err == nil {
+	if _, err := newHybrid(nil, nn.NewParam("bias", "bias", 0)); err == nil {
 		t.Error("no parts accepted")
 	}
-	if _, err := NewHybrid([]Encoder{newAffine(2, 3, rng, "a"), newAffine(3, 2, rng, "b")}, nn.NewParam("bias", "bias", 5)); err == nil {
+	if _, err := newHybrid([]Encoder{newAffine(2, 3, rng, "a"), newAffine(3, 2, rng, "b")}, nn.NewParam("bias", "bias", 5)); err == nil {
 		t.Error("parts of different dimension accepted")
 	}
-	if _, err := NewHybrid([]Encoder{newAffine(2, 3, rng, "a")}, nn.NewParam("bias", "bias", 4)); err == nil {
+	if _, err := newHybrid([]Encoder{newAffine(2, 3, rng, "a")}, nn.NewParam("bias", "bias", 4)); err == nil {
 		t.Error("bias of the wrong width accepted")
 	}
 }

@@ -24,7 +24,7 @@ func PixelCenters(w, h int) []float32 {
 // pixels: the pixels are split into Batch equal runs in row order and one
 // random pixel is drawn from each, so every region is seen every step.
 type ImageTask struct {
-	Img   *pixels.Image
+	img   *pixels.Image
 	Batch int
 
 	all   Batch // every pixel, in row order
@@ -35,7 +35,7 @@ type ImageTask struct {
 
 // NewImageTask returns the task of fitting img with batch pixels a step.
 func NewImageTask(img *pixels.Image, batch int) *ImageTask {
-	t := &ImageTask{Img: img, Batch: batch}
+	t := &ImageTask{img: img, Batch: batch}
 	n := img.W * img.H
 	t.xy = PixelCenters(img.W, img.H)
 	t.index = make([]int32, n)
@@ -54,7 +54,7 @@ func (t *ImageTask) Points() []float32 { return t.xy }
 func (t *ImageTask) Dim() int { return 2 }
 
 // Channels is the image's channel count.
-func (t *ImageTask) Channels() int { return t.Img.C }
+func (t *ImageTask) Channels() int { return t.img.C }
 
 // Sample returns every pixel or a stratified batch.
 func (t *ImageTask) Sample(step int, rng *rand.Rand) *Batch {
@@ -62,7 +62,7 @@ func (t *ImageTask) Sample(step int, rng *rand.Rand) *Batch {
 	if t.Batch <= 0 || t.Batch >= n {
 		return &t.all
 	}
-	c := t.Img.C
+	c := t.img.C
 	b := &t.b
 	b.X = grow(b.X, 2*t.Batch)
 	b.Target = grow(b.Target, c*t.Batch)
@@ -76,12 +76,12 @@ func (t *ImageTask) Sample(step int, rng *rand.Rand) *Batch {
 		p := lo + rng.IntN(hi-lo)
 		b.Idx[s] = int32(p)
 		copy(b.X[2*s:2*s+2], t.xy[2*p:2*p+2])
-		copy(b.Target[c*s:c*s+c], t.Img.Pix[c*p:c*p+c])
+		copy(b.Target[c*s:c*s+c], t.img.Pix[c*p:c*p+c])
 	}
 	return b
 }
 
 // Loss is the mean squared error over the batch's pixels and channels.
 func (t *ImageTask) Loss(pred, target, dpred []float32, total int) float64 {
-	return MSE(pred, target, dpred, t.Img.C, total)
+	return mse(pred, target, dpred, t.img.C, total)
 }

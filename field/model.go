@@ -160,7 +160,7 @@ func build(cfg Config, makeRBF rbfMaker) (*Model, error) {
 		}
 		parts = append(parts, r)
 	}
-	h, err := NewHybrid(parts, bias)
+	h, err := newHybrid(parts, bias)
 	if err != nil {
 		return nil, err
 	}

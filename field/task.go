@@ -27,9 +27,9 @@ type Task interface {
 	Loss(pred, target, dpred []float32, total int) float64
 }
 
-// MSE is the mean squared error over every sample and channel, the image
+// mse is the mean squared error over every sample and channel, the image
 // loss of docs/METHOD.md §3. It is written for reuse by tasks.
-func MSE(pred, target, dpred []float32, channels, total int) float64 {
+func mse(pred, target, dpred []float32, channels, total int) float64 {
 	scale := 2 / float32(total*channels)
 	var sum float64
 	for i, p := range pred {
