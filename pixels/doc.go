@@ -10,8 +10,9 @@
 // JPEGs) and turns everything else, paletted files included, into RGB
 // (C=3). 16-bit files keep their precision, Info.BitDepth says which depth
 // the file had, and ToImageDepth with that depth saves a result as
-// precise as its input (16-bit in, 16-bit out). A JPEG's EXIF orientation
-// is applied, so a portrait phone photo loads upright. An alpha channel is
+// precise as its input (16-bit in, 16-bit out). The orientation a JPEG's
+// EXIF (or a TIFF's tags) state is applied, so a portrait phone photo
+// loads upright. An alpha channel is
 // dropped: the stored, non-premultiplied colour is what gets fitted, and
 // Info.AlphaIgnored tells the caller when that discarded real transparency
 // so it can warn.

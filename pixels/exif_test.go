@@ -252,3 +252,61 @@ func TestRealJPEGExif(t *testing.T) {
 		}
 	}
 }
+
+// orientedTIFF returns a hand-made 3×2 uncompressed 8-bit gray TIFF
+// (big-endian) with samples 10, 20, …, 60 row-major and Orientation o.
+func orientedTIFF(o int) []byte {
+	bo := binary.BigEndian
+	pix := []byte{10, 20, 30, 40, 50, 60}
+	type entry struct {
+		tag, typ uint16
+		val      uint32
+	}
+	entries := []entry{ // sorted by tag, as TIFF requires
+		{256, 3, 3}, {257, 3, 2}, {258, 3, 8}, {259, 3, 1}, {262, 3, 1},
+		{273, 4, 0}, // strip offset, set below
+		{exifOrientationTag, 3, uint32(o)}, {277, 3, 1}, {278, 3, 2}, {279, 4, uint32(len(pix))},
+	}
+	ifdLen := 2 + 12*len(entries) + 4
+	entries[5].val = uint32(8 + ifdLen)
+	t := []byte("MM")
+	t = bo.AppendUint16(t, 42)
+	t = bo.AppendUint32(t, 8)
+	t = bo.AppendUint16(t, uint16(len(entries)))
+	for _, e := range entries {
+		t = bo.AppendUint16(t, e.tag)
+		t = bo.AppendUint16(t, e.typ)
+		t = bo.AppendUint32(t, 1)
+		if e.typ == 3 { // a SHORT sits in the first two bytes of the value
+			t = bo.AppendUint16(t, uint16(e.val))
+			t = bo.AppendUint16(t, 0)
+		} else {
+			t = bo.AppendUint32(t, e.val)
+		}
+	}
+	t = bo.AppendUint32(t, 0)
+	return append(t, pix...)
+}
+
+func TestDecodeTIFFOrientation(t *testing.T) {
+	for o := 1; o <= 8; o++ {
+		img, info, err := DecodeWithInfo(bytes.NewReader(orientedTIFF(o)), "scan.tif")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Format != "tiff" || info.Orientation != o || img.C != 1 {
+			t.Fatalf("orientation %d: %+v, C=%d", o, info, img.C)
+		}
+		for sy := range 2 {
+			for sx := range 3 {
+				x, y, uw, uh := uprightPos(o, sx, sy, 3, 2)
+				if img.W != uw || img.H != uh {
+					t.Fatalf("orientation %d: %d×%d, want %d×%d", o, img.W, img.H, uw, uh)
+				}
+				if got, want := img.Pix[y*uw+x], float32(10*(sy*3+sx+1))/255; got != want {
+					t.Fatalf("orientation %d: stored (%d,%d) = %v at upright (%d,%d), found %v", o, sx, sy, want, x, y, got)
+				}
+			}
+		}
+	}
+}

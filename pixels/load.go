@@ -34,11 +34,11 @@ type Info struct {
 	// 16-bit PNG and TIFF files, 8 for all others. Save a result with
 	// ToImageDepth(img, info.BitDepth) to keep the input's precision.
 	BitDepth int
-	// Orientation is the EXIF orientation (1–8) of a JPEG file, already
-	// applied: the image is upright as a viewer would show it, and its
-	// width and height are swapped for orientations 5–8. It is 1 when
-	// the file has no (or an unusable) orientation tag, and for the other
-	// formats.
+	// Orientation is the EXIF orientation (1–8) of a JPEG file, or the
+	// Orientation tag of a TIFF file, already applied: the image is
+	// upright as a viewer would show it, and its width and height are
+	// swapped for orientations 5–8. It is 1 when the file has no (or an
+	// unusable) orientation tag, and for the other formats.
 	Orientation int
 }
 
@@ -49,10 +49,10 @@ func Load(path string) (*Image, error) {
 }
 
 // LoadWithInfo reads the image file at path and also reports what the
-// file held. Gray files give C=1, all others C=3; alpha is dropped; a
-// JPEG's EXIF orientation is applied. Errors are one line, "<path>:
-// <problem>": missing, a directory, not an image, truncated or corrupt,
-// empty, or larger than MaxPixels.
+// file held. Gray files give C=1, all others C=3; alpha is dropped; the
+// orientation a JPEG's EXIF or a TIFF's tags state is applied. Errors are
+// one line, "<path>: <problem>": missing, a directory, not an image,
+// truncated or corrupt, empty, or larger than MaxPixels.
 func LoadWithInfo(path string) (*Image, Info, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -79,7 +79,8 @@ func Decode(r io.Reader, name string) (*Image, error) {
 // DecodeWithInfo reads an image from r and reports what it held; name is
 // only used in error messages, which read "<name>: <problem>". The header
 // is checked (format, non-empty, at most MaxPixels) before the pixels are
-// decoded. A JPEG's EXIF orientation is applied (Info.Orientation).
+// decoded. A JPEG's EXIF orientation, or a TIFF's, is applied
+// (Info.Orientation).
 func DecodeWithInfo(r io.Reader, name string) (*Image, Info, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -103,10 +104,15 @@ func DecodeWithInfo(r io.Reader, name string) (*Image, Info, error) {
 	}
 	img, alpha := fromImage(m, format == "png" && pngGrayAlpha(data))
 	info := Info{Format: format, AlphaIgnored: alpha, BitDepth: bitDepth(m), Orientation: 1}
-	if format == "jpeg" {
-		if o := jpegOrientation(data); o > 1 {
-			img, info.Orientation = Orient(img, o), o
-		}
+	o := 0
+	switch format {
+	case "jpeg":
+		o = jpegOrientation(data)
+	case "tiff":
+		o, _ = tiffOrientation(data) // a TIFF file is the structure itself
+	}
+	if o > 1 {
+		img, info.Orientation = Orient(img, o), o
 	}
 	return img, info, nil
 }
