@@ -111,14 +111,26 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 	}
 
 	t0 := time.Now()
-	m, err := field.NewImageModel(cfg, img)
+	ph := f.phases(stderr)
+	var m *field.Model
+	err = ph.run(fmt.Sprintf("initialising the model of %d×%d pixels", img.W, img.H), func() (string, error) {
+		var err error
+		if m, err = field.NewImageModel(cfg, img); err != nil {
+			return "", fmt.Errorf("%s: %w", name, err)
+		}
+		return fmt.Sprintf("%d RBFs", m.Config.RBFs), nil
+	})
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return err
 	}
 	prov.Seed = m.Config.Train.Seed
-	initSec := time.Since(t0).Seconds()
 	task := field.NewImageTask(img, m.Config.Train.Batch)
-	cacheBytes, err := m.Encoder.Fix(task.Points())
+	var cacheBytes int64
+	err = ph.run("caching the RBFs near every pixel", func() (string, error) {
+		var err error
+		cacheBytes, err = m.Encoder.Fix(task.Points())
+		return fmt.Sprintf("%.0f MB", float64(cacheBytes)/1e6), err
+	})
 	if err != nil {
 		return err
 	}
@@ -127,6 +139,7 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer tr.Close()
+	initSec := time.Since(t0).Seconds() // the model, its RBF cache and the trainer
 	tr.Budget = budget
 	if untilClock {
 		tr.Steps = 0
@@ -141,7 +154,7 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := writeImageOutputs(f.out, m, img, info.BitDepth, tr, curve, initSec, f.threads, prov, f.phases(stderr), stdout); err != nil {
+	if err := writeImageOutputs(f.out, m, img, info.BitDepth, tr, curve, initSec, f.threads, prov, ph, stdout); err != nil {
 		return err
 	}
 	if interrupted {

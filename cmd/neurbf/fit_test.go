@@ -317,3 +317,26 @@ func TestFitReportsEveryPhase(t *testing.T) {
 		t.Errorf("-q still reports phases:\n%s", stderr)
 	}
 }
+
+// TestFitKeepsBitDepth: recon.png has the input's bits per sample, 16 for
+// 16-bit PNGs (gray and colour) and 8 for 8-bit ones.
+func TestFitKeepsBitDepth(t *testing.T) {
+	for kind, want := range map[string]byte{"gray16": 16, "rgba64": 16, "gray": 8, "nrgba": 8} {
+		dir := t.TempDir()
+		in := filepath.Join(dir, kind+".png")
+		writePNG(t, in, pattern(kind, 20, 16))
+		out := filepath.Join(dir, "out")
+		if code, _, stderr := runCLI(t, "fit", "image", in, "-o", out, "--steps", "2", "-q", "--threads", "2"); code != 0 {
+			t.Fatalf("%s: %s", kind, stderr)
+		}
+		data, err := os.ReadFile(filepath.Join(out, "recon.png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The bit depth is byte 24: 8 bytes of signature, the IHDR chunk's
+		// length and type, width and height.
+		if len(data) < 25 || string(data[12:16]) != "IHDR" || data[24] != want {
+			t.Errorf("%s: recon.png is not a %d-bit PNG", kind, want)
+		}
+	}
+}

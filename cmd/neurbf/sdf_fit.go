@@ -116,22 +116,32 @@ func fitSDF(args []string, stdout, stderr io.Writer) error {
 	}
 
 	t0 := time.Now()
-	m, err := field.NewSDFModel(cfg, src)
+	ph := f.phases(stderr)
+	var (
+		m    *field.Model
+		task *field.SDFTask
+	)
+	err = ph.run("initialising the model and the training samples", func() (string, error) {
+		var err error
+		if m, err = field.NewSDFModel(cfg, src); err != nil {
+			return "", fmt.Errorf("%s: %w", name, err)
+		}
+		if task, err = field.NewSDFTask(m.Config, src, field.SDFTaskOptions{Threads: f.threads}); err != nil {
+			return "", fmt.Errorf("%s: %w", name, err)
+		}
+		return fmt.Sprintf("%d RBFs", m.Config.RBFs), nil
+	})
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	task, err := field.NewSDFTask(m.Config, src, field.SDFTaskOptions{Threads: f.threads})
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return err
 	}
 	defer task.Close()
 	prov.Seed = m.Config.Train.Seed
-	initSec := time.Since(t0).Seconds()
 	tr, err := field.NewTrainer(m, task, f.threads)
 	if err != nil {
 		return err
 	}
 	defer tr.Close()
+	initSec := time.Since(t0).Seconds()
 	// Against a clock (--time, or the default one-minute run) with no step
 	// count, the clock alone ends training, as in fit image: the config's
 	// default of 20,000 steps is the paper's GPU count, not a CPU limit.
@@ -149,7 +159,7 @@ func fitSDF(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := writeSDFOutputs(f.out, m, task.Mesh, tr, initSec, f.threads, f.eval, prov, f.phases(stderr), stdout); err != nil {
+	if err := writeSDFOutputs(f.out, m, task.Mesh, tr, initSec, f.threads, f.eval, prov, ph, stdout); err != nil {
 		return err
 	}
 	if interrupted {
