@@ -6,6 +6,11 @@
 # first. An optional argument names the repository to check (default:
 # the one holding this script).
 set -euo pipefail
+if ! command -v git >/dev/null || ! git -C "${1:-$(dirname "${BASH_SOURCE[0]}")}" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	# An exported copy (a release tarball) tracks nothing to check.
+	echo "check-tree: not a git work tree, nothing to check" >&2
+	exit 0
+fi
 repo="$(cd "${1:-$(dirname "${BASH_SOURCE[0]}")/..}" && pwd)"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
