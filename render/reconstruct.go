@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"sync/atomic"
 
 	"github.com/neurbf/neurbf/internal/parallel"
 	"github.com/neurbf/neurbf/pixels"
@@ -32,8 +31,7 @@ type Renderer struct {
 	// The render in progress.
 	dst    *pixels.Image
 	f      ImageFunc
-	chunks int
-	next   atomic.Int64
+	chunks pixelChunks
 }
 
 // Render fills dst with f evaluated at the pixel centres of region r of the
@@ -68,11 +66,10 @@ func (rd *Renderer) render(dst *pixels.Image, f ImageFunc, r Region) {
 	}
 
 	rd.dst, rd.f = dst, f
-	rd.chunks = (n + MaxBatch - 1) / MaxBatch
-	rd.next.Store(0)
+	rd.chunks.reset(n)
 	defer func() { rd.dst, rd.f = nil, nil }() // do not keep them alive
 
-	threads := min(parallel.Count(rd.Threads), rd.chunks)
+	threads := min(parallel.Count(rd.Threads), rd.chunks.count())
 	for len(rd.bufs) < threads {
 		rd.bufs = append(rd.bufs, make([]float32, 2*MaxBatch))
 	}
@@ -86,14 +83,12 @@ func (rd *Renderer) render(dst *pixels.Image, f ImageFunc, r Region) {
 // work evaluates chunks of the render in progress until none is left,
 // using buf for the points.
 func (rd *Renderer) work(buf []float32) {
-	w, c, n := rd.dst.W, rd.dst.C, rd.dst.W*rd.dst.H
+	w, c := rd.dst.W, rd.dst.C
 	for {
-		k := int(rd.next.Add(1)) - 1
-		if k >= rd.chunks {
+		p0, p1, ok := rd.chunks.claim()
+		if !ok {
 			return
 		}
-		p0 := k * MaxBatch
-		p1 := min(p0+MaxBatch, n)
 		xy := buf[:2*(p1-p0)]
 		for p := p0; p < p1; p++ {
 			q := 2 * (p - p0)

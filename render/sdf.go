@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sync/atomic"
 
 	"github.com/neurbf/neurbf/internal/parallel"
 	"github.com/neurbf/neurbf/pixels"
@@ -129,8 +128,7 @@ type SDFRenderer struct {
 	fr     frame
 	look   look
 	opt    TraceOptions
-	chunks int
-	next   atomic.Int64
+	chunks pixelChunks
 }
 
 // Render fills dst (3 channels) with the view of f from cam in the given
@@ -159,11 +157,10 @@ func (rd *SDFRenderer) Render(dst *pixels.Image, f SDF, cam Camera, mode Mode) e
 		return nil
 	}
 	rd.dst, rd.f, rd.opt = dst, f, opt
-	rd.chunks = (n + MaxBatch - 1) / MaxBatch
-	rd.next.Store(0)
+	rd.chunks.reset(n)
 	defer func() { rd.dst, rd.f = nil, nil }() // do not keep them alive
 
-	threads := min(parallel.Count(opt.Threads), rd.chunks)
+	threads := min(parallel.Count(opt.Threads), rd.chunks.count())
 	for len(rd.tracers) < threads {
 		rd.tracers = append(rd.tracers, newTracer())
 	}
@@ -177,14 +174,11 @@ func (rd *SDFRenderer) Render(dst *pixels.Image, f SDF, cam Camera, mode Mode) e
 
 // work traces chunks of the render in progress until none is left.
 func (rd *SDFRenderer) work(tr *tracer) {
-	n := rd.dst.W * rd.dst.H
 	for {
-		k := int(rd.next.Add(1)) - 1
-		if k >= rd.chunks {
+		p0, p1, ok := rd.chunks.claim()
+		if !ok {
 			return
 		}
-		p0 := k * MaxBatch
-		p1 := min(p0+MaxBatch, n)
 		tr.trace(rd, p0, p1)
 	}
 }
