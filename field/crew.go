@@ -194,7 +194,7 @@ func (c *crew) pass(h *hand, grads [][]float32, x []float32, idx []int32, target
 	h.dout = grow(h.dout, n*ch)
 	h.enc.Forward(h.z, width, 0, x, idx)
 	h.dec.Forward(h.out, h.z, n)
-	loss := c.task.Loss(h.out, target, h.dout, c.n)
+	loss := c.task.Loss(h.dout, h.out, target, c.n)
 	h.dec.Backward(grads[c.nEnc:], h.dz, h.dout)
 	h.enc.Backward(grads[:c.nEnc], nil, h.dz, width, 0)
 	return loss

@@ -82,6 +82,6 @@ func (t *ImageTask) Sample(step int, rng *rand.Rand) *Batch {
 }
 
 // Loss is the mean squared error over the batch's pixels and channels.
-func (t *ImageTask) Loss(pred, target, dpred []float32, total int) float64 {
-	return mse(pred, target, dpred, t.img.C, total)
+func (t *ImageTask) Loss(dpred, pred, target []float32, total int) float64 {
+	return mse(dpred, pred, target, t.img.C, total)
 }

@@ -95,8 +95,8 @@ func (t *RasterTask) Sample(step int, rng *rand.Rand) *Batch {
 }
 
 // Loss is the mean squared error over the batch's pixels and channels.
-func (t *RasterTask) Loss(pred, target, dpred []float32, total int) float64 {
-	return mse(pred, target, dpred, t.img.C, total)
+func (t *RasterTask) Loss(dpred, pred, target []float32, total int) float64 {
+	return mse(dpred, pred, target, t.img.C, total)
 }
 
 // imageKMeansPerRBF is how many pixels per RBF the K-means of a big image

@@ -3,11 +3,12 @@ package field
 // mapeEps is the 0.01 of the MAPE loss's denominator.
 const mapeEps = 0.01
 
-// MAPE is the SDF loss of docs/METHOD.md §3, the mean absolute percentage error
-// |p − g| / (|g| + 0.01) over the batch. It writes dL/dpred (the sign of
-// p − g over (|g| + 0.01), divided by total; 0 where p = g) for the rows
-// given and returns the sum of their losses.
-func MAPE(pred, target, dpred []float32, total int) float64 {
+// MAPE is the SDF loss of docs/METHOD.md §3, the mean absolute percentage
+// error |p − g| / (|g| + 0.01) over the batch. It writes dL/dpred into
+// dpred, destination first (the sign of p − g over (|g| + 0.01), divided
+// by total; 0 where p = g), for the rows given and returns the sum of
+// their losses.
+func MAPE(dpred, pred, target []float32, total int) float64 {
 	inv := 1 / float32(total)
 	var sum float64
 	for i, p := range pred {

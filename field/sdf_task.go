@@ -154,8 +154,8 @@ func (t *SDFTask) Dim() int { return 3 }
 func (t *SDFTask) Channels() int { return 1 }
 
 // Loss is MAPE.
-func (t *SDFTask) Loss(pred, target, dpred []float32, total int) float64 {
-	return MAPE(pred, target, dpred, total)
+func (t *SDFTask) Loss(dpred, pred, target []float32, total int) float64 {
+	return MAPE(dpred, pred, target, total)
 }
 
 // Close stops the background refresh and waits for it. The task keeps

@@ -129,7 +129,7 @@ func TestMAPEGradient(t *testing.T) {
 	ref := func(i int, p float64) float64 {
 		return math.Abs(p-float64(target[i])) / (math.Abs(float64(target[i])) + 0.01) / n
 	}
-	sum := MAPE(pred, target, dpred, n)
+	sum := MAPE(dpred, pred, target, n)
 	var want float64
 	for i := range n {
 		want += ref(i, float64(pred[i])) * n

@@ -20,16 +20,16 @@ type Task interface {
 	// Sample returns the batch for the given step. The batch may alias the
 	// task's memory and stays valid until the next call.
 	Sample(step int, rng *rand.Rand) *Batch
-	// Loss writes dL/dpred for the n rows of pred (n×Channels) against
-	// target and returns the sum of the per-sample losses of those rows;
+	// Loss writes dL/dpred into dpred (destination first) for the n rows
+	// of pred (n×Channels) against target and returns the sum of the per-sample losses of those rows;
 	// total is the number of samples in the whole batch, by which the mean
 	// loss (and so the gradient) is normalised.
-	Loss(pred, target, dpred []float32, total int) float64
+	Loss(dpred, pred, target []float32, total int) float64
 }
 
 // mse is the mean squared error over every sample and channel, the image
 // loss of docs/METHOD.md §3. It is written for reuse by tasks.
-func mse(pred, target, dpred []float32, channels, total int) float64 {
+func mse(dpred, pred, target []float32, channels, total int) float64 {
 	scale := 2 / float32(total*channels)
 	var sum float64
 	for i, p := range pred {

@@ -30,8 +30,8 @@ func (t *replayTask) Sample(step int, _ *rand.Rand) *field.Batch {
 	return &t.b
 }
 
-func (t *replayTask) Loss(pred, target, dpred []float32, total int) float64 {
-	return field.MAPE(pred, target, dpred, total)
+func (t *replayTask) Loss(dpred, pred, target []float32, total int) float64 {
+	return field.MAPE(dpred, pred, target, total)
 }
 
 // fitSDF trains the exported SDF model of dir for steps steps on its
