@@ -102,7 +102,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) error {
 		}
 		img = reconstruct(m, W, H, *threads)
 	default:
-		return fmt.Errorf("%s: a %s model; render draws image and sdf models", pos[0], m.Config.Task)
+		return fmt.Errorf("%s: an %s model; render draws image and sdf models", pos[0], m.Config.Task)
 	}
 	if err := saveImage(*out, img); err != nil {
 		return err
@@ -221,7 +221,7 @@ func evalImage(modelPath, imgPath string, crop, threads int, stdout, stderr io.W
 		return err
 	}
 	if m.Config.Task != field.TaskImage {
-		return fmt.Errorf("%s: a %s model; eval --image needs an image model", modelPath, m.Config.Task)
+		return fmt.Errorf("%s: an %s model; eval --image needs an image model", modelPath, m.Config.Task)
 	}
 	img, _, err := loadFitImage([]string{imgPath}, crop, stderr)
 	if err != nil {

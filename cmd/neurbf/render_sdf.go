@@ -52,7 +52,7 @@ func parseCamera(s string) (render.Camera, error) {
 func renderSDFModel(m *field.Model, f sdfViewFlags, w, h, threads int) (*pixels.Image, error) {
 	mode, err := render.ParseMode(f.mode)
 	if err != nil {
-		return nil, fmt.Errorf("%w: --mode: %v", errUsage, err)
+		return nil, fmt.Errorf("%w: --mode: %s", errUsage, strings.TrimPrefix(err.Error(), "render: "))
 	}
 	cam, err := parseCamera(f.camera)
 	if err != nil {

@@ -26,7 +26,7 @@ func extractMesh(f mc.ScalarFunc, m *field.Model, res int) (*mesh.Mesh, error) {
 // progress (nothing when nil).
 func extractMeshProgress(f mc.ScalarFunc, m *field.Model, res int, progress io.Writer) (*mesh.Mesh, error) {
 	if m.Config.Task != field.TaskSDF {
-		return nil, fmt.Errorf("a %s model has no surface to mesh", m.Config.Task)
+		return nil, fmt.Errorf("an %s model has no surface to mesh", m.Config.Task)
 	}
 	ph := cli.StartPhase(progress, fmt.Sprintf("marching cubes %d³", res), int64(res)*int64(res)*int64(res))
 	pred, err := mc.Extract(counted(f, ph), mc.Options{Res: res})
@@ -193,7 +193,7 @@ func cmdMesh(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if m.Config.Task != field.TaskSDF {
-		return fmt.Errorf("%s: a %s model has no surface to mesh", pos[0], m.Config.Task)
+		return fmt.Errorf("%s: an %s model has no surface to mesh", pos[0], m.Config.Task)
 	}
 	f, err := sdfEvalFlags{exact: *exact, resolution: *res}.boundedField(m, pos[0], fmt.Sprintf("meshing it at %d³", *res), progress)
 	if err != nil {
@@ -221,7 +221,7 @@ func evalSDF(modelPath, meshPath string, e sdfEvalFlags, threads int, progress, 
 		return err
 	}
 	if m.Config.Task != field.TaskSDF || m.Config.Frame == nil {
-		return fmt.Errorf("%s: a %s model; eval --mesh needs an sdf model", modelPath, m.Config.Task)
+		return fmt.Errorf("%s: an %s model; eval --mesh needs an sdf model", modelPath, m.Config.Task)
 	}
 	src, err := mesh.Read(meshPath)
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -219,6 +221,29 @@ func TestExit(t *testing.T) {
 		if code := Exit("prog", tc.err, &out); code != tc.code || out.String() != tc.line {
 			t.Errorf("%v: exit %d, %q; want %d, %q", tc.err, code, out.String(), tc.code, tc.line)
 		}
+	}
+}
+
+func TestClean(t *testing.T) {
+	open := &fs.PathError{Op: "open", Path: "a.png", Err: fs.ErrNotExist}
+	rename := &os.LinkError{Op: "rename", Old: "dir/.a.png.123.tmp", New: "dir/a.png", Err: fs.ErrExist}
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{open, "a.png: file does not exist"},
+		{fmt.Errorf("config: %w", open), "config: a.png: file does not exist"},
+		{fmt.Errorf("a.png: %w", open), "a.png: file does not exist"},
+		{fmt.Errorf("pixels: save %w", rename), "pixels: save dir/a.png: file already exists"},
+		{errors.New("model.nrbf: bad checksum"), "model.nrbf: bad checksum"},
+	} {
+		if got := Clean(tc.err); got != tc.want {
+			t.Errorf("%q: %q, want %q", tc.err, got, tc.want)
+		}
+	}
+	var out bytes.Buffer
+	if code := Exit("prog", open, &out); code != 1 || out.String() != "prog: a.png: file does not exist\n" {
+		t.Errorf("Exit: %d, %q", code, out.String())
 	}
 }
 
