@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/neurbf/neurbf/field"
+	"github.com/neurbf/neurbf/internal/testfiles"
 	"github.com/neurbf/neurbf/pixels"
 	"github.com/neurbf/neurbf/sdf/mesh"
 	"github.com/neurbf/neurbf/sdf/sdftest"
@@ -54,10 +55,7 @@ func TestFitTimeBoundsWallClock(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains for 10 s")
 	}
-	in := filepath.Join("..", "..", "testdata", "real", "hubble_deep_field.jpg")
-	if _, err := os.Stat(in); err != nil {
-		t.Skipf("real test data absent (scripts/fetch-testdata.sh fetches it): %v", err)
-	}
+	in := testfiles.RealPath(t, "hubble_deep_field.jpg")
 	out := filepath.Join(t.TempDir(), "out")
 	start := time.Now()
 	code, _, stderr := runCLI(t, "fit", "image", in, "-o", out, "--time", "10s", "-q", "--threads", "2")
