@@ -113,6 +113,7 @@ type app struct {
 	busy    bool
 	dirty   bool // the image view changed since its last reconstruction
 	shown   int  // steps of the parameters on screen
+	statsAt int  // steps of the error map's scale (−1: none yet)
 	lastJob time.Time
 	showHUD bool
 
@@ -141,7 +142,7 @@ func Run(win *Window, sc Scene, o Options) (*Stats, error) {
 	if o.RefreshEvery == 0 {
 		o.RefreshEvery = 300 * time.Millisecond
 	}
-	a := &app{win: win, sc: sc, o: o, eval: sc.Model, jobs: make(chan job), results: make(chan result, 1), showHUD: !o.HideHUD, dirty: true}
+	a := &app{win: win, sc: sc, o: o, eval: sc.Model, jobs: make(chan job), results: make(chan result, 1), showHUD: !o.HideHUD, dirty: true, statsAt: -1}
 	if sc.Live != nil {
 		a.eval = sc.Model.Clone()
 	}

@@ -19,7 +19,7 @@ type Layer int
 const (
 	LayerRecon Layer = iota // the field's reconstruction
 	LayerGT                 // the ground-truth image
-	LayerError              // |reconstruction − ground truth| through Viridis
+	LayerError              // the error map of error.png (render.ErrorStats), with its colour bar
 )
 
 var layerNames = [...]string{"recon", "gt", "error"}
@@ -58,18 +58,25 @@ type ImageView struct {
 	Split float64
 	// ShowRBF draws the ellipses set by SetEllipses.
 	ShowRBF bool
-	// ErrScale is the error at the top of the error map's colour scale.
+	// ErrScale is the error at the top of the error map's colour scale;
+	// 0 (NewImageView's) chooses it as error.png does, from the error of
+	// the whole image at its own resolution (render.ErrorScale), so the
+	// view and the file agree.
 	ErrScale float64
 
-	gt      *pixels.Image
-	prog    *program
-	lines   *program
-	recon   uint32
-	gtTex   uint32
-	errTex  uint32
-	rregion render.Region
-	ell     buffer2
-	errPix  []uint8
+	gt       *pixels.Image
+	prog     *program
+	lines    *program
+	recon    uint32
+	gtTex    uint32
+	errTex   uint32
+	rregion  render.Region
+	ell      buffer2
+	errPix   []uint8
+	stats    render.ErrorStats // the error map's scale (Top 0: none yet)
+	bar      *overlay          // stats' colour bar
+	barStats render.ErrorStats // the stats and height the bar was drawn for
+	barH     int
 }
 
 // buffer2 is a vertex array of 2-D line segments.
@@ -96,7 +103,13 @@ func NewImageView(w, h, c int, gt *pixels.Image) (*ImageView, error) {
 		prog.delete()
 		return nil, err
 	}
-	v := &ImageView{W: w, H: h, C: c, Split: -1, ErrScale: 0.1, gt: gt, prog: prog, lines: lines}
+	bar, err := newOverlay()
+	if err != nil {
+		prog.delete()
+		lines.delete()
+		return nil, err
+	}
+	v := &ImageView{W: w, H: h, C: c, Split: -1, gt: gt, prog: prog, lines: lines, bar: bar}
 	v.recon = newTexture2D()
 	v.errTex = newTexture2D()
 	v.gtTex = newTexture2D()
@@ -164,15 +177,40 @@ func (v *ImageView) ZoomAt(factor, px, py float64, w, h int) {
 	v.Center[1] = y + (v.Center[1]-y)/factor
 }
 
+// ErrorStats measures the error of full, the reconstruction of the whole
+// image at its own resolution, against the ground truth with ErrScale
+// (render.ErrorScale: error.png's measure and scale). It touches no GL
+// state, so it may run off the main thread.
+func (v *ImageView) ErrorStats(full *pixels.Image, errScale float64) (render.ErrorStats, error) {
+	if v.gt == nil {
+		return render.ErrorStats{}, fmt.Errorf("viewer: error map without a ground truth")
+	}
+	return render.ErrorScale(full, v.gt, errScale)
+}
+
+// SetErrorStats sets the error map's scale for the next SetRecon.
+func (v *ImageView) SetErrorStats(s render.ErrorStats) { v.stats = s }
+
+// errorScale returns the error map's scale: the one set, or ErrScale at
+// the top when none was.
+func (v *ImageView) errorScale() render.ErrorStats {
+	if v.stats.Top > 0 || !(v.ErrScale > 0) {
+		return v.stats
+	}
+	return render.ErrorStats{Top: v.ErrScale}
+}
+
 // SetRecon uploads a reconstruction of region r (from
 // render.Renderer.Render into a picture of the window's size) and, with a
-// ground truth, its error map: the mean absolute error over channels
-// against the ground-truth pixel under each pixel centre, through Viridis
-// with ErrScale at the top.
+// ground truth and an error scale, its error map: the error of
+// render.ErrorScale (the mean absolute error over channels, the
+// reconstruction clipped to [0, 1]) against the ground-truth pixel under
+// each pixel centre, coloured as error.png (render.ErrorStats.Colour).
 func (v *ImageView) SetRecon(img *pixels.Image, r render.Region) {
 	uploadImage(v.recon, img, gl.LINEAR)
 	v.rregion = r
-	if v.gt == nil {
+	st := v.errorScale()
+	if v.gt == nil || st.Top <= 0 {
 		return
 	}
 	n := img.W * img.H
@@ -180,12 +218,6 @@ func (v *ImageView) SetRecon(img *pixels.Image, r render.Region) {
 		v.errPix = make([]uint8, 3*n)
 	}
 	e := v.errPix[:3*n]
-	var lut [256][3]uint8
-	for i := range lut {
-		c := render.Viridis(float64(i) / 255)
-		lut[i] = [3]uint8{c.R, c.G, c.B}
-	}
-	scale := 255 / max(v.ErrScale, 1e-6)
 	for y := range img.H {
 		py := r.Y0 + (float64(y)+0.5)/float64(img.H)*(r.Y1-r.Y0)
 		gy := int(math.Floor((py + 1) / 2 * float64(v.H)))
@@ -199,10 +231,11 @@ func (v *ImageView) SetRecon(img *pixels.Image, r render.Region) {
 			}
 			var s float64
 			for c := range v.C {
-				s += math.Abs(float64(img.Pix[(y*img.W+x)*img.C+c] - v.gt.Pix[(gy*v.W+gx)*v.C+c]))
+				p := min(max(img.Pix[(y*img.W+x)*img.C+c], 0), 1)
+				s += math.Abs(float64(p) - float64(v.gt.Pix[(gy*v.W+gx)*v.C+c]))
 			}
-			c := lut[int(min(s/float64(v.C)*scale, 255))]
-			e[k], e[k+1], e[k+2] = c[0], c[1], c[2]
+			c := st.Colour(s / float64(v.C))
+			e[k], e[k+1], e[k+2] = c.R, c.G, c.B
 		}
 	}
 	gl.BindTexture(gl.TEXTURE_2D, v.errTex)
@@ -259,6 +292,9 @@ func (v *ImageView) Draw(win *Window, w, h int) {
 	p.setInt("gt", 1)
 	p.setInt("errMap", 2)
 	gl.DrawArrays(gl.TRIANGLES, 0, 3)
+	if v.Layer == LayerError && v.Split < 0 && v.gt != nil {
+		v.drawBar(win, w, h)
+	}
 	if v.ShowRBF && v.ell.count > 0 {
 		l := v.lines
 		l.use()
@@ -274,8 +310,50 @@ func (v *ImageView) Draw(win *Window, w, h int) {
 	gl.ActiveTexture(gl.TEXTURE0)
 }
 
+// Bar layout: the colour bar's margin from the window's top-right corner,
+// its tallest height, and the largest share of the window's width it may
+// cover before it is scaled down.
+const (
+	barMargin   = 6
+	barMaxH     = 320
+	barMaxShare = 0.4
+)
+
+// barWidth returns the width of the w×h window's right part that the
+// colour bar covers, margins included (0 without a bar), so that the HUD
+// can stay left of it.
+func (v *ImageView) barWidth(w, h int) int {
+	if v.Layer != LayerError || v.Split >= 0 || v.gt == nil || v.stats.Pixels == 0 || v.bar.w == 0 {
+		return 0
+	}
+	s := min(1, barMaxShare*float64(w)/float64(v.bar.w), float64(h-2*barMargin)/float64(v.bar.h))
+	return int(float64(v.bar.w)*max(s, 0)) + 2*barMargin
+}
+
+// drawBar draws the colour bar of the error map's scale (render.ColourBar,
+// the bar beside error.png) in the top-right corner of the w×h window,
+// scaled down when the window is too small for it.
+func (v *ImageView) drawBar(win *Window, w, h int) {
+	st := v.errorScale()
+	if st.Top <= 0 || v.stats.Pixels == 0 { // no measured scale: nothing to label
+		return
+	}
+	bh := max(min(h-2*barMargin, barMaxH), 16)
+	if st != v.barStats || bh != v.barH {
+		v.bar.set(render.ColourBar(st, bh))
+		v.barStats, v.barH = st, bh
+	}
+	s := min(1, barMaxShare*float64(w)/float64(v.bar.w), float64(h-2*barMargin)/float64(v.bar.h))
+	if s <= 0 {
+		return
+	}
+	bw, bhh := float64(v.bar.w)*s, float64(v.bar.h)*s
+	v.bar.draw(win, float64(w)-barMargin-bw, barMargin, bw, bhh, w, h)
+}
+
 // Delete frees the view's GL objects.
 func (v *ImageView) Delete() {
+	v.bar.delete()
 	v.prog.delete()
 	v.lines.delete()
 	for _, t := range [...]uint32{v.recon, v.gtTex, v.errTex} {

@@ -39,7 +39,11 @@ func (a *app) loop() error {
 				return err
 			}
 		}
-		a.hud.SetText(a.hudText(w, h), w)
+		hudW := w
+		if !a.isSDF() {
+			hudW -= a.img.barWidth(w, h)
+		}
+		a.hud.SetText(a.hudText(w, h), hudW)
 		if unattended {
 			if tg == nil {
 				var err error

@@ -14,12 +14,18 @@ import (
 type job struct {
 	region render.Region // image: the window's region
 	w, h   int           // image: the window's size; SDF: bake n = w
+	// stats asks for the error map's scale too (image with a ground
+	// truth): the whole image reconstructed at its own resolution and
+	// measured as error.png is, with errScale (ImageView.ErrScale).
+	stats    bool
+	errScale float64
 }
 
 // result is a finished job.
 type result struct {
 	job
 	img   *pixels.Image
+	stats *render.ErrorStats
 	vol   []float32
 	steps int
 	took  time.Duration
@@ -48,8 +54,17 @@ func (a *app) worker() {
 			_, r.err = bakeModel(&baker, vol, n, a.eval)
 			r.vol = vol
 		} else {
-			r.img = pixels.New(j.w, j.h, a.eval.Config.Channels)
+			c := a.eval.Config
+			r.img = pixels.New(j.w, j.h, c.Channels)
 			r.err = rd.Render(r.img, a.eval.Eval, j.region)
+			if j.stats && r.err == nil {
+				full := pixels.New(c.Width, c.Height, c.Channels)
+				if r.err = rd.Render(full, a.eval.Eval, render.Region{X0: -1, Y0: -1, X1: 1, Y1: 1}); r.err == nil {
+					var st render.ErrorStats
+					st, r.err = a.img.ErrorStats(full, j.errScale)
+					r.stats = &st
+				}
+			}
 		}
 		r.took = time.Since(t0)
 		a.results <- r
@@ -78,10 +93,17 @@ func (a *app) request(w, h int) {
 			}
 		}
 	default:
-		if !a.dirty && !due {
+		// The error map's scale is measured once for a fixed model, and
+		// again for a live one when the map is on screen and the
+		// parameters change (or changed while it was off screen).
+		v := a.img
+		errorShown := v.gt != nil && v.Layer == LayerError && v.Split < 0
+		staleStats := v.gt != nil && (a.statsAt < 0 || errorShown && a.statsAt != a.shown)
+		if !a.dirty && !due && !staleStats {
 			return
 		}
-		j.w, j.h, j.region = w, h, a.img.Region(w, h)
+		j.w, j.h, j.region = w, h, v.Region(w, h)
+		j.stats, j.errScale = staleStats || errorShown && due, v.ErrScale
 	}
 	a.dirty, a.busy, a.lastJob = false, true, time.Now()
 	a.jobs <- j
@@ -111,6 +133,10 @@ func (a *app) collect(wait bool) error {
 		a.sdf.Upload(r.vol, r.w)
 		fmt.Fprintf(a.o.Log, "baked %d³ in %s\n", r.w, r.took.Round(time.Millisecond))
 	} else {
+		if r.stats != nil {
+			a.img.SetErrorStats(*r.stats)
+			a.statsAt = r.steps
+		}
 		a.img.SetRecon(r.img, r.region)
 	}
 	return nil
