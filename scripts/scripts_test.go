@@ -3,7 +3,9 @@
 package scripts
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -61,5 +63,33 @@ func TestCheckTreeRepository(t *testing.T) {
 	}
 	if out, ok := run(t, "", "check-tree.sh"); !ok {
 		t.Errorf("check-tree.sh fails on the repository:\n%s", out)
+	}
+}
+
+// TestCheckTreeFails runs check-tree.sh on a repository tracking a test
+// binary and a 4 MB file: it must fail and name both.
+func TestCheckTreeFails(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := t.TempDir()
+	files := map[string][]byte{
+		"ok.txt":     []byte("text\n"),
+		"field.test": append([]byte("\x7fELF\x02\x01\x01"), make([]byte, 64)...),
+		"big.bin":    make([]byte, 4<<20),
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{{"init", "-q"}, {"add", "--", "."}} {
+		if out, err := exec.Command("git", append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v: %s", args, err, out)
+		}
+	}
+	out, ok := run(t, "", "check-tree.sh", dir)
+	if ok || !strings.Contains(out, "field.test is tracked but is an ELF") || !strings.Contains(out, "big.bin is tracked and has 4194304 bytes") || strings.Contains(out, "ok.txt") {
+		t.Errorf("check-tree.sh passed %v on a repository with a binary and a big file; output:\n%s", ok, out)
 	}
 }
