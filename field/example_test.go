@@ -129,10 +129,14 @@ func ExampleNewSDFModel() {
 	m.Eval(points, d)
 	loaded.Eval(points, again)
 
+	// Every value was written (a trained field is exactly zero at a given
+	// point only by a fluke), so the two models were compared for real.
+	written := !slices.Contains(d, 0) && !slices.Contains(again, 0)
+
 	first, last := h.Points[0].Loss, h.Points[len(h.Points)-1].Loss
 	fmt.Println("steps:", tr.StepsDone())
 	fmt.Println("the loss fell tenfold:", last < first/10)
-	fmt.Println("the loaded model evaluates the same:", slices.Equal(d, again))
+	fmt.Println("the loaded model evaluates the same:", written && slices.Equal(d, again))
 	// Output:
 	// steps: 200
 	// the loss fell tenfold: true
