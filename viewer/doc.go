@@ -14,15 +14,23 @@
 // shows reconstructed detail rather than magnified pixels. It shows the
 // reconstruction, the ground truth or an error map, a split between the
 // reconstruction and the ground truth, and the adaptive RBFs as ellipses:
-// the level set φ = ½ of each kernel, where dᵀSd = 1.
+// the level set φ = ½ of each kernel, where dᵀSd = 1. The error map is
+// error.png's: the same per-pixel error, colour scale (render.ErrorScale,
+// measured on the whole image at its own resolution) and colour bar
+// (render.ColourBar), so the window and the file can be compared.
 //
 // An SDFView ray-marches a 3-D texture into which the field was baked (Bake,
 // in parallel in Go): evaluating the MLP at every ray step in a shader
 // would be far too slow under a software rasteriser. Its cameras,
 // shading, normal and depth colours follow render.Camera and
 // render.RenderSDF, so a GL picture and a CPU picture of the same SDF from
-// the same camera agree. It also draws a colour-mapped slice of the field,
-// the RBF centres as points and a ground-truth mesh as a wireframe.
+// the same camera agree. It also draws a colour-mapped slice of the field
+// (with the field on the camera's side of the plane cut away, and by
+// default on the axis the camera looks along, so that it shows from any
+// camera), the RBF centres as points and a ground-truth mesh as a
+// wireframe.
+//
+// The HUD wraps its text to the window's width.
 //
 // # Threads
 //

@@ -292,9 +292,7 @@ func (v *ImageView) Draw(win *Window, w, h int) {
 	p.setInt("gt", 1)
 	p.setInt("errMap", 2)
 	gl.DrawArrays(gl.TRIANGLES, 0, 3)
-	if v.Layer == LayerError && v.Split < 0 && v.gt != nil {
-		v.drawBar(win, w, h)
-	}
+	v.drawBar(win, w, h)
 	if v.ShowRBF && v.ell.count > 0 {
 		l := v.lines
 		l.use()
@@ -323,32 +321,39 @@ const (
 // colour bar covers, margins included (0 without a bar), so that the HUD
 // can stay left of it.
 func (v *ImageView) barWidth(w, h int) int {
-	if v.Layer != LayerError || v.Split >= 0 || v.gt == nil || v.stats.Pixels == 0 || v.bar.w == 0 {
+	s := v.barScale(w, h)
+	if s <= 0 {
 		return 0
 	}
-	s := min(1, barMaxShare*float64(w)/float64(v.bar.w), float64(h-2*barMargin)/float64(v.bar.h))
-	return int(float64(v.bar.w)*max(s, 0)) + 2*barMargin
+	return int(math.Ceil(float64(v.bar.w)*s)) + 2*barMargin
 }
 
-// drawBar draws the colour bar of the error map's scale (render.ColourBar,
-// the bar beside error.png) in the top-right corner of the w×h window,
-// scaled down when the window is too small for it.
-func (v *ImageView) drawBar(win *Window, w, h int) {
+// barScale brings the colour bar up to date for a w×h window and returns
+// the factor it is drawn at, or 0 when the view shows none: not in the
+// error layer, or no measured scale to label.
+func (v *ImageView) barScale(w, h int) float64 {
 	st := v.errorScale()
-	if st.Top <= 0 || v.stats.Pixels == 0 { // no measured scale: nothing to label
-		return
+	if v.Layer != LayerError || v.Split >= 0 || v.gt == nil || st.Top <= 0 || v.stats.Pixels == 0 {
+		return 0
 	}
 	bh := max(min(h-2*barMargin, barMaxH), 16)
 	if st != v.barStats || bh != v.barH {
 		v.bar.set(render.ColourBar(st, bh))
 		v.barStats, v.barH = st, bh
 	}
-	s := min(1, barMaxShare*float64(w)/float64(v.bar.w), float64(h-2*barMargin)/float64(v.bar.h))
+	return max(0, min(1, barMaxShare*float64(w)/float64(v.bar.w), float64(h-2*barMargin)/float64(v.bar.h)))
+}
+
+// drawBar draws the colour bar of the error map's scale (render.ColourBar,
+// the bar beside error.png) in the top-right corner of the w×h window,
+// scaled down when the window is too small for it.
+func (v *ImageView) drawBar(win *Window, w, h int) {
+	s := v.barScale(w, h)
 	if s <= 0 {
 		return
 	}
-	bw, bhh := float64(v.bar.w)*s, float64(v.bar.h)*s
-	v.bar.draw(win, float64(w)-barMargin-bw, barMargin, bw, bhh, w, h)
+	bw, bh := float64(v.bar.w)*s, float64(v.bar.h)*s
+	v.bar.draw(win, float64(w)-barMargin-bw, barMargin, bw, bh, w, h)
 }
 
 // Delete frees the view's GL objects.

@@ -78,6 +78,9 @@ func (f cameraFlag) String() string {
 	if f.c == nil {
 		return ""
 	}
+	if f.c.Distance == 0 {
+		return fmt.Sprintf("%g,%g", f.c.Azimuth, f.c.Elevation)
+	}
 	return fmt.Sprintf("%g,%g,%g", f.c.Azimuth, f.c.Elevation, f.c.Distance)
 }
 
@@ -120,18 +123,18 @@ func parseNumbers(s string, lo, hi int) ([]float64, error) {
 func parseFlags(args []string, stdout io.Writer) (options, []string, error) {
 	o := options{camera: render.Camera{Azimuth: 30, Elevation: 20}}
 	fs := cli.New("neurbf-view", synopsis, stdout)
-	fs.StringVar(&o.mode, "mode", "", "view mode: shade, normals, depth or slice (SDF); recon, gt, error or split (image; gt and error need --gt or a live fit)")
-	fs.Var(cameraFlag{&o.camera}, "camera", "SDF orbit camera `az,el[,dist]` (degrees; distance 0 = 3; default 30,20)")
+	fs.StringVar(&o.mode, "mode", "", "`mode` of the view: shade, normals, depth or slice (SDF); recon, gt, error or split (image; gt and error need --gt or a live fit)")
+	fs.Var(cameraFlag{&o.camera}, "camera", "SDF orbit camera `az,el[,dist]` (degrees; distance 0 = 3)")
 	fs.StringVar(&o.screenshot, "screenshot", "", "draw one complete frame (or --frames frames) off-screen, write it to `OUT.png` and exit; F12 writes the window to it otherwise")
 	fs.IntVar(&o.frames, "frames", 0, "with --screenshot: draw `N` frames (timing them) before writing the last")
-	fs.StringVar(&o.gt, "gt", "", "ground truth to compare with: the image or the mesh the model was fitted to")
+	fs.StringVar(&o.gt, "gt", "", "ground truth to compare with (`path`): the image or mesh the model was fitted to")
 	fs.IntVar(&o.width, "width", 800, "window width in pixels")
 	fs.IntVar(&o.height, "height", 600, "window height in pixels")
 	fs.IntVar(&o.bake, "bake", 256, "SDF texture resolution per axis for a fitted model")
 	fs.IntVar(&o.liveBake, "live-bake", 96, "SDF texture resolution per axis while training")
 	fs.IntVar(&o.threads, "threads", runtime.NumCPU(), "goroutines for training, baking and reconstruction")
 	fs.StringVar(&o.save, "save", "neurbf-view.nrbf", "snapshot `path` the s key and --on-close save write")
-	fs.StringVar(&o.onClose, "on-close", "ask", "after live training, on closing: ask (on the terminal), save or discard")
+	fs.StringVar(&o.onClose, "on-close", "ask", "what closing does with a live-trained model (`action`): ask (on the terminal), save or discard")
 	fs.BoolVar(&o.rbf, "rbf", false, "start with the RBF overlay on (ellipses for images, centres for SDFs)")
 	fs.BoolVar(&o.mesh, "mesh", false, "start with the ground-truth mesh wireframe on (SDF with --gt or live)")
 	fs.BoolVar(&o.hideHUD, "no-hud", false, "start with the HUD off")
@@ -141,7 +144,7 @@ func parseFlags(args []string, stdout io.Writer) (options, []string, error) {
 	fs.Float64Var(&o.slicePos, "slice-pos", 0, "SDF slice plane's position on its axis, in [−1, 1]; implies --mode slice")
 	fs.Float64Var(&o.split, "split", 0.5, "image split position, a fraction of the window width from the left; implies --mode split")
 	fs.Float64Var(&o.zoom, "zoom", 0, "image zoom: window pixels per image pixel (0 fits the image to the window)")
-	fs.StringVar(&o.center, "center", "", "the point at the window's centre: `x,y` in image pixels from the top-left corner (image), or the camera target x,y,z in the model's [−1, 1]³ (SDF)")
+	fs.StringVar(&o.center, "center", "", "the `point` at the window's centre: x,y in image pixels from the top-left corner (image), or the camera target x,y,z in the model's [−1, 1]³ (SDF)")
 	fs.IntVar(&o.params, "params", 0, "live fit: trainable-parameter budget (default: the paper's for the task)")
 	fs.IntVar(&o.steps, "steps", 0, "live fit: training steps (default: as many as --time allows)")
 	fs.DurationVar(&o.budget, "time", defaultBudget, "live fit: training-time budget")

@@ -151,6 +151,27 @@ func TestFlagsAnywhere(t *testing.T) {
 	}
 }
 
+// TestCenter: --center is in image pixels from the top-left corner for
+// an image (its middle is the plane's origin) and the camera target for
+// an SDF.
+func TestCenter(t *testing.T) {
+	c, err := parseCenter("200,50", true, 400, 100)
+	if err != nil || c != [3]float64{0, 0, 0} {
+		t.Errorf("image middle: %v, %v; want the origin", c, err)
+	}
+	c, err = parseCenter("0,100", true, 400, 100)
+	if err != nil || c != [3]float64{-1, 1, 0} {
+		t.Errorf("bottom-left corner: %v, %v; want (-1, 1)", c, err)
+	}
+	c, err = parseCenter("0.1,-0.2,0.3", false, 0, 0)
+	if err != nil || c != [3]float64{0.1, -0.2, 0.3} {
+		t.Errorf("SDF target: %v, %v", c, err)
+	}
+	if _, err := parseCenter("1,2", false, 0, 0); err == nil {
+		t.Error("an SDF --center of two numbers: no error")
+	}
+}
+
 // TestHelpAndVersion: -h prints the flags in the --flag spelling and
 // --version one line, both on standard output with exit 0.
 func TestHelpAndVersion(t *testing.T) {

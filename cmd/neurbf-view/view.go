@@ -120,8 +120,12 @@ func view(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	if o.frames > 0 {
-		fmt.Fprintf(stderr, "%d frames at %d×%d: median %.2f ms; last refresh (bake or reconstruction) %.0f ms; wrote %s\n",
-			len(st.FrameTimes), o.width, o.height, st.MedianFrame().Seconds()*1e3, st.Refresh.Seconds()*1e3, o.screenshot)
+		frames := fmt.Sprintf("%d frames", len(st.FrameTimes))
+		if len(st.FrameTimes) == 1 {
+			frames = "1 frame"
+		}
+		fmt.Fprintf(stderr, "%s at %d×%d: median %.2f ms; last refresh (bake or reconstruction) %.0f ms; wrote %s\n",
+			frames, o.width, o.height, st.MedianFrame().Seconds()*1e3, st.Refresh.Seconds()*1e3, o.screenshot)
 	}
 	if live == nil {
 		return nil
