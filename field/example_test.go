@@ -126,8 +126,8 @@ func ExampleNewSDFModel() {
 	}
 	points := []float32{0, 0, 0, 0.5, 0.25, -0.1, 0.95, 0.95, 0.95}
 	d, again := make([]float32, 3), make([]float32, 3)
-	m.Eval(points, d)
-	loaded.Eval(points, again)
+	m.Eval(d, points)
+	loaded.Eval(again, points)
 
 	// Every value was written (a trained field is exactly zero at a given
 	// point only by a fluke), so the two models were compared for real.

@@ -20,15 +20,15 @@ type gradWorker struct {
 
 // EvalGrad evaluates a one-channel field (an SDF) at the n = len(x)/Dim
 // points of x into out (n values) and writes its exact gradient with
-// respect to the point into grad (n×Dim), by back-propagating dout = 1
+// respect to the point into grad (n×Dim), destinations first, by back-propagating dout = 1
 // through the decoder and the encoder. Like Eval it is safe for concurrent
 // use and a point's results do not depend on the other points. With grad
 // nil it is Eval, so m.EvalGrad is a render.SDF: the sphere tracer asks for
 // gradients only where it needs normals. It panics for a model with more
 // than one channel or buffers of the wrong length.
-func (m *Model) EvalGrad(x, out, grad []float32) {
+func (m *Model) EvalGrad(out, grad, x []float32) {
 	if grad == nil {
-		m.Eval(x, out)
+		m.Eval(out, x)
 		return
 	}
 	dim, width := m.Encoder.InDim(), m.Encoder.OutDim()

@@ -164,7 +164,7 @@ func TestEvalGradMatchesFiniteDifferences(t *testing.T) {
 		}
 	}
 	out, grad := make([]float32, n), make([]float32, 3*n)
-	m.EvalGrad(x, out, grad)
+	m.EvalGrad(out, grad, x)
 	checked := 0
 	for i := range n {
 		var p [3]float64
@@ -218,14 +218,14 @@ func TestEvalGradAgreesWithEval(t *testing.T) {
 		x[i] = float32(2*rng.Float64() - 1)
 	}
 	a, b, g := make([]float32, n), make([]float32, n), make([]float32, 3*n)
-	m.Eval(x, a)
-	m.EvalGrad(x, b, g)
+	m.Eval(a, x)
+	m.EvalGrad(b, g, x)
 	for i := range a {
 		if math.Abs(float64(a[i]-b[i])) > 1e-5*(1+math.Abs(float64(a[i]))) {
 			t.Fatalf("point %d: Eval %g, EvalGrad %g", i, a[i], b[i])
 		}
 	}
-	m.EvalGrad(x, b, nil)
+	m.EvalGrad(b, nil, x)
 	if !slices.Equal(a, b) {
 		t.Error("EvalGrad without a gradient buffer differs from Eval")
 	}
@@ -243,7 +243,7 @@ func BenchmarkEvalGrad(b *testing.B) {
 	out, g := make([]float32, n), make([]float32, 3*n)
 	b.ReportAllocs()
 	for b.Loop() {
-		m.EvalGrad(x, out, g)
+		m.EvalGrad(out, g, x)
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "samples/s")
 }

@@ -66,9 +66,9 @@ func (m *Model) GroupCounts() []GroupCount {
 }
 
 // Eval evaluates the field at the n = len(x)/Dim points of x into out
-// (n×Channels). It is safe for concurrent use, and a point's value does not
+// (n×Channels), destination first. It is safe for concurrent use, and a point's value does not
 // depend on the other points: render.ImageFunc can be m.Eval.
-func (m *Model) Eval(x, out []float32) {
+func (m *Model) Eval(out, x []float32) {
 	w, _ := m.pool.Get().(*evalWorker)
 	if w == nil {
 		w = &evalWorker{enc: m.Encoder.NewWorker(), dec: m.Decoder.NewWorker()}

@@ -28,8 +28,8 @@ func TestCloneIsDeepAndIdentical(t *testing.T) {
 		}
 		n := len(x) / dim * m.Config.Channels
 		want, got := make([]float32, n), make([]float32, n)
-		m.Eval(x, want)
-		c.Eval(x, got)
+		m.Eval(want, x)
+		c.Eval(got, x)
 		if !slices.Equal(want, got) {
 			t.Fatalf("%s: the clone evaluates differently", name)
 		}
@@ -46,11 +46,11 @@ func TestCloneIsDeepAndIdentical(t *testing.T) {
 			s[0] *= 2
 		}
 		after := make([]float32, n)
-		m.Eval(x, after)
+		m.Eval(after, x)
 		if !slices.Equal(want, after) {
 			t.Errorf("%s: changing the clone changed the original's values", name)
 		}
-		c.Eval(x, got)
+		c.Eval(got, x)
 		if slices.Equal(want, got) {
 			t.Errorf("%s: the changed clone still evaluates like the original: the test cannot tell", name)
 		}

@@ -97,7 +97,7 @@ func (s *SignField) fill(c [3]int, res int, v float32) {
 
 // Eval writes the value at each point of points (n×3) into out (n). It is
 // safe for concurrent use and allocates nothing.
-func (s *SignField) Eval(points, out []float32) {
+func (s *SignField) Eval(out, points []float32) {
 	for i := range out {
 		p := points[3*i : 3*i+3]
 		if s.bound != nil {

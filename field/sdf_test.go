@@ -246,8 +246,8 @@ func TestSDFSnapshotRoundTrip(t *testing.T) {
 		x[i] = float32(2*rng.Float64() - 1)
 	}
 	a, b := make([]float32, 500), make([]float32, 500)
-	m.Eval(x, a)
-	l.Eval(x, b)
+	m.Eval(a, x)
+	l.Eval(b, x)
 	if !equal32(a, b) {
 		t.Error("the loaded model evaluates differently")
 	}

@@ -24,7 +24,7 @@ func TestLoadVersion1(t *testing.T) {
 	x := []float32{0.1, -0.3, 0.7, 0.2}
 	want := []float32{0.16370079, -0.31364205, -0.11763637, 0.16538352, -0.31653878, -0.11758098}
 	got := make([]float32, len(want))
-	m.Eval(x, got)
+	m.Eval(got, x)
 	for i := range want {
 		if math.Abs(float64(got[i]-want[i])) > 1e-5 {
 			t.Errorf("value %d: %g, the version-1 program gave %g", i, got[i], want[i])

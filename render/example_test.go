@@ -8,7 +8,7 @@ import (
 
 func ExampleReconstructImage() {
 	// A field that is the x coordinate mapped to [0,1], drawn at 4×1.
-	f := func(x, out []float32) {
+	f := func(out, x []float32) {
 		for i := range out {
 			out[i] = (x[2*i] + 1) / 2
 		}

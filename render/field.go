@@ -11,16 +11,17 @@ import (
 const MaxBatch = 4096
 
 // ImageFunc is how the renderer sees an image: a function of the plane,
-// typically a fitted model's Eval. x holds n = len(x)/2 points row-major
-// and out receives n×channels values, point i's at
-// out[i*channels:(i+1)*channels].
+// typically a fitted model's Eval. Destination first, as everywhere in
+// the module: out receives n×channels values, point i's at
+// out[i*channels:(i+1)*channels], for the n = len(x)/2 points of x
+// (row-major).
 //
 // The renderer calls an ImageFunc from several goroutines at once, each
 // with its own x and out, so it must be safe for concurrent use (a model
 // typically takes a per-goroutine worker from a pool). Its value at a point
 // must not depend on the other points of the batch; then the picture does
 // not depend on the number of goroutines.
-type ImageFunc func(x, out []float32)
+type ImageFunc func(out, x []float32)
 
 // center returns the centre of cell i of n equal cells covering [lo,hi],
 // computed in float64. With lo = −1, hi = 1 it rounds exactly like

@@ -96,7 +96,7 @@ func (rd *Renderer) work(buf []float32) {
 			xy[q+1] = rd.ys[p/w]
 		}
 		out := rd.dst.Pix[p0*c : p1*c]
-		rd.f(xy, out)
+		rd.f(out, xy)
 		clip01(out)
 	}
 }

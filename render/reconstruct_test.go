@@ -10,7 +10,7 @@ import (
 
 // ramp is the analytic field ((x+1)/2, (y+1)/2, 0.5): each pixel's value
 // reveals the coordinates it was evaluated at.
-func ramp(x, out []float32) {
+func ramp(out, x []float32) {
 	for i := range len(x) / 2 {
 		out[3*i] = (x[2*i] + 1) / 2
 		out[3*i+1] = (x[2*i+1] + 1) / 2
@@ -19,7 +19,7 @@ func ramp(x, out []float32) {
 }
 
 // wavy is a field with detail everywhere, for comparing renders bit for bit.
-func wavy(x, out []float32) {
+func wavy(out, x []float32) {
 	for i := range len(x) / 2 {
 		u, v := float64(x[2*i]), float64(x[2*i+1])
 		out[2*i] = float32(0.5 + 0.5*math.Sin(13*u+7*v*v))
@@ -65,7 +65,7 @@ func checkRamp(t *testing.T, img *pixels.Image, cols, rows []float64) {
 }
 
 func TestReconstructClips(t *testing.T) {
-	wild := func(x, out []float32) {
+	wild := func(out, x []float32) {
 		for i := range len(x) / 2 {
 			out[3*i], out[3*i+1], out[3*i+2] = -0.5, 1.5, float32(math.NaN())
 		}
@@ -81,9 +81,9 @@ func TestReconstructClips(t *testing.T) {
 func TestReconstructThreadsIdentical(t *testing.T) {
 	// 150×100 pixels is four chunks, the last one partial.
 	var batches []int
-	counting := func(x, out []float32) {
+	counting := func(out, x []float32) {
 		batches = append(batches, len(x)/2)
-		wavy(x, out)
+		wavy(out, x)
 	}
 	one := ReconstructImage(counting, 150, 100, 2, 1)
 	if want := []int{4096, 4096, 4096, 15000 - 3*4096}; len(batches) != len(want) {

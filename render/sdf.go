@@ -10,9 +10,9 @@ import (
 )
 
 // SDF evaluates a signed distance field (negative inside, positive
-// outside) at n = len(dist) points: points holds them row-major (n×3),
-// dist receives the n distances and, when grad is not nil, grad receives
-// the n gradients (n×3). A neural model computes its gradient by
+// outside) at n = len(dist) points, destinations first: dist receives the
+// n distances and, when grad is not nil, grad receives the n gradients
+// (n×3) at the points of points (row-major, n×3). A neural model computes its gradient by
 // back-propagation to the input; an analytic shape returns its normal.
 //
 // The renderer calls an SDF from several goroutines at once, each with
@@ -21,7 +21,7 @@ import (
 // from a pool). Its value at a point must not depend on the other points
 // of the batch; then the picture does not depend on the number of
 // goroutines.
-type SDF func(points, dist, grad []float32)
+type SDF func(dist, grad, points []float32)
 
 // Solid is a shape with an exact signed distance and its gradient, such
 // as those of package sdf/sdftest.
@@ -33,7 +33,7 @@ type Solid interface {
 // SolidSDF returns the SDF of s, evaluated in float64 at the float32
 // points. It is safe for concurrent use if s's methods are.
 func SolidSDF(s Solid) SDF {
-	return func(points, dist, grad []float32) {
+	return func(dist, grad, points []float32) {
 		for i := range dist {
 			p := [3]float64{float64(points[3*i]), float64(points[3*i+1]), float64(points[3*i+2])}
 			dist[i] = float32(s.Dist(p))

@@ -224,7 +224,7 @@ func TestSDFBatches(t *testing.T) {
 	for _, mode := range []Mode{Shade, Depth} {
 		var calls, gradCalls, largest atomic.Int64
 		inner := SolidSDF(testTorus)
-		sdf := func(points, dist, grad []float32) {
+		sdf := func(dist, grad, points []float32) {
 			if len(points) != 3*len(dist) || grad != nil && len(grad) != len(points) {
 				t.Errorf("SDF called with %d coordinates, %d distances, %d gradients", len(points), len(dist), len(grad))
 			}
@@ -235,7 +235,7 @@ func TestSDFBatches(t *testing.T) {
 			if n := int64(len(dist)); n > largest.Load() {
 				largest.Store(n)
 			}
-			inner(points, dist, grad)
+			inner(dist, grad, points)
 		}
 		if _, err := RenderSDF(sdf, testCamera, w, h, mode, &TraceOptions{MaxSteps: 40}); err != nil {
 			t.Fatal(err)
@@ -256,7 +256,7 @@ func TestSDFBatches(t *testing.T) {
 func TestSDFBoxCut(t *testing.T) {
 	// A field negative everywhere: every ray that enters the box stops on
 	// it, at its entry point, facing the eye (the gradient is zero).
-	inside := func(points, dist, grad []float32) {
+	inside := func(dist, grad, points []float32) {
 		for i := range dist {
 			dist[i] = -1
 		}
@@ -297,7 +297,7 @@ func TestSDFBoxCut(t *testing.T) {
 }
 
 func TestSDFNaN(t *testing.T) {
-	nan := func(points, dist, grad []float32) {
+	nan := func(dist, grad, points []float32) {
 		for i := range dist {
 			dist[i] = float32(math.NaN())
 		}
@@ -369,9 +369,9 @@ func TestSDFGolden(t *testing.T) {
 
 // countingSDF wraps f to count the points it evaluates.
 func countingSDF(f SDF, n *atomic.Int64) SDF {
-	return func(points, dist, grad []float32) {
+	return func(dist, grad, points []float32) {
 		n.Add(int64(len(dist)))
-		f(points, dist, grad)
+		f(dist, grad, points)
 	}
 }
 

@@ -49,7 +49,7 @@ func (tr *tracer) trace(rd *SDFRenderer, p0, p1 int) {
 	for step := 0; step < opt.MaxSteps && len(tr.active) > 0; step++ {
 		na := len(tr.active)
 		tr.gather(eye, tr.active)
-		rd.f(tr.points[:3*na], tr.dist[:na], nil)
+		rd.f(tr.dist[:na], nil, tr.points[:3*na])
 		still := tr.active[:0]
 		for k, i := range tr.active {
 			d := float64(tr.dist[k])
@@ -78,7 +78,7 @@ func (tr *tracer) trace(rd *SDFRenderer, p0, p1 int) {
 		}
 		if nh := len(tr.active); nh > 0 {
 			tr.gather(eye, tr.active)
-			rd.f(tr.points[:3*nh], tr.dist[:nh], tr.grad[:3*nh])
+			rd.f(tr.dist[:nh], tr.grad[:3*nh], tr.points[:3*nh])
 		}
 	}
 

@@ -8,7 +8,7 @@ import (
 )
 
 // wave is a smooth test picture of the plane.
-func wave(x, out []float32) {
+func wave(out, x []float32) {
 	for i := 0; i < len(x)/2; i++ {
 		u, v := float64(x[2*i]), float64(x[2*i+1])
 		out[3*i] = float32(0.5 + 0.4*math.Sin(7*u+3*v))

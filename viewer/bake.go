@@ -76,7 +76,7 @@ func (b *Baker) Bake(dst []float32, n int, f render.SDF) error {
 					k += 3
 				}
 			}
-			f(p, dst[r0*n:r1*n], nil)
+			f(dst[r0*n:r1*n], nil, p)
 		}
 	}
 	parallel.Workers(threads, work)
@@ -94,14 +94,14 @@ func (b *Baker) Bake(dst []float32, n int, f render.SDF) error {
 // (an early model in live training) and bakes below 64³ are evaluated
 // everywhere. It returns the number of model evaluations.
 func bakeModel(b *Baker, dst []float32, n int, m *field.Model) (int64, error) {
-	eval := func(p, d, _ []float32) { m.Eval(p, d) }
+	eval := func(d, _, p []float32) { m.Eval(d, p) }
 	if n >= 64 {
 		res := []int{max(n/4+1, 65)}
 		if n/2+1 > res[0] {
 			res = append(res, n/2+1)
 		}
 		if bf, ok := band.New(m.Eval, res); ok {
-			err := b.Bake(dst, n, func(p, d, _ []float32) { bf.Eval(p, d) })
+			err := b.Bake(dst, n, func(d, _, p []float32) { bf.Eval(d, p) })
 			return bf.Evaluations(), err
 		}
 	}

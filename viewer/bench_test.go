@@ -108,7 +108,7 @@ func bunnyVolume(b testing.TB) []float32 {
 	const c = 128
 	coarse := make([]float32, c*c*c)
 	var bk Baker
-	if err := bk.Bake(coarse, c, func(p, d, _ []float32) { tree.SignedBatch(d, p, 1) }); err != nil {
+	if err := bk.Bake(coarse, c, func(d, _, p []float32) { tree.SignedBatch(d, p, 1) }); err != nil {
 		b.Fatal(err)
 	}
 	const n = 256

@@ -42,6 +42,6 @@ func evalModel(fs *flag.FlagSet, args []string) error {
 		return fmt.Errorf("%s: unknown task %q", filepath.Join(*dir, metaFile), meta.Task)
 	}
 	pred := make([]float32, len(x)/m.Encoder.InDim()*m.Config.Channels)
-	m.Eval(x, pred)
+	m.Eval(pred, x)
 	return writeFloats(*out, pred)
 }

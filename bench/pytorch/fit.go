@@ -75,7 +75,7 @@ func fit(fs *flag.FlagSet, args []string) error {
 	}
 	sec := time.Since(start).Seconds()
 	pred := pixels.New(img.W, img.H, img.C)
-	m.Eval(task.Points(), pred.Pix)
+	m.Eval(pred.Pix, task.Points())
 	psnr, err := pixels.PSNR(pred, img)
 	if err != nil {
 		return err

@@ -73,7 +73,7 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		p := score(func(xyz, out []float32) { tree.SignedBatch(out, xyz, 1) }, gt, sign, *res, *evalRes, *samples)
+		p := score(func(out, xyz []float32) { tree.SignedBatch(out, xyz, 1) }, gt, sign, *res, *evalRes, *samples)
 		fmt.Printf("exact SDF\t\t\tNAE %.2f° (reference code's formula %.2f)\tChamfer-L1 %.3e\n", p.nae, p.naeRef, p.chamfer)
 	}
 	for _, path := range flag.Args() {

@@ -139,7 +139,7 @@ func (c *curveRecorder) measure() float64 {
 	dim, ch := 2, c.m.Config.Channels
 	n := len(c.x) / dim
 	parallel.For(n, c.threads, func(_, lo, hi int) {
-		c.m.Eval(c.x[lo*dim:hi*dim], c.out[lo*ch:hi*ch])
+		c.m.Eval(c.out[lo*ch:hi*ch], c.x[lo*dim:hi*dim])
 	})
 	var sum float64
 	for i, g := range c.target {

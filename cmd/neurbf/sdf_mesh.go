@@ -43,8 +43,8 @@ func counted(f mc.ScalarFunc, ph *cli.Phase) mc.ScalarFunc {
 	if ph == nil {
 		return f
 	}
-	return func(points, out []float32) {
-		f(points, out)
+	return func(out, points []float32) {
+		f(out, points)
 		ph.Add(int64(len(out)))
 	}
 }

@@ -51,9 +51,9 @@ func New(eval mc.ScalarFunc, resolutions []int) (f *Lattice, ok bool) {
 		panic("band: no lattice resolutions")
 	}
 	evals := new(atomic.Int64)
-	counted := func(points, out []float32) {
+	counted := func(out, points []float32) {
 		evals.Add(int64(len(out)))
-		eval(points, out)
+		eval(out, points)
 	}
 	var b *Lattice
 	for _, r := range resolutions {
@@ -123,7 +123,7 @@ func (b *Lattice) countUndecided() float64 {
 // lattice decides it, at each point of points (row-major n×3) into out
 // (n values). It is safe for concurrent use and, after a goroutine's
 // first calls, allocates nothing.
-func (b *Lattice) Eval(points, out []float32) {
+func (b *Lattice) Eval(out, points []float32) {
 	s, _ := b.pool.Get().(*scratch)
 	if s == nil {
 		s = &scratch{}
@@ -161,7 +161,7 @@ func (b *Lattice) Eval(points, out []float32) {
 		for q, p := range s.idx {
 			copy(pts[3*q:3*q+3], points[3*p:3*p+3])
 		}
-		b.eval(pts, vals)
+		b.eval(vals, pts)
 		for q, p := range s.idx {
 			out[p] = vals[q]
 		}

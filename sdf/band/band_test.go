@@ -37,8 +37,8 @@ func TestBandMatchesExactNearSurfaceAndSignElsewhere(t *testing.T) {
 	const n = 200_000
 	pts := randomPoints(n, 1.1, 1)
 	got, want := make([]float32, n), make([]float32, n)
-	b.Eval(pts, got)
-	f(pts, want)
+	b.Eval(got, pts)
+	f(want, pts)
 	cell := 2.0 / 64
 	margin := 1.5 * math.Sqrt(3) * cell
 	interpolated := 0
@@ -73,8 +73,8 @@ func TestBandOutsideBoxIsEvaluated(t *testing.T) {
 	}
 	pts := []float32{1.5, 0, 0, 0, -1.01, 0, 0, 0, float32(math.NaN())}
 	got, want := make([]float32, 3), make([]float32, 3)
-	b.Eval(pts, got)
-	f(pts, want)
+	b.Eval(got, pts)
+	f(want, pts)
 	for i := range 2 {
 		if got[i] != want[i] {
 			t.Errorf("point %v outside the box: %g, want the field's %g", pts[3*i:3*i+3], got[i], want[i])
@@ -88,7 +88,7 @@ func TestBandOutsideBoxIsEvaluated(t *testing.T) {
 func TestBandRefusesFieldThatIsNotDistanceLike(t *testing.T) {
 	// A tiny field: every lattice value within the margin, so no cell is
 	// decided.
-	flat := func(points, out []float32) {
+	flat := func(out, points []float32) {
 		for i := range out {
 			out[i] = 1e-3 * points[3*i]
 		}
@@ -103,7 +103,7 @@ func TestBandStopsEarly(t *testing.T) {
 	// lattice leaves its two x < −0.5 layers of cells undecided (25%, just
 	// acceptable), the 34³ lattice nine of its 33 layers (27%), so the
 	// 129³ lattice must not be built.
-	step := func(points, out []float32) {
+	step := func(out, points []float32) {
 		for i := range out {
 			out[i] = 1
 			if points[3*i] < -0.5 {
@@ -130,8 +130,8 @@ func TestBandEvalAllocatesNothing(t *testing.T) {
 	}
 	pts := randomPoints(4096, 1, 2)
 	out := make([]float32, 4096)
-	b.Eval(pts, out)
-	if a := testing.AllocsPerRun(20, func() { b.Eval(pts, out) }); a > 0 {
+	b.Eval(out, pts)
+	if a := testing.AllocsPerRun(20, func() { b.Eval(out, pts) }); a > 0 {
 		t.Errorf("Eval allocates %.1f times per call", a)
 	}
 }
@@ -147,7 +147,7 @@ func BenchmarkBandEval(b *testing.B) {
 	out := make([]float32, 1<<16)
 	b.ResetTimer()
 	for range b.N {
-		f.Eval(pts, out)
+		f.Eval(out, pts)
 	}
 	b.ReportMetric(float64(b.N)*float64(len(out))/b.Elapsed().Seconds(), "points/s")
 }

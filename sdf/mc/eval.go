@@ -28,7 +28,7 @@ func Evaluate(f ScalarFunc, pts, out []float32, batch, threads int) {
 	run := func(lo, hi int) {
 		for b := lo; b < hi; b += batch {
 			e := min(b+batch, hi)
-			f(pts[3*b:3*e], out[b:e])
+			f(out[b:e], pts[3*b:3*e])
 		}
 	}
 	threads = max(1, min(parallel.Count(threads), n/minPerThread))

@@ -10,7 +10,7 @@ import (
 // Extract the sphere of radius 0.75 at 64 samples per axis and check the
 // volume its mesh encloses.
 func ExampleExtract() {
-	ball := func(p, out []float32) {
+	ball := func(out, p []float32) {
 		for i := range out {
 			x, y, z := float64(p[3*i]), float64(p[3*i+1]), float64(p[3*i+2])
 			out[i] = float32(math.Sqrt(x*x+y*y+z*z) - 0.75)

@@ -24,7 +24,7 @@ func torusDist(p [3]float64, big, small float64) float64 {
 
 // torus returns torusDist as a ScalarFunc.
 func torus(big, small float64) ScalarFunc {
-	return func(p, out []float32) {
+	return func(out, p []float32) {
 		for i := range out {
 			out[i] = float32(torusDist([3]float64{float64(p[3*i]), float64(p[3*i+1]), float64(p[3*i+2])}, big, small))
 		}
@@ -138,7 +138,7 @@ func TestTorus(t *testing.T) {
 // values are small pseudo-random integers (many ambiguous faces and cells,
 // ties with the level and exact zeros) and 1 on the boundary of the box.
 func randomField(n int, seed uint64) ScalarFunc {
-	return func(p, out []float32) {
+	return func(out, p []float32) {
 		for i := range out {
 			x, y, z := int(p[3*i]), int(p[3*i+1]), int(p[3*i+2])
 			if x == 0 || y == 0 || z == 0 || x == n-1 || y == n-1 || z == n-1 {
@@ -204,12 +204,12 @@ func TestConcurrentMatchesSequential(t *testing.T) {
 
 func TestBatchLimit(t *testing.T) {
 	calls := 0
-	f := func(p, out []float32) {
+	f := func(out, p []float32) {
 		calls++
 		if len(out) > 10 || len(p) != 3*len(out) {
 			t.Fatalf("batch of %d points, %d coordinates", len(out), len(p))
 		}
-		sphere([3]float64{}, 0.5)(p, out)
+		sphere([3]float64{}, 0.5)(out, p)
 	}
 	if _, err := Extract(f, Options{Res: 7, Batch: 10, Threads: 1}); err != nil { // calls counted unsynchronised
 		t.Fatal(err)
@@ -221,8 +221,8 @@ func TestBatchLimit(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	ok := sphere([3]float64{}, 0.5)
-	nan := func(p, out []float32) {
-		ok(p, out)
+	nan := func(out, p []float32) {
+		ok(out, p)
 		out[len(out)/2] = float32(math.NaN())
 	}
 	stop := errors.New("stop")

@@ -6,12 +6,12 @@ import (
 )
 
 // ScalarFunc is a scalar field of space as marching cubes and the metrics
-// see it: it evaluates the field at n points, points holding them
-// row-major (n×3), and out[i] receives the value at point i (len(out) =
-// n). For the surface to come out with outward normals the field must
+// see it: it evaluates the field at n points, destination first: out[i]
+// receives the value at point i (len(out) = n) of points (row-major,
+// n×3). For the surface to come out with outward normals the field must
 // follow the signed distance convention: greater than the level outside,
 // less inside.
-type ScalarFunc func(points, out []float32)
+type ScalarFunc func(out, points []float32)
 
 // Options configures an extraction. The zero value asks for the defaults.
 type Options struct {

@@ -210,7 +210,7 @@ func TestDistFunc(t *testing.T) {
 	s := Torus{Major: 0.6, Minor: 0.2}
 	pts := []float32{0.6, 0, 0, 0, 0, 0, 0.3, -0.2, 0.9, 99, 99, 99}
 	out := []float32{7, 7, 7, 7}
-	DistFunc(s)(pts[:9], out[:3])
+	DistFunc(s)(out[:3], pts[:9])
 	for i := range 3 {
 		want := float32(s.Dist([3]float64{float64(pts[3*i]), float64(pts[3*i+1]), float64(pts[3*i+2])}))
 		if out[i] != want {

@@ -25,8 +25,8 @@ type Shape interface {
 // and the narrow band take a field: points holds n points row-major (n×3)
 // and out[i] receives the distance of point i, computed in float64. It is
 // safe for concurrent use if s's Dist is.
-func DistFunc(s Shape) func(points, out []float32) {
-	return func(points, out []float32) {
+func DistFunc(s Shape) func(out, points []float32) {
+	return func(out, points []float32) {
 		for i := range out {
 			p := [3]float64{float64(points[3*i]), float64(points[3*i+1]), float64(points[3*i+2])}
 			out[i] = float32(s.Dist(p))
