@@ -371,14 +371,19 @@ func (f trainFlags) phases(stderr io.Writer) phases {
 }
 
 // run runs fn as the phase name and ends it with the detail fn returns.
+// A phase that fails leaves its error as the one line a failure prints,
+// except on a terminal, where the line being redrawn ends with "failed".
 func (p phases) run(name string, fn func() (detail string, err error)) error {
 	ph := cli.StartPhase(p.w, name, 0)
 	detail, err := fn()
 	if err != nil {
-		detail = "failed"
+		if cli.IsTerminal(p.w) {
+			ph.Done("failed")
+		}
+		return err
 	}
 	ph.Done(detail)
-	return err
+	return nil
 }
 
 // writeJSON stores v as indented JSON, atomically.
