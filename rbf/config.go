@@ -48,8 +48,8 @@ func SDFDefaults() Config {
 		InitScale: 1e-4, MaxCacheBytes: 1 << 30}
 }
 
-// DefaultsFor returns ImageDefaults for dim 2 and SDFDefaults otherwise.
-func DefaultsFor(dim int) Config {
+// defaultsFor returns ImageDefaults for dim 2 and SDFDefaults otherwise.
+func defaultsFor(dim int) Config {
 	if dim == 2 {
 		return ImageDefaults()
 	}
@@ -89,7 +89,7 @@ func (c Config) WithDefaults(d Config) Config {
 // Validate returns an error describing the first invalid field of c (with
 // defaults already applied).
 func (c Config) Validate() error {
-	if _, err := ParseKernel(string(c.Kernel)); err != nil {
+	if _, err := parseKernel(string(c.Kernel)); err != nil {
 		return err
 	}
 	if c.K < 1 {

@@ -10,13 +10,14 @@ import (
 	"github.com/neurbf/neurbf/rbf"
 )
 
-func TestParseKernel(t *testing.T) {
+func TestKernelNames(t *testing.T) {
 	for _, k := range []rbf.Kernel{rbf.IVQA, rbf.GaussA, rbf.NLinS} {
-		if got, err := rbf.ParseKernel(string(k)); err != nil || got != k {
-			t.Errorf("ParseKernel(%q) = %q, %v", k, got, err)
+		if err := (rbf.Config{Kernel: k}).WithDefaults(rbf.ImageDefaults()).Validate(); err != nil {
+			t.Errorf("kernel %q refused: %v", k, err)
 		}
 	}
-	if _, err := rbf.ParseKernel("gauss"); err == nil || !strings.Contains(err.Error(), "gauss") {
+	err := (rbf.Config{Kernel: "gauss"}).WithDefaults(rbf.ImageDefaults()).Validate()
+	if err == nil || !strings.Contains(err.Error(), "gauss") {
 		t.Errorf("unknown kernel: error %v", err)
 	}
 }

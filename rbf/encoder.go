@@ -49,7 +49,7 @@ func New(cfg Config, dim int, centres, shapes []float32, rng *rand.Rand) (*Encod
 	if dim != 2 && dim != 3 {
 		return nil, fmt.Errorf("rbf encoder: dimension %d is not 2 or 3", dim)
 	}
-	cfg = cfg.WithDefaults(DefaultsFor(dim))
+	cfg = cfg.WithDefaults(defaultsFor(dim))
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("rbf encoder: %w", err)
 	}

@@ -42,7 +42,10 @@ func TestFixMatchesUncached(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(9, 9))
 			const n = 20000
-			k := rbf.DefaultsFor(c.dim).Kernel
+			k := rbf.SDFDefaults().Kernel
+			if c.dim == 2 {
+				k = rbf.ImageDefaults().Kernel
+			}
 			e, err := rbf.New(c.cfg, c.dim, uniform(300*c.dim, -1, 1, rng), randomShapes(k, c.dim, 300, rng), rng)
 			if err != nil {
 				t.Fatal(err)

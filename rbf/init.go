@@ -157,7 +157,7 @@ func NewFromData(cfg Config, dim, n int, points, weights []float32, extent, reso
 	if dim != 2 && dim != 3 {
 		return nil, fmt.Errorf("rbf encoder: dimension %d is not 2 or 3", dim)
 	}
-	full := cfg.WithDefaults(DefaultsFor(dim))
+	full := cfg.WithDefaults(defaultsFor(dim))
 	if err := full.Validate(); err != nil {
 		return nil, fmt.Errorf("rbf encoder: %w", err)
 	}

@@ -19,9 +19,9 @@ const (
 	NLinS Kernel = "nlin_s"
 )
 
-// ParseKernel returns the kernel called name, or an error naming the
+// parseKernel returns the kernel called name, or an error naming the
 // kernels there are.
-func ParseKernel(name string) (Kernel, error) {
+func parseKernel(name string) (Kernel, error) {
 	switch k := Kernel(name); k {
 	case IVQA, GaussA, NLinS:
 		return k, nil
