@@ -15,9 +15,9 @@ import (
 )
 
 // TestInterruptWritesOutputs builds the command, starts a long fit, sends
-// SIGINT once training is under way, and requires exit code 130 with
-// every output written for the steps that were trained and the run marked
-// interrupted in metrics.json and the snapshot.
+// SIGINT (or SIGTERM) once training is under way, and requires exit code
+// 130 with every output written for the steps that were trained and the
+// run marked interrupted in metrics.json and the snapshot.
 func TestInterruptWritesOutputs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
@@ -27,7 +27,14 @@ func TestInterruptWritesOutputs(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	out := filepath.Join(dir, "out")
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) { testInterrupt(t, bin, sig) })
+	}
+}
+
+// testInterrupt runs bin, sends sig during training and checks the outputs.
+func testInterrupt(t *testing.T, bin string, sig syscall.Signal) {
+	out := filepath.Join(t.TempDir(), "out")
 	cmd := exec.Command(bin, "fit", "image", "--crop", "48", "--steps", "1000000", "-o", out)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -47,7 +54,7 @@ func TestInterruptWritesOutputs(t *testing.T) {
 		log.WriteString(line + "\n")
 		if !sent && strings.Contains(line, "step ") {
 			time.Sleep(300 * time.Millisecond)
-			cmd.Process.Signal(syscall.SIGINT)
+			cmd.Process.Signal(sig)
 			sent = true
 		}
 	}
