@@ -52,13 +52,13 @@ func (f *trainFlags) register(c *command, paramsHelp, batchHelp string) {
 	c.BoolVar(&f.force, "force", false, "reuse an output directory that holds a previous run: its outputs and checkpoints/ are deleted before training")
 	c.IntVar(&f.params, "params", 0, "trainable-parameter budget ("+paramsHelp+")")
 	c.IntVar(&f.steps, "steps", 0, "training steps; the learning rates decay over them (default: as many as the --time budget allows)")
-	c.DurationVar(&f.budget, "time", 0, "training-time budget, e.g. 90s; the learning rates decay with the clock (default: 1m when --steps is not given either, else none)")
+	c.DurationVar(&f.budget, "time", 0, "wall-clock budget of training, e.g. 90s, measurements and checkpoints included; the learning rates decay with this clock (default: 1m when --steps is not given either, else none)")
 	c.IntVar(&f.batch, "batch", 0, batchHelp)
 	c.Uint64Var(&f.seed, "seed", 0, "random seed for initialisation and sampling")
 	c.IntVar(&f.threads, "threads", runtime.NumCPU(), "worker goroutines")
 	c.StringVar(&f.config, "config", "", "JSON `file` with a field.Config; flags given explicitly override it")
 	c.StringVar(&f.encoder, "encoder", "", "hybrid (NeuRBF, default), grid (Instant-NGP-like ablation) or rbf")
-	c.BoolVar(&f.quiet, "q", false, "no progress output (training line and the phases after it)")
+	c.BoolVar(&f.quiet, "q", false, "no progress output (the training line and the phases before and after it)")
 	c.DurationVar(&f.checkpoint, "checkpoint", 0, "also save the model as DIR/checkpoints/step-NNNNNN.nrbf every `interval` of training time, e.g. 1m, to measure a quality curve afterwards (default: never)")
 }
 
