@@ -25,7 +25,7 @@ after the file. Every action is also a flag, so a run can be unattended:
 --screenshot OUT.png draws one complete frame (after live training ends),
 writes it and exits.
 
-Keys: Esc/q quit, h HUD, s save (--save), F12 screenshot, space pause/resume training.
+Keys: Esc/q quit, h HUD, s save (--save), F12 screenshot (neurbf-view.png), space pause/resume training.
 Image: 1 recon, 2 gt, 3 error, v split (shift-drag moves it), r RBF ellipses, drag pan,
 scroll zoom, 0 reset. SDF: 1 shade, 2 normals, 3 depth, 4 slice ([ ] move, x axis),
 m ground-truth mesh, c RBF centres, drag rotate, right-drag pan, scroll zoom.`
@@ -125,7 +125,7 @@ func parseFlags(args []string, stdout io.Writer) (options, []string, error) {
 	fs := cli.New("neurbf-view", synopsis, stdout)
 	fs.StringVar(&o.mode, "mode", "", "`mode` of the view: shade, normals, depth or slice (SDF); recon, gt, error or split (image; gt and error need --gt or a live fit)")
 	fs.Var(cameraFlag{&o.camera}, "camera", "SDF orbit camera `az,el[,dist]` (degrees; distance 0 = 3)")
-	fs.StringVar(&o.screenshot, "screenshot", "", "draw one complete frame (or --frames frames) off-screen, write it to `OUT.png` and exit; F12 writes the window to it otherwise")
+	fs.StringVar(&o.screenshot, "screenshot", "", "draw one complete frame (or --frames frames) off-screen, write it to `OUT.png` and exit (in the window, F12 writes neurbf-view.png)")
 	fs.IntVar(&o.frames, "frames", 0, "with --screenshot: draw `N` frames (timing them) before writing the last")
 	fs.StringVar(&o.gt, "gt", "", "ground truth to compare with (`path`): the image or mesh the model was fitted to")
 	fs.IntVar(&o.width, "width", 800, "window width in pixels")

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -205,14 +206,38 @@ func needDisplay(t *testing.T) {
 	}
 }
 
-// buildViewer builds the program into dir.
-func buildViewer(t *testing.T, dir string) string {
-	t.Helper()
-	bin := filepath.Join(dir, "neurbf-view")
-	if out, err := exec.Command("go", "build", "-tags", "viewer", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+// The program as the tests that run it build it, once for all of them.
+var (
+	buildOnce sync.Once
+	binDir    string
+	binPath   string
+	buildErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
 	}
-	return bin
+	os.Exit(code)
+}
+
+// buildViewer returns the path of the built program.
+func buildViewer(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		if binDir, buildErr = os.MkdirTemp("", "neurbf-view-test"); buildErr != nil {
+			return
+		}
+		binPath = filepath.Join(binDir, "neurbf-view")
+		if out, err := exec.Command("go", "build", "-tags", "viewer", "-o", binPath, ".").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
 }
 
 // runViewer runs bin with args in dir and fails the test if it does not
@@ -276,7 +301,7 @@ func TestREADMECommand(t *testing.T) {
 	if err := m.Save(filepath.Join(dir, "chelsea", "model.nrbf"), tr.StepsDone(), 0); err != nil {
 		t.Fatal(err)
 	}
-	bin := buildViewer(t, dir)
+	bin := buildViewer(t)
 	runViewer(t, dir, bin, "chelsea/model.nrbf", "--gt", "chelsea.png", "--screenshot", "shot.png")
 	shot, err := pixels.Load(filepath.Join(dir, "shot.png"))
 	if err != nil {
@@ -303,7 +328,7 @@ func TestREADMECommand(t *testing.T) {
 func TestUnattendedLiveFit(t *testing.T) {
 	needDisplay(t)
 	dir := t.TempDir()
-	bin := buildViewer(t, dir)
+	bin := buildViewer(t)
 	shot, snap := filepath.Join(dir, "shot.png"), filepath.Join(dir, "m.nrbf")
 	img, err := filepath.Abs(filepath.Join("..", "..", "assets", "coffee.png"))
 	if err != nil {
