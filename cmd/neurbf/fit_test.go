@@ -310,6 +310,9 @@ func TestFitReportsEveryPhase(t *testing.T) {
 			t.Errorf("fit sdf: no %q in\n%s", w, stderr)
 		}
 	}
+	if p := readMetrics(t, filepath.Join(dir, "sdf")).Provenance; p == nil || p.Input != ball || p.InputSHA256 == "" || p.Interrupted || !strings.HasPrefix(p.Command, "neurbf fit sdf ") {
+		t.Errorf("fit sdf provenance %+v", p)
+	}
 	_, _, stderr = runCLI(t, "fit", "image", img, "-o", filepath.Join(dir, "quiet"), "--steps", "2", "-q")
 	if strings.Contains(stderr, "writing") {
 		t.Errorf("-q still reports phases:\n%s", stderr)
