@@ -15,7 +15,7 @@ const usage = `neurbf — neural fields with adaptive radial basis functions (Ne
 
 Usage:
   neurbf fit image [PATH] -o DIR [flags]   fit an image (no PATH: a built-in photo)
-  neurbf render MODEL -o OUT.png [flags]   reconstruct a fitted image at any size, or draw a fitted SDF
+  neurbf render MODEL -o OUT.png [flags]   reconstruct a fitted image at any size, or draw a fitted SDF (PNG or JPEG)
   neurbf fit sdf [MESH] -o DIR [flags]     fit a mesh's signed distance field (no MESH: a built-in bunny)
   neurbf eval MODEL --image PATH           print PSNR and SSIM against an image (JSON)
   neurbf eval MODEL --mesh PATH            print IoU, NAE, Chamfer-L1, NC and F-scores against a mesh (JSON)

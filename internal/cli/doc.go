@@ -22,11 +22,13 @@
 //     arguments) is one line on standard error and exit code 2; any other
 //     failure is one line and exit code 1 (Exit).
 //
-// JSON conventions: a command that can print machine-readable output does
-// so with a --json flag (Command.JSONFlag) and then writes exactly one JSON
-// document to standard output with WriteJSON (two-space indentation, a
-// final newline, keys in snake_case); notes and progress go to standard
-// error, so that the output can be piped into a JSON parser.
+// JSON conventions: a command whose output is text for people prints it
+// as JSON instead with a --json flag (Command.JSONFlag); a command whose
+// only output is a measurement (neurbf eval) prints JSON without being
+// asked. Either way standard output then holds exactly one JSON document,
+// written with WriteJSON (two-space indentation, a final newline, keys in
+// snake_case), and notes and progress go to standard error, so that the
+// output can be piped into a JSON parser.
 //
 // Progress: a long phase of work (marching cubes, sampling, scoring) shows
 // itself with a Phase, a line rewritten in place on a terminal and one
