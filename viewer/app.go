@@ -192,8 +192,8 @@ func (a *app) setup() error {
 					pts[i] /= s[i%3]
 				}
 			}
-			v.SetCentres(pts)
-			v.ShowCentres = a.o.ShowRBF
+			v.SetCenters(pts)
+			v.ShowCenters = a.o.ShowRBF
 		}
 		return nil
 	}

@@ -122,7 +122,7 @@ func (a *app) key(k glfw.Key) {
 		case glfw.KeyM:
 			v.ShowMesh = !v.ShowMesh
 		case glfw.KeyC:
-			v.ShowCentres = !v.ShowCentres
+			v.ShowCenters = !v.ShowCenters
 		}
 		return
 	}

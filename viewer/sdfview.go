@@ -69,9 +69,9 @@ type SDFView struct {
 	SliceAxis  int
 	SlicePos   float64
 	SliceRange float64
-	// ShowCentres draws the RBF centres set by SetCentres; ShowMesh the
+	// ShowCenters draws the RBF centres set by SetCenters; ShowMesh the
 	// wireframe of the mesh set by SetMesh.
-	ShowCentres, ShowMesh bool
+	ShowCenters, ShowMesh bool
 	// Background and Albedo are render.Shading's (nil: white and clay).
 	Shading render.Shading
 
@@ -84,7 +84,7 @@ type SDFView struct {
 	// when the volume has none.
 	boxLo, boxHi [3]float32
 	hasSurface   bool
-	centres      buffer
+	centers      buffer
 	wire         buffer
 }
 
@@ -202,9 +202,9 @@ func (v *SDFView) SliceRangeInUse() float64 {
 	return 1
 }
 
-// SetCentres sets the points drawn as RBF centres (n×3, in [−1, 1]³).
-func (v *SDFView) SetCentres(pts []float32) {
-	v.centres.set(pts, nil)
+// SetCenters sets the points drawn as RBF centres (n×3, in [−1, 1]³).
+func (v *SDFView) SetCenters(pts []float32) {
+	v.centers.set(pts, nil)
 }
 
 // SetMesh sets the wireframe overlay: m's edges, m in the model's frame.
@@ -292,7 +292,7 @@ func (v *SDFView) Draw(w *Window, width, height int) {
 	// under llvmpipe: the shader writes gl_FragDepth, so the test runs
 	// after it (see docs/DECISIONS.md, "Viewer ray march: what was tried
 	// and dropped").
-	overlays := v.ShowMesh || v.ShowCentres
+	overlays := v.ShowMesh || v.ShowCenters
 	if overlays {
 		gl.Enable(gl.DEPTH_TEST)
 		gl.DepthFunc(gl.LEQUAL)
@@ -354,11 +354,11 @@ func (v *SDFView) Draw(w *Window, width, height int) {
 			v.wire.draw(gl.LINES, w.vao)
 			gl.Disable(gl.BLEND)
 		}
-		if v.ShowCentres {
+		if v.ShowCenters {
 			gl.Enable(gl.PROGRAM_POINT_SIZE)
 			f.setFloat("pointSize", 3)
 			f.setVec4("tint", 0.85, 0.1, 0.1, 1)
-			v.centres.draw(gl.POINTS, w.vao)
+			v.centers.draw(gl.POINTS, w.vao)
 		}
 	}
 	gl.Disable(gl.DEPTH_TEST)
@@ -369,7 +369,7 @@ func (v *SDFView) Delete() {
 	v.deletePrograms()
 	gl.DeleteTextures(1, &v.vol)
 	gl.DeleteTextures(1, &v.cmap)
-	v.centres.delete()
+	v.centers.delete()
 	v.wire.delete()
 }
 
