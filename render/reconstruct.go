@@ -13,8 +13,8 @@ var fullPlane = Region{X0: -1, Y0: -1, X1: 1, Y1: 1}
 // Renderer evaluates ImageFuncs over pixel rasters. It splits a raster
 // into chunks of at most MaxBatch consecutive pixels (row-major, so a
 // chunk's output is a contiguous run of the image and the function writes
-// straight into it) and Threads goroutines take chunks in turn. The chunks do not
-// depend on Threads, so neither does the picture.
+// straight into it) and Threads goroutines take chunks in turn. The chunks
+// do not depend on Threads, so neither does the picture.
 //
 // A Renderer keeps its scratch between calls: after the first, a render on
 // one goroutine allocates nothing, and on several only what starting the
@@ -105,8 +105,9 @@ func (rd *Renderer) work(buf []float32) {
 // covering [-1,1]² (see pixels.PixelCenter) and returns the picture, channels
 // values per pixel clipped to [0,1], computed on threads goroutines (0 or
 // less: all CPUs, the module's convention, internal/parallel.Count). Any
-// size works: a field fitted to 256² drawn at 1024² is a 4× zoom. w, h and channels must be positive; callers holding user input
-// should use ReconstructRegion, which returns an error instead.
+// size works: a field fitted to 256² drawn at 1024² is a 4× zoom. w, h and
+// channels must be positive; callers holding user input should use
+// ReconstructRegion, which returns an error instead.
 func ReconstructImage(f ImageFunc, w, h, channels, threads int) *pixels.Image {
 	if w <= 0 || h <= 0 || channels <= 0 {
 		panic(fmt.Sprintf("render: bad image size %dx%dx%d", w, h, channels))

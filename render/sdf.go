@@ -12,8 +12,9 @@ import (
 // SDF evaluates a signed distance field (negative inside, positive
 // outside) at n = len(dist) points, destinations first: dist receives the
 // n distances and, when grad is not nil, grad receives the n gradients
-// (n×3) at the points of points (row-major, n×3). A neural model computes its gradient by
-// back-propagation to the input; an analytic shape returns its normal.
+// (n×3) at the points of points (row-major, n×3). A neural model computes
+// its gradient by back-propagation to the input; an analytic shape returns
+// its normal.
 //
 // The renderer calls an SDF from several goroutines at once, each with
 // its own slices, with at most MaxBatch points per call, so an SDF must be

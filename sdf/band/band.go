@@ -119,9 +119,9 @@ func (b *Lattice) countUndecided() float64 {
 	return float64(n) / float64((r-1)*(r-1)*(r-1))
 }
 
-// Eval writes the field's value, or its interpolation where the finest
-// lattice decides it, at each point of points (row-major n×3) into out
-// (n values). It is safe for concurrent use and, after a goroutine's
+// Eval writes into out (n values) the field's value, or its interpolation
+// where the finest lattice decides it, at each of the n points of points
+// (row-major n×3): destination first, like the field it stands in for. It is safe for concurrent use and, after a goroutine's
 // first calls, allocates nothing.
 func (b *Lattice) Eval(out, points []float32) {
 	s, _ := b.pool.Get().(*scratch)
