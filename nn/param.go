@@ -23,10 +23,3 @@ func Count(ps []*Param) int {
 	}
 	return n
 }
-
-// ZeroGrad sets every gradient in ps to zero.
-func ZeroGrad(ps []*Param) {
-	for _, p := range ps {
-		clear(p.Grad)
-	}
-}
