@@ -31,7 +31,7 @@ func extractMeshProgress(f mc.ScalarFunc, m *field.Model, res int, progress io.W
 	ph := cli.StartPhase(progress, fmt.Sprintf("marching cubes %d³", res), int64(res)*int64(res)*int64(res))
 	pred, err := mc.Extract(counted(f, ph), mc.Options{Res: res})
 	if err != nil {
-		ph.Done("failed")
+		ph.Abort()
 		return nil, err
 	}
 	ph.Done(fmt.Sprintf("%d vertices, %d triangles", len(pred.V), len(pred.F)))
@@ -96,8 +96,8 @@ func (e sdfEvalFlags) boundedField(m *field.Model, path, what string, progress i
 		return m.Eval, nil
 	}
 	samples := e.samples()
-	ph := cli.StartPhase(progress, "narrow band", 0)
-	b, ok := band.New(m.Eval, band.DefaultResolutions)
+	ph := cli.StartCount(progress, "narrow band", "model evaluations")
+	b, ok := band.New(counted(m.Eval, ph), band.DefaultResolutions)
 	if !ok {
 		ph.Done("the field is not distance-like: no band")
 		if samples > maxModelEvals {

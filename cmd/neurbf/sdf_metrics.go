@@ -63,7 +63,7 @@ func sdfMetricsProgress(f mc.ScalarFunc, pred, gt *mesh.Mesh, e sdfEvalFlags, th
 	ph := cli.StartPhase(progress, "ground-truth sign", 0)
 	sign, err := field.NewSignField(gt, threads)
 	if err != nil {
-		ph.Done("failed")
+		ph.Abort()
 		return nil, fmt.Errorf("ground truth: %w", err)
 	}
 	ph.Done("")
@@ -72,14 +72,14 @@ func sdfMetricsProgress(f mc.ScalarFunc, pred, gt *mesh.Mesh, e sdfEvalFlags, th
 	ph = cli.StartPhase(progress, fmt.Sprintf("IoU on the %d³ grid", e.evalRes), n*n*n)
 	grid, err := metrics.GridIoU(counted(f, ph), sign.Eval, e.evalRes, eo)
 	if err != nil {
-		ph.Done("failed")
+		ph.Abort()
 		return nil, err
 	}
 	ph.Done(fmt.Sprintf("%.4f", grid.IoUOutside()))
 	ph = cli.StartPhase(progress, fmt.Sprintf("IoU at %d random points", e.evalPoints), int64(e.evalPoints))
 	pts, err := metrics.PointIoU(counted(f, ph), sign.Eval, e.evalPoints, evalSeed, eo)
 	if err != nil {
-		ph.Done("failed")
+		ph.Abort()
 		return nil, err
 	}
 	ph.Done(fmt.Sprintf("%.4f", pts.IoUOutside()))
@@ -93,7 +93,7 @@ func sdfMetricsProgress(f mc.ScalarFunc, pred, gt *mesh.Mesh, e sdfEvalFlags, th
 		ph = cli.StartPhase(progress, fmt.Sprintf("mesh metrics, %d samples per mesh", e.meshSamples), 0)
 		s, err := metrics.CompareMeshes(pred, gt, metrics.MeshOptions{Samples: e.meshSamples, Seed: evalSeed})
 		if err != nil {
-			ph.Done("failed")
+			ph.Abort()
 			return nil, err
 		}
 		ph.Done(fmt.Sprintf("NAE %.2f°, Chamfer-L1 %.4g", s.NAE, s.Chamfer))

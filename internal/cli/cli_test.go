@@ -262,7 +262,7 @@ func TestWriteJSON(t *testing.T) {
 
 func TestPhase(t *testing.T) {
 	var b bytes.Buffer
-	p := startPhase(&b, "marching cubes 64³", 100, false)
+	p := startPhase(&b, "marching cubes 64³", 100, "", false)
 	p.Add(50)
 	p.Done("10 triangles")
 	if got := b.String(); !strings.HasPrefix(got, "marching cubes 64³: 10 triangles, ") || strings.Count(got, "\n") != 1 || strings.ContainsAny(got, "\r\x1b") {
@@ -271,7 +271,7 @@ func TestPhase(t *testing.T) {
 
 	b.Reset()
 	// Only the redrawing goroutine writes until Done stops it: no race.
-	p = startPhase(&b, "sampling", 200, true)
+	p = startPhase(&b, "sampling", 200, "", true)
 	p.Add(100)
 	time.Sleep(phaseTick + phaseTick/2)
 	p.Done("")
@@ -280,7 +280,23 @@ func TestPhase(t *testing.T) {
 		t.Errorf("terminal: %q", got)
 	}
 
+	b.Reset()
+	p = startPhase(&b, "narrow band", 0, "model evaluations", true)
+	p.Add(1_250_000)
+	time.Sleep(phaseTick + phaseTick/2)
+	p.Abort()
+	if got := b.String(); !strings.Contains(got, "\rnarrow band: 1.2M model evaluations  ") || !strings.HasSuffix(got, "\r\x1b[K") || strings.Contains(got, "\n") {
+		t.Errorf("aborted counting phase on a terminal: %q", got)
+	}
+	b.Reset()
+	p = startPhase(&b, "narrow band", 0, "", false)
+	p.Abort()
+	if b.Len() != 0 {
+		t.Errorf("aborted phase off a terminal wrote %q", b.String())
+	}
+
 	var nilPhase *Phase = StartPhase(nil, "x", 1)
 	nilPhase.Add(1)
+	nilPhase.Abort()
 	nilPhase.Done("nothing") // must not panic
 }

@@ -19,6 +19,7 @@ const phaseTick = 250 * time.Millisecond
 type Phase struct {
 	w     io.Writer
 	name  string
+	unit  string
 	total int64
 	done  atomic.Int64
 	start time.Time
@@ -31,16 +32,23 @@ type Phase struct {
 // total units of work (0 when unknown: the line then shows only the time)
 // and reports it on w. It returns nil when w is nil.
 func StartPhase(w io.Writer, name string, total int64) *Phase {
-	return startPhase(w, name, total, IsTerminal(w))
+	return startPhase(w, name, total, "", IsTerminal(w))
 }
 
-// startPhase is StartPhase with the kind of writer given: term rewrites
-// the line in place as on a terminal.
-func startPhase(w io.Writer, name string, total int64, term bool) *Phase {
+// StartCount begins a phase whose total is unknown but whose work is
+// counted in unit ("model evaluations"): its line on a terminal shows the
+// count done so far and the time.
+func StartCount(w io.Writer, name, unit string) *Phase {
+	return startPhase(w, name, 0, unit, IsTerminal(w))
+}
+
+// startPhase is StartPhase and StartCount with the kind of writer given:
+// term rewrites the line in place as on a terminal.
+func startPhase(w io.Writer, name string, total int64, unit string, term bool) *Phase {
 	if w == nil {
 		return nil
 	}
-	p := &Phase{w: w, name: name, total: total, start: time.Now(), term: term}
+	p := &Phase{w: w, name: name, total: total, unit: unit, start: time.Now(), term: term}
 	if term {
 		p.stop = make(chan struct{})
 		p.wg.Add(1)
@@ -75,10 +83,42 @@ func (p *Phase) redraw() {
 func (p *Phase) status() string {
 	el := time.Since(p.start).Round(100 * time.Millisecond)
 	if p.total <= 0 {
+		if p.unit != "" {
+			return fmt.Sprintf("%s %s  %s", humanCount(p.done.Load()), p.unit, el)
+		}
 		return el.String()
 	}
 	frac := min(float64(p.done.Load())/float64(p.total), 1)
 	return fmt.Sprintf("%3.0f%%  %s", 100*frac, el)
+}
+
+// humanCount writes n with a k, M or G suffix above a thousand.
+func humanCount(n int64) string {
+	switch {
+	case n >= 1e9:
+		return fmt.Sprintf("%.1fG", float64(n)/1e9)
+	case n >= 1e6:
+		return fmt.Sprintf("%.1fM", float64(n)/1e6)
+	case n >= 1e3:
+		return fmt.Sprintf("%.1fk", float64(n)/1e3)
+	}
+	return fmt.Sprint(n)
+}
+
+// Abort ends a phase that failed without a line of its own, so that the
+// error the caller reports is the only line about it: on a terminal the
+// progress line is erased, elsewhere nothing is written.
+func (p *Phase) Abort() {
+	if p == nil {
+		return
+	}
+	if p.stop != nil {
+		close(p.stop)
+		p.wg.Wait()
+	}
+	if p.term {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
 }
 
 // Done ends the phase: it writes the phase's final line, the name, detail
