@@ -33,7 +33,8 @@ const (
 )
 
 // NewSignField builds the sign cache of m (already normalised), using
-// threads goroutines for its exact queries.
+// threads goroutines for its exact queries, 0 meaning all CPUs (the
+// module's convention, internal/parallel.Count).
 func NewSignField(m *mesh.Mesh, threads int) (*SignField, error) {
 	tree, err := dist.New(m)
 	if err != nil {
