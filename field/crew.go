@@ -83,7 +83,7 @@ func newCrew(m *Model, task Task, threads int) *crew {
 		jobs: make(chan int, gradShards+reduceParts)}
 	c.shards = make([]shard, gradShards) // buffers allocated on first use (step)
 	for h := range min(threads, gradShards) {
-		c.hands = append(c.hands, &hand{enc: m.Encoder.NewWorker(), dec: m.Decoder.NewWorker(),
+		c.hands = append(c.hands, &hand{enc: m.Encoder.NewWorker(), dec: m.decoder.NewWorker(),
 			src: make([][]float32, gradShards)})
 		if h > 0 {
 			go c.help(c.hands[h])

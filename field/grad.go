@@ -38,7 +38,7 @@ func (m *Model) EvalGrad(out, grad, x []float32) {
 	}
 	w, _ := m.gradPool.Get().(*gradWorker)
 	if w == nil {
-		w = &gradWorker{enc: m.Encoder.NewWorker(), dec: m.Decoder.NewWorker(), nEnc: len(m.Encoder.Params())}
+		w = &gradWorker{enc: m.Encoder.NewWorker(), dec: m.decoder.NewWorker(), nEnc: len(m.Encoder.Params())}
 		for _, p := range m.Params() {
 			w.grads = append(w.grads, make([]float32, len(p.Data)))
 		}

@@ -118,7 +118,7 @@ func refSDF(m *Model, x [3]float64) float64 {
 
 // refMLP is the decoder of docs/METHOD.md §1.7 in float64.
 func refMLP(m *Model, z []float64) float64 {
-	d := m.Decoder
+	d := m.decoder
 	ps := d.Params()
 	h := d.Hidden()
 	lin := func(in []float64, w, b []float32, out int) []float64 {

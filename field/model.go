@@ -16,8 +16,8 @@ import (
 type Model struct {
 	Config  Config
 	Encoder *Hybrid
-	Decoder *nn.MLP
 
+	decoder  *nn.MLP
 	pool     sync.Pool // *evalWorker
 	gradPool sync.Pool // *gradWorker
 }
@@ -34,7 +34,7 @@ const evalChunk = 1024
 
 // Params lists the trainable parameters: the encoder's, then the decoder's.
 func (m *Model) Params() []*nn.Param {
-	return append(m.Encoder.Params(), m.Decoder.Params()...)
+	return append(m.Encoder.Params(), m.decoder.Params()...)
 }
 
 // TrainableParams is the number of trainable values.
@@ -71,7 +71,7 @@ func (m *Model) GroupCounts() []GroupCount {
 func (m *Model) Eval(out, x []float32) {
 	w, _ := m.pool.Get().(*evalWorker)
 	if w == nil {
-		w = &evalWorker{enc: m.Encoder.NewWorker(), dec: m.Decoder.NewWorker()}
+		w = &evalWorker{enc: m.Encoder.NewWorker(), dec: m.decoder.NewWorker()}
 	}
 	dim, ch, width := m.Encoder.InDim(), m.Config.Channels, m.Encoder.OutDim()
 	n := len(x) / dim
@@ -164,7 +164,7 @@ func build(cfg Config, makeRBF rbfMaker) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Model{Config: cfg, Encoder: h, Decoder: dec}, nil
+	return &Model{Config: cfg, Encoder: h, decoder: dec}, nil
 }
 
 // biasInitScale is the half-width of the bias's uniform initialisation
