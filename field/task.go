@@ -9,8 +9,8 @@ type Batch struct {
 	Target []float32 // N×Channels target values
 }
 
-// N is the number of samples in b.
-func (b *Batch) N(dim int) int { return len(b.X) / dim }
+// size is the number of samples in b.
+func (b *Batch) size(dim int) int { return len(b.X) / dim }
 
 // Task supplies a trainer with samples and a loss.
 type Task interface {

@@ -100,7 +100,7 @@ func (t *Trainer) Step() float64 {
 func (t *Trainer) timedStep() (float64, time.Duration) {
 	start := time.Now()
 	b := t.Task.Sample(t.step, t.rng)
-	n := b.N(t.Task.Dim())
+	n := b.size(t.Task.Dim())
 	loss := t.crew.step(b, n) / float64(n)
 	t.opt.Step()
 	t.step++
