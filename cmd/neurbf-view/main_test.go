@@ -17,6 +17,7 @@ import (
 
 	"github.com/neurbf/neurbf/field"
 	"github.com/neurbf/neurbf/pixels"
+	"github.com/neurbf/neurbf/render"
 )
 
 // runCmd runs the command line and returns its exit code and stderr.
@@ -310,15 +311,22 @@ func TestREADMECommand(t *testing.T) {
 	if shot.W != 800 || shot.H != 600 {
 		t.Errorf("screenshot is %d×%d, want the default window's 800×600", shot.W, shot.H)
 	}
-	// The image fills the window's height (600/32 window pixels per image
-	// pixel): its centre shows the field, close to the ground truth.
-	got := shot.Pix[(300*shot.W+400)*shot.C : (300*shot.W+400)*shot.C+3]
-	want := img.Pix[(16*img.W+24)*img.C : (16*img.W+24)*img.C+3]
-	for c := range 3 {
-		if d := got[c] - want[c]; d > 0.2 || d < -0.2 {
-			t.Errorf("screenshot centre %v, ground truth there %v", got, want)
-			break
-		}
+	// The 48×32 image fits the window's width (800/48 window pixels per
+	// image pixel), so the window shows the plane's [−1, 1] × [−1.125,
+	// 1.125]; the rows of the image must be the field rendered there.
+	want, err := render.ReconstructRegion(m.Eval, render.Region{X0: -1, Y0: -1.125, X1: 1, Y1: 1.125}, 800, 600, 3, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := func(img *pixels.Image) *pixels.Image {
+		out := pixels.New(800, 500, 3)
+		copy(out.Pix, img.Pix[50*800*3:550*800*3])
+		return out
+	}
+	p, err := pixels.PSNR(rows(shot), rows(want))
+	t.Logf("screenshot vs the field: PSNR %.2f dB", p)
+	if err != nil || p < 35 {
+		t.Errorf("the screenshot's image rows against the field rendered there: PSNR %.2f dB (%v), want ≥ 35", p, err)
 	}
 }
 
