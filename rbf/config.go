@@ -6,8 +6,8 @@ import (
 )
 
 // Config sets up an Encoder. A zero field means "the default for the
-// dimension": DefaultsFor(2) (ImageDefaults) or DefaultsFor(3)
-// (SDFDefaults); New fills zero fields that way.
+// dimension", ImageDefaults in 2-D or SDFDefaults in 3-D; New fills zero
+// fields that way.
 type Config struct {
 	// Kernel is the radial basis function.
 	Kernel Kernel `json:"kernel,omitempty"`

@@ -41,7 +41,9 @@ const (
 // New returns an encoder of dimension dim (2 or 3) with the given centres
 // (row-major N×dim) and shapes (N×Kernel.ShapeSize(dim)), both in the
 // input-scaled frame and copied, and features drawn uniformly in
-// ±InitScale from rng (docs/METHOD.md §2). Zero fields of cfg take DefaultsFor(dim). It returns an
+// ±InitScale from rng (docs/METHOD.md §2). Zero fields of cfg take the
+// defaults of the dimension (ImageDefaults in 2-D, SDFDefaults in 3-D).
+// It returns an
 // error for an invalid configuration, mismatched lengths, fewer RBFs than
 // K, non-finite centres or invalid shapes (a matrix S that is not
 // positive definite, a tent parameter that is not positive).
