@@ -43,10 +43,9 @@ const (
 // input-scaled frame and copied, and features drawn uniformly in
 // ±InitScale from rng (docs/METHOD.md §2). Zero fields of cfg take the
 // defaults of the dimension (ImageDefaults in 2-D, SDFDefaults in 3-D).
-// It returns an
-// error for an invalid configuration, mismatched lengths, fewer RBFs than
-// K, non-finite centres or invalid shapes (a matrix S that is not
-// positive definite, a tent parameter that is not positive).
+// It returns an error for an invalid configuration, mismatched lengths,
+// fewer RBFs than K, non-finite centres or invalid shapes (a matrix S that
+// is not positive definite, a tent parameter that is not positive).
 func New(cfg Config, dim int, centres, shapes []float32, rng *rand.Rand) (*Encoder, error) {
 	if dim != 2 && dim != 3 {
 		return nil, fmt.Errorf("rbf encoder: dimension %d is not 2 or 3", dim)

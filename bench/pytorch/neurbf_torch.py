@@ -248,7 +248,7 @@ class RBF:
         # Candidates come from a k-d tree (scipy, when installed) or from
         # brute force in the matrix-product form, which loses digits to
         # cancellation; either way k+4 candidates are then ranked by the
-        # exact float32 sum of squared differences, the distance rbf.Index
+        # exact float32 sum of squared differences, the distance internal/knn
         # ranks by, so that the lists match Go's but for exact ties.
         k = k or self.k
         kc = min(k + 4, self.pos.shape[0])
