@@ -39,7 +39,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) error {
 	scale := c.Float64("scale", 1, "image models: size relative to the fitted image (not with --width or --height)")
 	threads := c.Int("threads", runtime.NumCPU(), "worker goroutines")
 	var sv sdfViewFlags
-	c.StringVar(&sv.mode, "mode", "shade", "SDF models: shade, normals or depth")
+	c.StringVar(&sv.mode, "mode", "shade", "SDF models: the shading `mode`: shade, normals or depth")
 	c.StringVar(&sv.camera, "camera", "30,20", "SDF models: orbit camera `az,el[,dist]` in degrees (distance default 3)")
 	c.IntVar(&sv.turntable, "turntable", 0, "SDF models: a strip of `N` views around the vertical axis (0: one view)")
 	c.StringVar(&sv.gt, "gt", "", "SDF models: ground-truth `mesh` drawn beside each view")
@@ -77,6 +77,9 @@ func cmdRender(args []string, stdout, stderr io.Writer) error {
 		if W*H > 1<<26 {
 			return cli.Usagef("render: view size %d×%d is out of range", W, H)
 		}
+		if views := max(sv.turntable, 1) * (1 + b2i(sv.gt != "")); views*W*H > 1<<28 {
+			return cli.Usagef("render: %d views of %d×%d make a picture too large; lower --turntable or the view size", views, W, H)
+		}
 		pic, err := renderSDFModel(m, sv, W, H, *threads)
 		if err != nil {
 			return err
@@ -110,6 +113,14 @@ func cmdRender(args []string, stdout, stderr io.Writer) error {
 	b := img.Bounds()
 	fmt.Fprintf(stdout, "wrote %s (%d×%d)\n", *out, b.Dx(), b.Dy())
 	return nil
+}
+
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // jpegQuality is the quality of render's JPEG output: high, since the

@@ -96,7 +96,7 @@ func TestGrammar(t *testing.T) {
 // placeholders, and eval's help lists the flags of both evaluations.
 func TestHelpFlags(t *testing.T) {
 	for cmd, flags := range map[string][]string{
-		"render": {"-o FILE", "--width N", "--height N", "--scale X", "--mode STRING", "--camera AZ,EL[,DIST]", "--turntable N", "--gt MESH", "--threads N"},
+		"render": {"-o FILE", "--width N", "--height N", "--scale X", "--mode MODE", "--camera AZ,EL[,DIST]", "--turntable N", "--gt MESH", "--threads N"},
 		"eval":   {"--image FILE", "--crop N", "--mesh FILE", "--resolution N", "--eval-resolution N", "--eval-points N", "--mesh-samples N", "--exact", "--threads N", "-q"},
 		"mesh":   {"-o FILE", "--resolution N", "--exact", "-q"},
 		"info":   {"--json"},

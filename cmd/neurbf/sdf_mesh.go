@@ -125,6 +125,19 @@ func writeModelMesh(path string, m *field.Model, pred *mesh.Mesh) error {
 	return fileError(path, mesh.Write(path, out))
 }
 
+// meshFormats returns the mesh formats package mesh writes, as their
+// extensions without the dot ("ply, obj, stl"), probing it (see
+// checkMeshOutput) so that help follows the package.
+func meshFormats() string {
+	var fs []string
+	for _, f := range []string{"ply", "obj", "stl", "off"} {
+		if checkMeshOutput("x."+f) == nil {
+			fs = append(fs, f)
+		}
+	}
+	return strings.Join(fs, ", ")
+}
+
 // checkMeshOutput refuses an output name whose format package mesh cannot
 // write, before any work: it encodes one triangle to nowhere under that
 // name, so the formats accepted are exactly those mesh.Write writes.
@@ -162,12 +175,13 @@ func fileError(path string, err error) error {
 }
 
 func cmdMesh(args []string, stdout, stderr io.Writer) error {
-	c := newCommand("mesh", "neurbf mesh MODEL -o OUT.{ply,obj,stl} [--resolution R]\n\n"+
+	formats := meshFormats()
+	c := newCommand("mesh", "neurbf mesh MODEL -o OUT.{"+strings.ReplaceAll(formats, " ", "")+"} [--resolution R]\n\n"+
 		"Extracts the zero level set of a fitted SDF by marching cubes over [-1,1]³ and writes it\n"+
 		"in the units of the mesh that was fitted. The model is evaluated in a narrow band around\n"+
 		"its surface; a field too far from a distance function for the band (a barely trained\n"+
 		"model) is refused unless --exact is given. Progress goes to standard error (not with -q).", stdout)
-	out := c.String("o", "", "output mesh `file`: .ply, .obj or .stl, optionally .gz (required)")
+	out := c.String("o", "", "output mesh `file`, by its extension one of "+formats+", optionally followed by .gz (required)")
 	res := c.Int("resolution", defaultMeshRes, "samples per axis")
 	exact := c.Bool("exact", false, "evaluate the model at every sample instead of in a narrow band around its surface (much slower; no limit)")
 	quiet := c.Bool("q", false, "no progress lines")
