@@ -165,9 +165,9 @@ var (
 	meshOnlyEvalFlags  = []string{"resolution", "eval-resolution", "eval-points", "mesh-samples", "exact"}
 )
 
-// cmdEvalAny is `neurbf eval`: one command, one help, for both kinds of
+// cmdEval is `neurbf eval`: one command, one help, for both kinds of
 // ground truth; --image or --mesh selects the evaluation.
-func cmdEvalAny(args []string, stdout, stderr io.Writer) error {
+func cmdEval(args []string, stdout, stderr io.Writer) error {
 	var e sdfEvalFlags
 	c := newCommand("eval", "neurbf eval MODEL --image PATH [--crop N]\n"+
 		"       neurbf eval MODEL --mesh PATH [flags]\n\n"+

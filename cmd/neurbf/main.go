@@ -54,7 +54,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "render":
 		err = cmdRender(args[1:], stdout, stderr)
 	case "eval":
-		err = cmdEvalAny(args[1:], stdout, stderr)
+		err = cmdEval(args[1:], stdout, stderr)
 	case "mesh":
 		err = cmdMesh(args[1:], stdout, stderr)
 	case "info":
