@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/neurbf/neurbf/internal/parallel"
 	"github.com/neurbf/neurbf/pixels"
 )
 
@@ -66,6 +67,10 @@ func (p MemoryPlan) String() string {
 	return b.String()
 }
 
+// cacheVisits is how many times training must visit each pixel, on
+// average, for a per-pixel neighbour cache to be planned.
+const cacheVisits = 2
+
 // Estimates behind a plan, in bytes. They are upper estimates of what the
 // code allocates (TestMemoryPlanMatchesHeap measures them).
 const (
@@ -86,13 +91,18 @@ const (
 )
 
 // PlanImage plans the fit of the picture described by h (whose file has
-// fileSize bytes) with cfg, threads goroutines and at most limit bytes:
-// the fastest neighbour plan that fits. A zero cfg.Params means the
+// fileSize bytes) with cfg, threads goroutines (0: all CPUs) and at most
+// limit bytes: the fastest neighbour plan that fits. A per-pixel cache
+// costs a neighbour search at every pixel before training starts, which
+// pays only when training visits each pixel a few times: the cached plans
+// are considered only when samples, the number of training samples the
+// run expects (0: unknown), is at least cacheVisits times the pixel count. A zero cfg.Params means the
 // default budget, which is lowered as far as needed for the leanest plan
 // to fit; an explicit budget that cannot fit is refused, naming the
 // largest that would. It fails, with one line, only when even the leanest
 // plan at the smallest model cannot fit.
-func PlanImage(cfg Config, h pixels.Header, fileSize int64, threads int, limit int64) (MemoryPlan, error) {
+func PlanImage(cfg Config, h pixels.Header, fileSize int64, threads int, limit, samples int64) (MemoryPlan, error) {
+	threads = parallel.Count(threads)
 	cfg.Task = TaskImage
 	cfg.Width, cfg.Height, cfg.Channels = h.W, h.H, h.C
 	explicit := cfg.Params != 0
@@ -102,6 +112,9 @@ func PlanImage(cfg Config, h pixels.Header, fileSize int64, threads int, limit i
 		return MemoryPlan{}, err
 	}
 	plans := []string{NeighboursCacheSines, NeighboursCache, NeighboursOnTheFly}
+	if samples > 0 && samples < cacheVisits*int64(h.W)*int64(h.H) {
+		plans = plans[2:]
+	}
 	for _, nb := range plans {
 		p := planFor(rc, h, fileSize, threads, nb)
 		if p.Peak <= limit {

@@ -24,7 +24,7 @@ func timed(params int) Config {
 // fly, and that each plan fits its limit.
 func TestPlanImageChoosesFastestThatFits(t *testing.T) {
 	h := header(2000, 1500)
-	p, err := PlanImage(timed(0), h, 0, 2, 64<<30)
+	p, err := PlanImage(timed(0), h, 0, 2, 64<<30, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,17 +32,25 @@ func TestPlanImageChoosesFastestThatFits(t *testing.T) {
 		t.Fatalf("ample memory: %s", p)
 	}
 	withSines := p.Peak
-	p, err = PlanImage(timed(0), h, 0, 2, withSines-1)
+	p, err = PlanImage(timed(0), h, 0, 2, withSines-1, 0)
 	if err != nil || p.Neighbours != NeighboursCache || p.Peak >= withSines {
 		t.Fatalf("just below the sines: %v, %v", p, err)
 	}
 	cached := p.Peak
-	p, err = PlanImage(timed(0), h, 0, 2, cached-1)
+	p, err = PlanImage(timed(0), h, 0, 2, cached-1, 0)
 	if err != nil || p.Neighbours != NeighboursOnTheFly || p.Cached() || p.Reduced {
 		t.Fatalf("just below the cache: %v, %v", p, err)
 	}
 	if p.Config.Params != imageDefaultParams(2000, 1500) {
 		t.Errorf("default budget %d, want %d", p.Config.Params, imageDefaultParams(2000, 1500))
+	}
+	// A run that visits each pixel less than twice is not worth a cache.
+	short, err := PlanImage(timed(0), h, 0, 2, 64<<30, 2000*1500)
+	if err != nil || short.Neighbours != NeighboursOnTheFly {
+		t.Errorf("a short run with ample memory: %v, %v", short, err)
+	}
+	if long, err := PlanImage(timed(0), h, 0, 2, 64<<30, 2*2000*1500); err != nil || long.Neighbours != NeighboursCacheSines {
+		t.Errorf("a long run with ample memory: %v, %v", long, err)
 	}
 	if !strings.Contains(p.String(), "found on the fly") {
 		t.Errorf("plan line: %s", p)
@@ -55,7 +63,7 @@ func TestPlanImageChoosesFastestThatFits(t *testing.T) {
 // refused with both sizes named.
 func TestPlanImageLowersTheDefault(t *testing.T) {
 	h := header(56718, 21450)
-	p, err := PlanImage(timed(0), h, 0, 2, 16<<30)
+	p, err := PlanImage(timed(0), h, 0, 2, 16<<30, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,18 +73,18 @@ func TestPlanImageLowersTheDefault(t *testing.T) {
 	if p.Reduced != (p.Config.Params < imageDefaultParams(h.W, h.H)) {
 		t.Errorf("Reduced %v with %d of a default %d", p.Reduced, p.Config.Params, imageDefaultParams(h.W, h.H))
 	}
-	small, err := PlanImage(timed(0), h, 0, 2, 6<<30)
+	small, err := PlanImage(timed(0), h, 0, 2, 6<<30, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !small.Reduced || small.Config.Params >= p.Config.Params || small.Peak > 6<<30 {
 		t.Errorf("under 6 GB: %s", small)
 	}
-	_, err = PlanImage(timed(500_000_000), h, 0, 2, 16<<30)
+	_, err = PlanImage(timed(500_000_000), h, 0, 2, 16<<30, 0)
 	if err == nil || !strings.Contains(err.Error(), "at most about") {
 		t.Errorf("explicit 500M under 16 GB: %v", err)
 	}
-	_, err = PlanImage(timed(0), h, 0, 2, 3<<30)
+	_, err = PlanImage(timed(0), h, 0, 2, 3<<30, 0)
 	if err == nil || !strings.Contains(err.Error(), "56718×21450") || !strings.Contains(err.Error(), "pixels alone") {
 		t.Errorf("below the pixels: %v", err)
 	}
@@ -88,7 +96,7 @@ func TestPlanImageLowersTheDefault(t *testing.T) {
 // that the plan is an upper estimate that is not wildly high.
 func TestMemoryPlanMatchesHeap(t *testing.T) {
 	const w, h = 512, 384
-	full, err := PlanImage(timed(0), header(w, h), 0, 2, 64<<30)
+	full, err := PlanImage(timed(0), header(w, h), 0, 2, 64<<30, 0)
 	if err != nil || full.Neighbours != NeighboursCacheSines {
 		t.Fatalf("%v, %v", full, err)
 	}
@@ -98,7 +106,7 @@ func TestMemoryPlanMatchesHeap(t *testing.T) {
 	}
 	lean := planFor(rc, header(w, h), 0, 2, NeighboursOnTheFly).Peak
 	for i, limit := range []int64{full.Limit, lean} {
-		p, err := PlanImage(timed(0), header(w, h), 0, 2, limit)
+		p, err := PlanImage(timed(0), header(w, h), 0, 2, limit, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
