@@ -68,8 +68,9 @@ func (p MemoryPlan) String() string {
 }
 
 // cacheVisits is how many times training must visit each pixel, on
-// average, for a per-pixel neighbour cache to be planned.
-const cacheVisits = 2
+// average, for a per-pixel neighbour cache to be planned: building it
+// costs about one forward pass per pixel, so fewer visits do not repay it.
+const cacheVisits = 8
 
 // Estimates behind a plan, in bytes. They are upper estimates of what the
 // code allocates (TestMemoryPlanMatchesHeap measures them).
@@ -110,6 +111,9 @@ func PlanImage(cfg Config, h pixels.Header, fileSize int64, threads int, limit, 
 	rc, err := cfg.Resolve()
 	if err != nil {
 		return MemoryPlan{}, err
+	}
+	if explicit && rc.Encoder != EncoderGrid && rc.RBFs <= 0 {
+		return MemoryPlan{}, fmt.Errorf("a budget of %d parameters leaves nothing for RBFs: the grid, decoder and bias take more", rc.Params)
 	}
 	plans := []string{NeighboursCacheSines, NeighboursCache, NeighboursOnTheFly}
 	if samples > 0 && samples < cacheVisits*int64(h.W)*int64(h.H) {

@@ -44,12 +44,12 @@ func TestPlanImageChoosesFastestThatFits(t *testing.T) {
 	if p.Config.Params != imageDefaultParams(2000, 1500) {
 		t.Errorf("default budget %d, want %d", p.Config.Params, imageDefaultParams(2000, 1500))
 	}
-	// A run that visits each pixel less than twice is not worth a cache.
-	short, err := PlanImage(timed(0), h, 0, 2, 64<<30, 2000*1500)
+	// A run that visits each pixel less than cacheVisits times is not worth a cache.
+	short, err := PlanImage(timed(0), h, 0, 2, 64<<30, (cacheVisits-1)*2000*1500)
 	if err != nil || short.Neighbours != NeighboursOnTheFly {
 		t.Errorf("a short run with ample memory: %v, %v", short, err)
 	}
-	if long, err := PlanImage(timed(0), h, 0, 2, 64<<30, 2*2000*1500); err != nil || long.Neighbours != NeighboursCacheSines {
+	if long, err := PlanImage(timed(0), h, 0, 2, 64<<30, cacheVisits*2000*1500); err != nil || long.Neighbours != NeighboursCacheSines {
 		t.Errorf("a long run with ample memory: %v, %v", long, err)
 	}
 	if !strings.Contains(p.String(), "found on the fly") {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -45,9 +46,11 @@ func cmdFit(args []string, stdout, stderr io.Writer) error {
 // imageFlags are the flags of `neurbf fit image`.
 type imageFlags struct {
 	trainFlags
-	crop  int
-	noMSC bool
-	every int
+	crop      int
+	noMSC     bool
+	every     int
+	maxMemory string
+	dryRun    bool
 }
 
 func fitImage(args []string, stdout, stderr io.Writer) error {
@@ -62,6 +65,8 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 		"pixels per step, drawn stratified (default: every pixel, up to 2^18, when --steps is given; 2^14 when training against the clock)")
 	c.IntVar(&f.crop, "crop", 0, "fit the centre `N`×N crop of the image (the paper's small-image protocol uses 256); N must not exceed the image's width or height")
 	c.BoolVar(&f.noMSC, "no-msc", false, "ablation: RBF features without the multi-frequency sinusoid composition")
+	c.StringVar(&f.maxMemory, "max-memory", "", "plan the fit to use at most `SIZE` of memory, e.g. 8GB or 512MiB (default: 80 % of what this process may use, the cgroup limit included); the fastest neighbour plan that fits is chosen, and the default --params lowered if needed")
+	c.BoolVar(&f.dryRun, "dry-run", false, "print the memory plan (model size, neighbour plan, peak memory by part) and exit without loading the image")
 	c.IntVar(&f.every, "eval-every", 0, "measure PSNR for the curve every N steps (default: about 50 points)")
 	pos, err := c.parse(args)
 	if err != nil {
@@ -80,14 +85,43 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 	if len(pos) == 1 {
 		path = pos[0]
 	}
-	data, name, err := readInput(path, "coffee.png", assets.Coffee)
+	limit, err := memoryLimit(f.maxMemory)
 	if err != nil {
 		return err
 	}
-	prov := newProvenance(name, data, []string{"fit", "image"}, args)
-	img, info, err := decodeFitImage(data, name, f.crop, stderr)
-	if err != nil {
-		return err
+	// The header first: the memory plan is made before any pixel is held.
+	// The built-in photo and crops (small by nature) are decoded whole.
+	var (
+		img      *pixels.Image
+		info     pixels.Info
+		hdr      pixels.Header
+		fileSize int64
+		name     = path
+		prov     *field.Provenance
+	)
+	if path == "" || f.crop > 0 {
+		data, n, err := readInput(path, "coffee.png", assets.Coffee)
+		if err != nil {
+			return err
+		}
+		name = n
+		if img, info, err = decodeFitImage(data, name, f.crop, stderr); err != nil {
+			return err
+		}
+		hdr = pixels.Header{W: img.W, H: img.H, C: img.C, Depth: max(info.BitDepth, 8), Format: info.Format, Streams: true}
+		prov = newProvenance(name, data, []string{"fit", "image"}, args)
+	} else {
+		if st, err := os.Stat(path); err == nil && st.IsDir() {
+			return fmt.Errorf("%s: is a directory, not a file", path)
+		}
+		if hdr, err = pixels.Probe(path); err != nil {
+			return err
+		}
+		st, err := os.Stat(path)
+		if err != nil {
+			return err
+		}
+		fileSize = st.Size()
 	}
 	cfg, err := fitConfig(f, set)
 	if err != nil {
@@ -103,19 +137,59 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 	if untilClock && budget == 0 {
 		budget = defaultBudget
 	}
-	if untilClock && !set["batch"] && cfg.Train.Batch == 0 && img.W*img.H > timedBatch {
+	pixelCount := int64(hdr.W) * int64(hdr.H)
+	if untilClock && !set["batch"] && cfg.Train.Batch == 0 && pixelCount > timedBatch {
 		cfg.Train.Batch = timedBatch
 	}
+	samples := expectedSamples(cfg.Train.Steps, cfg.Train.Batch, budget.Seconds(), pixelCount)
+	if untilClock {
+		samples = expectedSamples(0, cfg.Train.Batch, budget.Seconds(), pixelCount)
+	}
+	plan, err := field.PlanImage(cfg, hdr, fileSize, f.threads, limit, samples)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if f.dryRun {
+		fmt.Fprintf(stdout, "%s (%d×%d, %d channel(s), %d-bit %s): %s\n", name, hdr.W, hdr.H, hdr.C, hdr.Depth, hdr.Format, plan)
+		return nil
+	}
+	setMemoryLimit(limit)
 	if err := prepareOutput(f.out, f.force, stderr); err != nil {
 		return err
 	}
 
 	t0 := time.Now()
 	ph := f.phases(stderr)
+	var raster *pixels.Raster
+	if img != nil {
+		raster, _ = pixels.RasterFromImage(pixels.ToImageDepth(img, hdr.Depth), img.C == 1, 1)
+	} else {
+		err = ph.run(fmt.Sprintf("loading %s (%d×%d, %s)", name, hdr.W, hdr.H, pixels.FormatBytes(hdr.RasterBytes())), func() (string, error) {
+			var err error
+			if raster, info, err = pixels.LoadRaster(path, limit); err != nil {
+				return "", err
+			}
+			prov = newProvenance(name, nil, []string{"fit", "image"}, args)
+			prov.InputSHA256, err = hashFile(path)
+			return "", err
+		})
+		if err != nil {
+			return err
+		}
+		if info.AlphaIgnored {
+			fmt.Fprintf(stderr, "note: %s has an alpha channel; it is ignored and the stored colour is fitted\n", name)
+		}
+		if pixelCount <= fullSizePixels {
+			img = raster.ToImage()
+		}
+	}
+	if !f.quiet { // after loading, so that a broken file stays a one-line error
+		fmt.Fprintln(stderr, plan)
+	}
 	var m *field.Model
-	err = ph.run(fmt.Sprintf("initialising the model of %d×%d pixels", img.W, img.H), func() (string, error) {
+	err = ph.run(fmt.Sprintf("initialising the model of %d×%d pixels", hdr.W, hdr.H), func() (string, error) {
 		var err error
-		if m, err = field.NewImageModel(cfg, img); err != nil {
+		if m, err = field.NewRasterModel(plan.Config, raster); err != nil {
 			return "", fmt.Errorf("%s: %w", name, err)
 		}
 		return fmt.Sprintf("%d RBFs", m.Config.RBFs), nil
@@ -124,37 +198,47 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	prov.Seed = m.Config.Train.Seed
-	task := field.NewImageTask(img, m.Config.Train.Batch)
-	var cacheBytes int64
-	err = ph.run("caching the RBFs near every pixel", func() (string, error) {
-		var err error
-		cacheBytes, err = m.Encoder.Fix(task.Points())
-		return fmt.Sprintf("%.0f MB", float64(cacheBytes)/1e6), err
-	})
+	task, err := field.NewRasterTask(raster, m.Config.Train.Batch, plan.Cached())
 	if err != nil {
 		return err
+	}
+	var cacheBytes int64
+	if plan.Cached() {
+		err = ph.run("caching the RBFs near every pixel", func() (string, error) {
+			var err error
+			cacheBytes, err = m.Encoder.Fix(task.Points())
+			return fmt.Sprintf("%.0f MB", float64(cacheBytes)/1e6), err
+		})
+		if err != nil {
+			return err
+		}
 	}
 	tr, err := field.NewTrainer(m, task, f.threads)
 	if err != nil {
 		return err
 	}
 	defer tr.Close()
-	initSec := time.Since(t0).Seconds() // the model, its RBF cache and the trainer
+	initSec := time.Since(t0).Seconds() // loading, the model, its RBF cache and the trainer
 	tr.Budget = budget
 	if untilClock {
 		tr.Steps = 0
 	}
-	fmt.Fprintf(stderr, "fitting %s (%d×%d, %d channel(s)): %s encoder, %d trainable parameters, %d RBFs, %s, batch %d, %d threads, %s kernels; init %.1fs, cache %.0f MB\n",
-		name, img.W, img.H, img.C, m.Config.Encoder, m.TrainableParams(), m.Config.RBFs, limitText(tr.Steps, tr.Budget), batchSize(m.Config.Train.Batch, img),
-		f.threads, kernelsName(), initSec, float64(cacheBytes)/1e6)
+	fmt.Fprintf(stderr, "fitting %s (%d×%d, %d channel(s)): %s encoder, %d trainable parameters, %d RBFs, %s, batch %d, %d threads, %s kernels; neighbours %s; init %.1fs, cache %.0f MB\n",
+		name, hdr.W, hdr.H, hdr.C, m.Config.Encoder, m.TrainableParams(), m.Config.RBFs, limitText(tr.Steps, tr.Budget), batchSize(m.Config.Train.Batch, hdr.W, hdr.H),
+		f.threads, kernelsName(), plan.Neighbours, initSec, float64(cacheBytes)/1e6)
 
-	curve := newCurveRecorder(m, img, f.every, tr.Steps, tr.Budget, f.threads, m.Config.Train.Seed)
+	curve := newCurveRecorder(m, sourceOfRaster(raster), f.every, tr.Steps, tr.Budget, f.threads, m.Config.Train.Seed)
 	tr.Recorders = append(tr.Recorders, curve)
 	interrupted, err := f.train(tr, m, prov, stderr)
 	if err != nil {
 		return err
 	}
-	if err := writeImageOutputs(f.out, m, img, info.BitDepth, tr, curve, initSec, f.threads, prov, ph, stdout); err != nil {
+	if img != nil {
+		err = writeImageOutputs(f.out, m, img, info.BitDepth, tr, curve, initSec, f.threads, prov, ph, stdout)
+	} else {
+		err = writeBigImageOutputs(f.out, m, raster, tr, curve, initSec, f.threads, prov, ph, f.quiet, stderr, stdout)
+	}
+	if err != nil {
 		return err
 	}
 	if interrupted {
@@ -163,10 +247,10 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// batchSize is the number of pixels a step of an image fit uses.
-func batchSize(batch int, img *pixels.Image) int {
-	if batch <= 0 || batch > img.W*img.H {
-		return min(img.W*img.H, 1<<18)
+// batchSize is the number of pixels a step of a w×h image fit uses.
+func batchSize(batch, w, h int) int {
+	if batch <= 0 || batch > w*h {
+		return min(w*h, 1<<18)
 	}
 	return batch
 }

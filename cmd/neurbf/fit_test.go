@@ -100,7 +100,7 @@ func TestCurveSampleEstimatesPSNR(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cr := newCurveRecorder(m, img, 1, 1, 0, 2, 1)
+		cr := newCurveRecorder(m, sourceOfImage(img), 1, 1, 0, 2, 1)
 		if want := min(c.w*c.h, curveSample); cr.Pixels() != want {
 			t.Errorf("%d×%d: %d sampled pixels, want %d", c.w, c.h, cr.Pixels(), want)
 		}

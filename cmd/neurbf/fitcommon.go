@@ -178,7 +178,7 @@ func decodeConfig(data []byte, cfg *field.Config) error {
 
 // fitOutputs are the files fit image and fit sdf write into their output
 // directory; --force deletes them (and checkpoints/) before a new run.
-var fitOutputs = []string{"model.nrbf", "metrics.json", "recon.png", "error.png", "compare.png", "curve.png", "mesh.ply", "render.png", "checkpoints"}
+var fitOutputs = []string{"model.nrbf", "metrics.json", "recon.png", "error.png", "compare.png", "curve.png", "recon.dzi", "recon_files", "mesh.ply", "render.png", "checkpoints"}
 
 // prepareOutput checks, before any work, that dir can take a run's
 // outputs: it is created if missing, a probe file is created in it and
@@ -376,6 +376,21 @@ func (f trainFlags) phases(stderr io.Writer) phases {
 func (p phases) run(name string, fn func() (detail string, err error)) error {
 	ph := cli.StartPhase(p.w, name, 0)
 	detail, err := fn()
+	if err != nil {
+		if cli.IsTerminal(p.w) {
+			ph.Done("failed")
+		}
+		return err
+	}
+	ph.Done(detail)
+	return nil
+}
+
+// runCounted is run for a phase of total units of work, which fn reports
+// through add as it goes, so that a terminal shows its progress.
+func (p phases) runCounted(name string, total int64, fn func(add func(int64)) (detail string, err error)) error {
+	ph := cli.StartPhase(p.w, name, total)
+	detail, err := fn(ph.Add)
 	if err != nil {
 		if cli.IsTerminal(p.w) {
 			ph.Done("failed")

@@ -25,6 +25,10 @@ type imageResult struct {
 	// the full-image PSNR after training.
 	Curve       [][2]float64 `json:"curve,omitempty"`
 	CurvePixels int          `json:"curve_pixels,omitempty"`
+	// PreviewFactor is set for an image too big for full-size pictures:
+	// recon.png, error.png and compare.png then show means of blocks of
+	// PreviewFactor×PreviewFactor pixels, and recon.dzi the full size.
+	PreviewFactor int `json:"preview_factor,omitempty"`
 }
 
 // imageMetrics measures rec against gt (docs/METHOD.md §4).
@@ -73,7 +77,7 @@ type curveRecorder struct {
 	last     int
 }
 
-func newCurveRecorder(m *field.Model, img *pixels.Image, every, steps int, budget time.Duration, threads int, seed uint64) *curveRecorder {
+func newCurveRecorder(m *field.Model, img imageSource, every, steps int, budget time.Duration, threads int, seed uint64) *curveRecorder {
 	c := &curveRecorder{m: m, every: every, threads: threads}
 	switch {
 	case every > 0:
@@ -90,8 +94,8 @@ func newCurveRecorder(m *field.Model, img *pixels.Image, every, steps int, budge
 // samplePixels returns the centres and values of n pixels of img, one
 // drawn at random from each of n equal runs of pixels in row order (every
 // pixel, in order, when the image has at most n).
-func samplePixels(img *pixels.Image, n int, seed uint64) (x, target []float32) {
-	total := img.W * img.H
+func samplePixels(img imageSource, n int, seed uint64) (x, target []float32) {
+	total := img.w * img.h
 	rng := rand.New(rand.NewPCG(seed, 0x63757276)) // "curv"
 	idx := make([]int, 0, min(n, total))
 	if total <= n {
@@ -104,9 +108,11 @@ func samplePixels(img *pixels.Image, n int, seed uint64) (x, target []float32) {
 			idx = append(idx, lo+rng.IntN(hi-lo))
 		}
 	}
+	px := make([]float32, img.c)
 	for _, i := range idx {
-		x = append(x, pixels.PixelCenter(i%img.W, img.W), pixels.PixelCenter(i/img.W, img.H))
-		target = append(target, img.Pix[i*img.C:(i+1)*img.C]...)
+		x = append(x, pixels.PixelCenter(i%img.w, img.w), pixels.PixelCenter(i/img.w, img.h))
+		img.at(px, i)
+		target = append(target, px...)
 	}
 	return x, target
 }
