@@ -70,3 +70,44 @@ func TestErrorViewMatchesErrorPNG(t *testing.T) {
 		t.Errorf("reconstruction view at (%d, %d): %v, want the dark background (no bar)", x, y, c)
 	}
 }
+
+// TestErrorViewZoomedShowsPixelErrors: zoomed in, the error view shows
+// each image pixel's own error (error.png's map, magnified), not the
+// difference between the reconstruction between pixel centres and the
+// pixel under it. At zoom 3 window pixel (x0+3x, y0+3y) lies in image
+// pixel (x, y), a third of a pixel from its centre.
+func TestErrorViewZoomedShowsPixelErrors(t *testing.T) {
+	needGL(t)
+	m, gt := tinyImageModel(t)
+	full := render.ReconstructImage(m.Eval, gt.W, gt.H, gt.C, 1)
+	want, err := render.ErrorMap(full, gt, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const w, h, zoom = 700, 120, 3 // wide: the colour bar stays clear of the image
+	x0, y0 := (w-zoom*gt.W)/2, (h-zoom*gt.H)/2
+	got, _ := shootImage(t, m, gt, w, h, func(v *ImageView) {
+		st, err := v.ErrorStats(full, v.ErrScale)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v.Zoom = zoom
+		v.SetErrorStats(st)
+		v.Layer = LayerError
+	})
+	bad := 0
+	for y := range gt.H {
+		for x := range gt.W {
+			wc := want.NRGBAAt(x, y)
+			for c, wv := range [3]uint8{wc.R, wc.G, wc.B} {
+				g := got.Pix[((y0+zoom*y)*w+x0+zoom*x)*3+c]
+				if d := float64(g) - float64(wv)/255; d > 1.0/255+1e-6 || d < -1.0/255-1e-6 {
+					bad++
+				}
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("zoomed ×%d: %d of %d values of the error view differ from error.png's map", zoom, bad, 3*gt.W*gt.H)
+	}
+}

@@ -5,6 +5,7 @@ package viewer
 import (
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/go-gl/gl/v4.1-core/gl"
 
@@ -64,16 +65,26 @@ type ImageView struct {
 	// view and the file agree.
 	ErrScale float64
 
-	gt       *pixels.Image
-	prog     *program
-	lines    *program
-	recon    uint32
-	gtTex    uint32
-	errTex   uint32
-	rregion  render.Region
-	ell      buffer2
-	errPix   []uint8
-	stats    render.ErrorStats // the error map's scale (Top 0: none yet)
+	gt      *pixels.Image
+	prog    *program
+	lines   *program
+	recon   uint32
+	gtTex   uint32
+	errTex  uint32
+	rregion render.Region
+	ell     buffer2
+	errPix  []uint8
+	stats   render.ErrorStats // the error map's scale (Top 0: none yet)
+	// pixErr is the error of every image pixel (W×H, the measure of
+	// render.ErrorScale) of the reconstruction the stats were measured on;
+	// the error layer shows the pixel under each window pixel, as
+	// error.png magnified. pending is the one measured off the main
+	// thread, taken by SetErrorStats.
+	pixErr  []float64
+	pending struct {
+		sync.Mutex
+		err []float64
+	}
 	bar      *overlay          // stats' colour bar
 	barStats render.ErrorStats // the stats and height the bar was drawn for
 	barH     int
@@ -185,11 +196,35 @@ func (v *ImageView) ErrorStats(full *pixels.Image, errScale float64) (render.Err
 	if v.gt == nil {
 		return render.ErrorStats{}, fmt.Errorf("viewer: error map without a ground truth")
 	}
-	return render.ErrorScale(full, v.gt, errScale)
+	st, err := render.ErrorScale(full, v.gt, errScale)
+	if err != nil {
+		return st, err
+	}
+	e := make([]float64, v.W*v.H)
+	for i := range e {
+		var s float64
+		for c := range v.C {
+			p := min(max(full.Pix[i*v.C+c], 0), 1)
+			s += math.Abs(float64(p) - float64(v.gt.Pix[i*v.C+c]))
+		}
+		e[i] = s / float64(v.C)
+	}
+	v.pending.Lock()
+	v.pending.err = e
+	v.pending.Unlock()
+	return st, nil
 }
 
-// SetErrorStats sets the error map's scale for the next SetRecon.
-func (v *ImageView) SetErrorStats(s render.ErrorStats) { v.stats = s }
+// SetErrorStats sets the error map's scale for the next SetRecon, with the
+// per-pixel errors of the last ErrorStats.
+func (v *ImageView) SetErrorStats(s render.ErrorStats) {
+	v.stats = s
+	v.pending.Lock()
+	if v.pending.err != nil {
+		v.pixErr, v.pending.err = v.pending.err, nil
+	}
+	v.pending.Unlock()
+}
 
 // errorScale returns the error map's scale: the one set, or ErrScale at
 // the top when none was.
@@ -202,10 +237,13 @@ func (v *ImageView) errorScale() render.ErrorStats {
 
 // SetRecon uploads a reconstruction of region r (from
 // render.Renderer.Render into a picture of the window's size) and, with a
-// ground truth and an error scale, its error map: the error of
-// render.ErrorScale (the mean absolute error over channels, the
-// reconstruction clipped to [0, 1]) against the ground-truth pixel under
-// each pixel centre, coloured as error.png (render.ErrorStats.Colour).
+// ground truth and an error scale, the error map: under each window pixel,
+// the error of the image pixel there (render.ErrorScale's measure, the
+// mean absolute error over channels of the reconstruction at the pixel's
+// centre, clipped to [0, 1]), coloured as error.png
+// (render.ErrorStats.Colour). Comparing the window's reconstruction, made
+// between pixel centres when zoomed, with the pixel under it would count
+// the picture's own variation within a pixel as error.
 func (v *ImageView) SetRecon(img *pixels.Image, r render.Region) {
 	uploadImage(v.recon, img, gl.LINEAR)
 	v.rregion = r
@@ -230,11 +268,16 @@ func (v *ImageView) SetRecon(img *pixels.Image, r render.Region) {
 				continue
 			}
 			var s float64
-			for c := range v.C {
-				p := min(max(img.Pix[(y*img.W+x)*img.C+c], 0), 1)
-				s += math.Abs(float64(p) - float64(v.gt.Pix[(gy*v.W+gx)*v.C+c]))
+			if v.pixErr != nil { // the pixel's own error, as in error.png
+				s = v.pixErr[gy*v.W+gx]
+			} else { // before the first measurement: the window's reconstruction
+				for c := range v.C {
+					p := min(max(img.Pix[(y*img.W+x)*img.C+c], 0), 1)
+					s += math.Abs(float64(p) - float64(v.gt.Pix[(gy*v.W+gx)*v.C+c]))
+				}
+				s /= float64(v.C)
 			}
-			c := st.Colour(s / float64(v.C))
+			c := st.Colour(s)
 			e[k], e[k+1], e[k+2] = c.R, c.G, c.B
 		}
 	}
