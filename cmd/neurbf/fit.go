@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"image"
 	"io"
 	"os"
 	"path/filepath"
@@ -344,32 +345,37 @@ func writeImageOutputs(dir string, m *field.Model, img *pixels.Image, bits int, 
 	curve.finish(tr, met.PSNR)
 	met.Curve, met.CurvePixels = curve.points, curve.Pixels()
 	err = ph.run("writing recon.png, error.png, compare.png, curve.png, metrics.json", func() (string, error) {
-		errMap, err := render.ErrorMap(rec, img, 0)
-		if err != nil {
-			return "", err
-		}
-		for _, w := range []struct {
-			name string
-			fn   func(string) error
-		}{
-			{"recon.png", func(p string) error { return pixels.SavePNG(p, pixels.ToImageDepth(rec, bits)) }},
-			{"error.png", func(p string) error { return pixels.SavePNG(p, errMap) }},
-			{"compare.png", func(p string) error {
-				return pixels.SavePNG(p, render.CompareFigure(img, rec, errMap))
-			}},
-			{"curve.png", curve.plot},
-			{"metrics.json", func(p string) error { return writeJSON(p, met) }},
-		} {
-			if err := w.fn(path(w.name)); err != nil {
-				return "", err
-			}
-		}
-		return "", nil
+		return "", writeImageFiles(dir, img, rec, pixels.ToImageDepth(rec, bits), curve, met)
 	})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "PSNR %.2f dB  SSIM %.4f  %d steps in %.1fs (%.0f samples/s)  →  %s\n",
 		met.PSNR, met.SSIM, met.Steps, met.TrainSeconds, met.SamplesPerSecond, dir)
+	return nil
+}
+
+// writeImageFiles writes recon.png (recFile, the reconstruction rec at
+// the depth to store), error.png and compare.png (rec against ref),
+// curve.png and metrics.json into dir.
+func writeImageFiles(dir string, ref, rec *pixels.Image, recFile image.Image, curve *curveRecorder, met *imageResult) error {
+	errMap, err := render.ErrorMap(rec, ref, 0)
+	if err != nil {
+		return err
+	}
+	for _, w := range []struct {
+		name string
+		fn   func(string) error
+	}{
+		{"recon.png", func(p string) error { return pixels.SavePNG(p, recFile) }},
+		{"error.png", func(p string) error { return pixels.SavePNG(p, errMap) }},
+		{"compare.png", func(p string) error { return pixels.SavePNG(p, render.CompareFigure(ref, rec, errMap)) }},
+		{"curve.png", curve.plot},
+		{"metrics.json", func(p string) error { return writeJSON(p, met) }},
+	} {
+		if err := w.fn(filepath.Join(dir, w.name)); err != nil {
+			return err
+		}
+	}
 	return nil
 }

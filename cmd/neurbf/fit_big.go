@@ -174,27 +174,7 @@ func writeBigImageOutputs(dir string, m *field.Model, img *pixels.Raster, tr *fi
 	curve.finish(tr, met.PSNR)
 	met.Curve, met.CurvePixels = curve.points, curve.Pixels()
 	err = ph.run(fmt.Sprintf("writing previews (1/%d scale) recon.png, error.png, compare.png, curve.png, metrics.json", sr.Factor), func() (string, error) {
-		errMap, err := render.ErrorMap(sr.Recon, sr.Ref, 0)
-		if err != nil {
-			return "", err
-		}
-		for _, w := range []struct {
-			name string
-			fn   func(string) error
-		}{
-			{"recon.png", func(p string) error { return pixels.SavePNG(p, sr.Recon) }},
-			{"error.png", func(p string) error { return pixels.SavePNG(p, errMap) }},
-			{"compare.png", func(p string) error {
-				return pixels.SavePNG(p, render.CompareFigure(sr.Ref, sr.Recon, errMap))
-			}},
-			{"curve.png", curve.plot},
-			{"metrics.json", func(p string) error { return writeJSON(p, met) }},
-		} {
-			if err := w.fn(path(w.name)); err != nil {
-				return "", err
-			}
-		}
-		return "", nil
+		return "", writeImageFiles(dir, sr.Ref, sr.Recon, sr.Recon, curve, met)
 	})
 	if err != nil {
 		return err
