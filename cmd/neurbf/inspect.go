@@ -12,12 +12,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"github.com/neurbf/neurbf/field"
 	"github.com/neurbf/neurbf/internal/atomicfile"
 	"github.com/neurbf/neurbf/internal/cli"
 	"github.com/neurbf/neurbf/pixels"
+	"github.com/neurbf/neurbf/render"
 )
 
 // sdfOnlyRenderFlags are render's flags that only mean something for an
@@ -25,10 +27,12 @@ import (
 var sdfOnlyRenderFlags = []string{"mode", "camera", "turntable", "gt"}
 
 func cmdRender(args []string, stdout, stderr io.Writer) error {
-	c := newCommand("render", "neurbf render MODEL -o OUT.{png,jpg} [--width W --height H | --scale S]\n"+
+	c := newCommand("render", "neurbf render MODEL -o OUT.{png,jpg} [--region X,Y,W,H] [--width W --height H | --scale S]\n"+
 		"       neurbf render SDF-MODEL -o OUT.{png,jpg} [--width W --height H] [--mode M] [--camera az,el[,dist]] [--turntable N] [--gt MESH]\n\n"+
 		"Reconstructs a fitted image from its snapshot at any resolution: the field is\n"+
-		"continuous, so --scale 4 shows reconstructed detail, not magnified pixels.\n"+
+		"continuous, so --scale 4 shows reconstructed detail, not magnified pixels;\n"+
+		"--region draws only a window of it, so any part of a gigapixel field can be\n"+
+		"looked at without drawing the rest.\n"+
 		"An SDF snapshot is sphere-traced with its exact normals from an orbit camera\n"+
 		"(one view of --width×--height, default 512×512, or a turntable strip of N views),\n"+
 		"each beside the ground-truth mesh when --gt is given.\n"+
@@ -38,6 +42,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) error {
 	h := c.Int("height", 0, "output height in pixels (default: from --width and the fitted aspect ratio, or 512 for SDF views)")
 	scale := c.Float64("scale", 1, "image models: size relative to the fitted image (not with --width or --height)")
 	threads := c.Int("threads", runtime.NumCPU(), "worker goroutines")
+	region := c.String("region", "", "image models: draw only the window `X,Y,W,H` of the fitted image, in its pixels (column, row, width, height); --scale and --width/--height then size the window")
 	var sv sdfViewFlags
 	c.StringVar(&sv.mode, "mode", "shade", "SDF models: the shading `mode`: shade, normals or depth")
 	c.StringVar(&sv.camera, "camera", "30,20", "SDF models: orbit camera `az,el[,dist]` in degrees (distance default 3)")
@@ -70,6 +75,9 @@ func cmdRender(args []string, stdout, stderr io.Writer) error {
 	var img image.Image
 	switch m.Config.Task {
 	case field.TaskSDF:
+		if set["region"] {
+			return cli.Usagef("render: --region applies to image models; %s is an SDF model", pos[0])
+		}
 		if set["scale"] {
 			return cli.Usagef("render: --scale applies to image models; %s is an SDF model (use --width and --height)", pos[0])
 		}
@@ -91,19 +99,33 @@ func cmdRender(args []string, stdout, stderr io.Writer) error {
 				return cli.Usagef("render: --%s applies to SDF models; %s is an image model", name, pos[0])
 			}
 		}
+		win := [4]int{0, 0, m.Config.Width, m.Config.Height}
+		if set["region"] {
+			if win, err = parseRegion(*region, m.Config.Width, m.Config.Height, pos[0]); err != nil {
+				return err
+			}
+		}
 		W, H := *w, *h
 		switch {
 		case W == 0 && H == 0:
-			W, H = int(float64(m.Config.Width)**scale+0.5), int(float64(m.Config.Height)**scale+0.5)
+			W, H = int(float64(win[2])**scale+0.5), int(float64(win[3])**scale+0.5)
 		case W == 0:
-			W = int(float64(H)*float64(m.Config.Width)/float64(m.Config.Height) + 0.5)
+			W = int(float64(H)*float64(win[2])/float64(win[3]) + 0.5)
 		case H == 0:
-			H = int(float64(W)*float64(m.Config.Height)/float64(m.Config.Width) + 0.5)
+			H = int(float64(W)*float64(win[3])/float64(win[2]) + 0.5)
 		}
 		if W < 1 || H < 1 || W*H > 1<<28 {
 			return cli.Usagef("render: output size %d×%d is out of range", W, H)
 		}
-		img = reconstruct(m, W, H, *threads)
+		r, err := render.PixelWindow(m.Config.Width, m.Config.Height, win[0], win[1], win[2], win[3])
+		if err != nil {
+			return err
+		}
+		pic, err := render.ReconstructRegion(m.Eval, r, W, H, m.Config.Channels, *threads)
+		if err != nil {
+			return err
+		}
+		img = pic
 	default:
 		return fmt.Errorf("%s: an %s model; render draws image and sdf models", pos[0], m.Config.Task)
 	}
@@ -470,4 +492,25 @@ func flattenJSON(v any) ([][2]string, error) {
 		return nil
 	}
 	return out, walk("", data)
+}
+
+// parseRegion reads --region X,Y,W,H, a window of pixels that must lie
+// inside the fitted w×h image.
+func parseRegion(s string, w, h int, model string) ([4]int, error) {
+	var v [4]int
+	parts := strings.Split(s, ",")
+	if len(parts) != 4 {
+		return v, cli.Usagef("render: --region wants X,Y,W,H in pixels, got %q", s)
+	}
+	for i, p := range parts {
+		n, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil {
+			return v, cli.Usagef("render: --region wants X,Y,W,H in pixels, got %q", s)
+		}
+		v[i] = n
+	}
+	if v[0] < 0 || v[1] < 0 || v[2] < 1 || v[3] < 1 || v[0]+v[2] > w || v[1]+v[3] > h {
+		return v, cli.Usagef("render: --region %s is not inside %s's %d×%d pixels", s, model, w, h)
+	}
+	return v, nil
 }

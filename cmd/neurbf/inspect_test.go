@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/neurbf/neurbf/pixels"
 	"image/jpeg"
 	"image/png"
 	"os"
@@ -274,4 +275,42 @@ func TestFlattenJSON(t *testing.T) {
 			t.Errorf("%d: %q, want %q", i, got[i], want[i])
 		}
 	}
+}
+
+// TestRenderRegion: --region draws a window of the field that matches the
+// same window of a whole render at the same scale, and a window outside
+// the image or a malformed one is refused.
+func TestRenderRegion(t *testing.T) {
+	dir := t.TempDir()
+	_, model := fitTinyImage(t, dir, 20, 16, 0)
+	whole, part := filepath.Join(dir, "whole.png"), filepath.Join(dir, "part.png")
+	if code, _, stderr := runCLI(t, "render", model, "-o", whole, "--scale", "2"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "render", model, "-o", part, "--region", "5,3,8,6", "--scale", "2"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	a, err := pixels.Load(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := pixels.Load(part)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.W != 16 || b.H != 12 {
+		t.Fatalf("region at scale 2: %d×%d, want 16×12", b.W, b.H)
+	}
+	for y := range b.H {
+		for x := range b.W {
+			for c := range b.C {
+				got, want := b.Pix[(y*b.W+x)*b.C+c], a.Pix[((6+y)*a.W+10+x)*a.C+c]
+				if d := got - want; d > 1.0/255 || d < -1.0/255 {
+					t.Fatalf("region pixel (%d,%d) channel %d: %g, the whole render has %g", x, y, c, got, want)
+				}
+			}
+		}
+	}
+	wantFail(t, 2, []string{"render", model, "-o", part, "--region", "15,3,8,6"}, "not inside", "20×16")
+	wantFail(t, 2, []string{"render", model, "-o", part, "--region", "1,2,3"}, "X,Y,W,H")
 }
