@@ -81,8 +81,17 @@ func renderSDFModel(m *field.Model, f sdfViewFlags, w, h, threads int) (*pixels.
 		}
 		return pixels.FromImage(render.Side(pixels.ToNRGBA(pred), pixels.ToNRGBA(truth))), nil
 	}
+	var pic *pixels.Image
 	if f.turntable > 0 {
-		return render.Turntable(cam, f.turntable, view)
+		pic, err = render.Turntable(cam, f.turntable, view)
+	} else {
+		pic, err = view(cam)
 	}
-	return view(cam)
+	if err != nil || mode != render.Depth {
+		return pic, err
+	}
+	// A depth picture needs its legend: which colour is how far. Turntable
+	// views orbit at one distance, so one bar serves them all.
+	near, far := cam.DepthRange()
+	return pixels.FromImage(render.Side(pixels.ToNRGBA(pic), render.DepthBar(near, far, pic.H))), nil
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/neurbf/neurbf/pixels"
+	"github.com/neurbf/neurbf/render"
 	"github.com/neurbf/neurbf/sdf/mesh"
 	"github.com/neurbf/neurbf/sdf/sdftest"
 )
@@ -89,12 +90,19 @@ func TestFitSDFWritesOutputs(t *testing.T) {
 func checkRenderSDF(t *testing.T, model, gt, dir string) {
 	t.Helper()
 	png := filepath.Join(dir, "view.png")
+	// A depth picture carries its legend (render.DepthBar) on the right.
+	cam, err := parseCamera("30,20")
+	if err != nil {
+		t.Fatal(err)
+	}
+	near, far := cam.DepthRange()
+	bar := render.DepthBar(near, far, 32).Bounds() // at least tall enough for its text
 	for _, c := range []struct {
 		args []string
 		w, h int
 	}{
 		{[]string{"--width", "40", "--height", "30", "--mode", "normals", "--camera", "10,20,4"}, 40, 30},
-		{[]string{"--width", "32", "--turntable", "3", "--gt", gt, "--mode", "depth"}, 3 * (2*32 + 8), 32}, // 8: render.Side's gap
+		{[]string{"--width", "32", "--turntable", "3", "--gt", gt, "--mode", "depth"}, 3*(2*32+8) + 8 + bar.Dx(), max(32, bar.Dy())}, // 8: render.Side's gap
 	} {
 		code, _, stderr := runCLI(t, append([]string{"render", model, "-o", png}, c.args...)...)
 		if code != 0 {
