@@ -12,6 +12,7 @@ import (
 
 	"github.com/neurbf/neurbf/assets"
 	"github.com/neurbf/neurbf/field"
+	"github.com/neurbf/neurbf/internal/parallel"
 	"github.com/neurbf/neurbf/pixels"
 	"github.com/neurbf/neurbf/render"
 )
@@ -81,6 +82,7 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 	if err := checkFitFlags(f, set); err != nil {
 		return err
 	}
+	f.threads = parallel.Count(f.threads)
 
 	var path string
 	if len(pos) == 1 {

@@ -55,7 +55,7 @@ func (f *trainFlags) register(c *command, paramsHelp, batchHelp string) {
 	c.DurationVar(&f.budget, "time", 0, "wall-clock budget of training, e.g. 90s, measurements and checkpoints included; the learning rates decay with this clock (default: 1m when --steps is not given either, else none)")
 	c.IntVar(&f.batch, "batch", 0, batchHelp)
 	c.Uint64Var(&f.seed, "seed", 0, "random seed for initialisation and sampling")
-	c.IntVar(&f.threads, "threads", runtime.NumCPU(), "worker goroutines")
+	c.IntVar(&f.threads, "threads", runtime.NumCPU(), "worker goroutines (0: all CPUs)")
 	c.StringVar(&f.config, "config", "", "JSON `file` with a field.Config; flags given explicitly override it")
 	c.StringVar(&f.encoder, "encoder", "", "hybrid (NeuRBF, default), grid (Instant-NGP-like ablation) or rbf")
 	c.BoolVar(&f.quiet, "q", false, "no progress output (the training line and the phases before and after it)")
@@ -75,8 +75,8 @@ func (f trainFlags) check(set map[string]bool) error {
 		return fmt.Errorf("%w: --batch must not be negative, got %d", errUsage, f.batch)
 	case f.checkpoint < 0:
 		return fmt.Errorf("%w: --checkpoint must not be negative, got %s", errUsage, f.checkpoint)
-	case f.threads < 1:
-		return fmt.Errorf("%w: --threads must be at least 1, got %d", errUsage, f.threads)
+	case f.threads < 0:
+		return fmt.Errorf("%w: --threads must not be negative (0: all CPUs), got %d", errUsage, f.threads)
 	}
 	return nil
 }

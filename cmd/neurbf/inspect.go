@@ -41,7 +41,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) error {
 	w := c.Int("width", 0, "output width in pixels (image models default to the fitted width times --scale; SDF views to 512)")
 	h := c.Int("height", 0, "output height in pixels (default: from --width and the fitted aspect ratio, or 512 for SDF views)")
 	scale := c.Float64("scale", 1, "image models: size relative to the fitted image (not with --width or --height)")
-	threads := c.Int("threads", runtime.NumCPU(), "worker goroutines")
+	threads := c.Int("threads", runtime.NumCPU(), "worker goroutines (0: all CPUs)")
 	region := c.String("region", "", "image models: draw only the window `X,Y,W,H` of the fitted image, in its pixels (column, row, width, height); --scale and --width/--height then size the window")
 	var sv sdfViewFlags
 	c.StringVar(&sv.mode, "mode", "shade", "SDF models: the shading `mode`: shade, normals or depth")
@@ -65,8 +65,8 @@ func cmdRender(args []string, stdout, stderr io.Writer) error {
 	if sv.turntable < 0 || sv.turntable > 360 {
 		return cli.Usagef("render: --turntable must be in [0, 360], got %d", sv.turntable)
 	}
-	if *scale <= 0 || *w < 0 || *h < 0 || *threads < 1 {
-		return cli.Usagef("render: --scale, --width, --height and --threads must be positive")
+	if *scale <= 0 || *w < 0 || *h < 0 || *threads < 0 {
+		return cli.Usagef("render: --scale must be positive, and --width, --height and --threads not negative")
 	}
 	m, _, err := field.Load(pos[0])
 	if err != nil {
@@ -201,7 +201,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) error {
 	imgPath := c.String("image", "", "image models: the ground-truth image `file`")
 	crop := c.Int("crop", 0, "image models: compare against the centre `N`×N crop, as fitted with fit --crop N")
 	meshPath := c.String("mesh", "", "SDF models: the ground-truth mesh `file`")
-	threads := c.Int("threads", runtime.NumCPU(), "worker goroutines")
+	threads := c.Int("threads", runtime.NumCPU(), "worker goroutines (0: all CPUs)")
 	quiet := c.Bool("q", false, "no progress lines")
 	addEvalFlags(c, &e)
 	for _, name := range meshOnlyEvalFlags {
@@ -219,8 +219,8 @@ func cmdEval(args []string, stdout, stderr io.Writer) error {
 		return cli.Usagef("eval needs one MODEL and --image PATH or --mesh PATH")
 	case *imgPath != "" && *meshPath != "":
 		return cli.Usagef("eval: give --image or --mesh, not both")
-	case *threads < 1:
-		return cli.Usagef("eval: --threads must be at least 1, got %d", *threads)
+	case *threads < 0:
+		return cli.Usagef("eval: --threads must not be negative (0: all CPUs), got %d", *threads)
 	}
 	progress := stderr
 	if *quiet {

@@ -175,7 +175,7 @@ func TestBadInputs(t *testing.T) {
 		{[]string{"fit", "image", dir, "-o", out}, 1, dir},
 		{[]string{"fit", "image", good, "-o", out, "--steps", "-5"}, 2, "--steps"},
 		{[]string{"fit", "image", good, "-o", out, "--params", "0"}, 2, "--params"},
-		{[]string{"fit", "image", good, "-o", out, "--threads", "0"}, 2, "--threads"},
+		{[]string{"fit", "image", good, "-o", out, "--threads", "-1"}, 2, "--threads"},
 		{[]string{"fit", "image", good, "-o", out, "--bogus"}, 2, "bogus"},
 		{[]string{"fit", "image", good, "-o", out, "--params", "500"}, 1, "budget"},
 		{[]string{"fit", "image", good, "-o", out, "--config", p("missing.json")}, 1, p("missing.json")},

@@ -10,6 +10,7 @@ import (
 
 	"github.com/neurbf/neurbf/assets"
 	"github.com/neurbf/neurbf/field"
+	"github.com/neurbf/neurbf/internal/parallel"
 	"github.com/neurbf/neurbf/pixels"
 	"github.com/neurbf/neurbf/render"
 	"github.com/neurbf/neurbf/sdf/mesh"
@@ -91,6 +92,7 @@ func fitSDF(args []string, stdout, stderr io.Writer) error {
 	if err := f.check(set); err != nil {
 		return err
 	}
+	f.threads = parallel.Count(f.threads)
 	if err := f.eval.check(); err != nil {
 		return err
 	}
