@@ -62,8 +62,10 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 		"and writes DIR/model.nrbf, recon.png, error.png, compare.png, curve.png and metrics.json.\n"+
 		"DIR must be empty or new; --force replaces a previous run there. --time bounds the\n"+
 		"wall-clock time of training, measurements included. Ctrl-C stops training early, still\n"+
-		"writes every output, and exits with code 130.", stdout)
-	f.register(c, "default: 128K per 256×256 pixels, the paper's small-image setting",
+		"writes every output, and exits with code 130. Memory is planned from the image's header\n"+
+		"before it is loaded (--dry-run prints the plan); above 2^24 pixels the pictures are\n"+
+		"previews at most 2048 pixels a side, and recon.dzi (Deep Zoom) holds the full size.", stdout)
+	f.register(c, "default: 128K per 256×256 pixels, the paper's small-image setting, up to 2^20 pixels; beyond, fewer per pixel, lowered further to fit --max-memory",
 		"pixels per step, drawn stratified (default: every pixel, up to 2^18, when --steps is given; 2^14 when training against the clock)")
 	c.IntVar(&f.crop, "crop", 0, "fit the centre `N`×N crop of the image (the paper's small-image protocol uses 256); N must not exceed the image's width or height")
 	c.BoolVar(&f.noMSC, "no-msc", false, "ablation: RBF features without the multi-frequency sinusoid composition")
