@@ -241,7 +241,7 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 	if img != nil {
 		err = writeImageOutputs(f.out, m, img, info.BitDepth, tr, curve, initSec, f.threads, prov, ph, stdout)
 	} else {
-		err = writeBigImageOutputs(f.out, m, raster, tr, curve, initSec, f.threads, prov, ph, f.quiet, stderr, stdout)
+		err = writeBigImageOutputs(f.out, m, raster, tr, curve, initSec, f.threads, prov, ph, stdout)
 	}
 	if err != nil {
 		return err

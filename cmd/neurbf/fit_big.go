@@ -133,7 +133,7 @@ func sourceOfRaster(r *pixels.Raster) imageSource {
 // the error of the previews; recon.dzi with recon_files/, the full-size
 // reconstruction as a Deep Zoom pyramid; curve.png and metrics.json, whose
 // PSNR and SSIM are those of the whole image, computed in bands.
-func writeBigImageOutputs(dir string, m *field.Model, img *pixels.Raster, tr *field.Trainer, curve *curveRecorder, initSec float64, threads int, prov *field.Provenance, ph phases, quiet bool, stderr, stdout io.Writer) error {
+func writeBigImageOutputs(dir string, m *field.Model, img *pixels.Raster, tr *field.Trainer, curve *curveRecorder, initSec float64, threads int, prov *field.Provenance, ph phases, stdout io.Writer) error {
 	path := func(n string) string { return filepath.Join(dir, n) }
 	hdr := field.SnapshotHeader{Steps: tr.StepsDone(), Seconds: tr.Elapsed().Seconds(), Provenance: prov}
 	if err := ph.run("writing model.nrbf", func() (string, error) { return "", m.SaveWithHeader(path("model.nrbf"), hdr) }); err != nil {
