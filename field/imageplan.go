@@ -20,6 +20,9 @@ const (
 	// NeighboursOnTheFly keeps nothing per pixel: each batch's neighbours
 	// are found in the RBF index.
 	NeighboursOnTheFly = "found on the fly"
+	// NeighboursNone is the plan of a model without RBFs (the grid-only
+	// ablation): there are no neighbours to find.
+	NeighboursNone = "none (no RBFs)"
 )
 
 // MemoryPart is one item of a memory plan.
@@ -47,7 +50,9 @@ type MemoryPlan struct {
 // Cached reports whether the plan keeps per-pixel neighbours, i.e. whether
 // the encoder is to be fixed on the pixel centres and batches carry
 // indices.
-func (p MemoryPlan) Cached() bool { return p.Neighbours != NeighboursOnTheFly }
+func (p MemoryPlan) Cached() bool {
+	return p.Neighbours != NeighboursOnTheFly && p.Neighbours != NeighboursNone
+}
 
 // String is the plan in one line.
 func (p MemoryPlan) String() string {
@@ -119,6 +124,9 @@ func PlanImage(cfg Config, h pixels.Header, fileSize int64, threads int, limit, 
 	if samples > 0 && samples < cacheVisits*int64(h.W)*int64(h.H) {
 		plans = plans[2:]
 	}
+	if rc.Encoder == EncoderGrid {
+		plans = plans[2:] // planFor names it NeighboursNone
+	}
 	for _, nb := range plans {
 		p := planFor(rc, h, fileSize, threads, nb)
 		if p.Peak <= limit {
@@ -166,6 +174,9 @@ func PlanImage(cfg Config, h pixels.Header, fileSize int64, threads int, limit, 
 // with its outputs (pixels, model, optimiser, gradient shards, neighbour
 // cache, scratch, previews).
 func planFor(c Config, h pixels.Header, fileSize int64, threads int, nb string) MemoryPlan {
+	if c.Encoder == EncoderGrid {
+		nb = NeighboursNone
+	}
 	n := int64(h.W) * int64(h.H)
 	k, f := int64(c.RBF.K), int64(c.RBF.Features)
 	trainable := int64(c.paramCount())
@@ -182,6 +193,7 @@ func planFor(c Config, h pixels.Header, fileSize int64, threads int, nb string) 
 	case NeighboursCache:
 		cache = n * (k*12 + 8)
 	}
+
 	if cache > 0 {
 		cache += n * 8 // the pixel centres Fix reads, held while it runs
 		c.RBF.MaxCacheBytes = cache

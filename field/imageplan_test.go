@@ -52,6 +52,11 @@ func TestPlanImageChoosesFastestThatFits(t *testing.T) {
 	if long, err := PlanImage(timed(0), h, 0, 2, 64<<30, cacheVisits*2000*1500); err != nil || long.Neighbours != NeighboursCacheSines {
 		t.Errorf("a long run with ample memory: %v, %v", long, err)
 	}
+	g := timed(0)
+	g.Encoder = EncoderGrid
+	if gp, err := PlanImage(g, h, 0, 2, 64<<30, 0); err != nil || gp.Neighbours != NeighboursNone || gp.Cached() {
+		t.Errorf("grid-only model: %v, %v", gp, err)
+	}
 	if !strings.Contains(p.String(), "found on the fly") {
 		t.Errorf("plan line: %s", p)
 	}
