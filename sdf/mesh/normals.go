@@ -3,7 +3,6 @@ package mesh
 import (
 	"bufio"
 	"compress/gzip"
-	"encoding/binary"
 	"fmt"
 	"io"
 	"math"
@@ -65,7 +64,7 @@ func WritePLY(path string, m *Mesh, normals [][3]float64) error {
 			w = zw
 		}
 		bw := bufio.NewWriterSize(w, 64<<10)
-		err := writePLYNormals(bw, m, normals)
+		err := writePLY(bw, m, normals)
 		if err == nil {
 			err = bw.Flush()
 		}
@@ -88,7 +87,7 @@ func EncodePLY(w io.Writer, m *Mesh, normals [][3]float64, name string) error {
 	normals, err := checkNormals(m, normals)
 	if err == nil {
 		bw := bufio.NewWriterSize(w, 64<<10)
-		if err = writePLYNormals(bw, m, normals); err == nil {
+		if err = writePLY(bw, m, normals); err == nil {
 			err = bw.Flush()
 		}
 	}
@@ -118,39 +117,6 @@ func checkNormals(m *Mesh, normals [][3]float64) ([][3]float64, error) {
 		}
 	}
 	return normals, nil
-}
-
-// writePLYNormals writes the binary PLY of WritePLY.
-func writePLYNormals(w *bufio.Writer, m *Mesh, normals [][3]float64) error {
-	head := "ply\nformat binary_little_endian 1.0\ncomment written by neurbf\n" +
-		"element vertex " + strconv.Itoa(len(m.V)) + "\n" +
-		"property double x\nproperty double y\nproperty double z\n" +
-		"property float nx\nproperty float ny\nproperty float nz\n" +
-		"element face " + strconv.Itoa(len(m.F)) + "\n" +
-		"property list uchar int vertex_indices\nend_header\n"
-	if _, err := w.WriteString(head); err != nil {
-		return err
-	}
-	var rec [36]byte
-	for i, v := range m.V {
-		for k, c := range v {
-			binary.LittleEndian.PutUint64(rec[8*k:], math.Float64bits(c))
-		}
-		putFloat32s(rec[24:], normals[i])
-		if _, err := w.Write(rec[:]); err != nil {
-			return err
-		}
-	}
-	for _, f := range m.F {
-		rec[0] = 3
-		for k, i := range f {
-			binary.LittleEndian.PutUint32(rec[1+4*k:], uint32(i))
-		}
-		if _, err := w.Write(rec[:13]); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // writeOFF writes m as an ASCII OFF file: coordinates with as many digits

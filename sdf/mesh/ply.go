@@ -294,22 +294,31 @@ func (r *plyReader) skipElement(e *plyElement) error {
 }
 
 // writePLY writes m as binary little-endian PLY with double-precision
-// coordinates (so that a round trip is exact) and int32 indices.
-func writePLY(w io.Writer, m *Mesh) error {
+// coordinates (so that a round trip is exact) and int32 indices, and, when
+// normals is not nil (one per vertex), float32 vertex normals nx, ny, nz.
+func writePLY(w io.Writer, m *Mesh, normals [][3]float64) error {
+	props := "property double x\nproperty double y\nproperty double z\n"
+	size := 24
+	if normals != nil {
+		props += "property float nx\nproperty float ny\nproperty float nz\n"
+		size += 12
+	}
 	head := "ply\nformat binary_little_endian 1.0\ncomment written by neurbf\n" +
-		"element vertex " + strconv.Itoa(len(m.V)) + "\n" +
-		"property double x\nproperty double y\nproperty double z\n" +
+		"element vertex " + strconv.Itoa(len(m.V)) + "\n" + props +
 		"element face " + strconv.Itoa(len(m.F)) + "\n" +
 		"property list uchar int vertex_indices\nend_header\n"
 	if _, err := io.WriteString(w, head); err != nil {
 		return err
 	}
-	var rec [24]byte
-	for _, v := range m.V {
+	var rec [36]byte
+	for i, v := range m.V {
 		for k, c := range v {
 			binary.LittleEndian.PutUint64(rec[8*k:], math.Float64bits(c))
 		}
-		if _, err := w.Write(rec[:]); err != nil {
+		if normals != nil {
+			putFloat32s(rec[24:], normals[i])
+		}
+		if _, err := w.Write(rec[:size]); err != nil {
 			return err
 		}
 	}

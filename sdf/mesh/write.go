@@ -64,7 +64,7 @@ func encode(w io.Writer, m *Mesh, name string) error {
 	var err error
 	switch ext(name) {
 	case ".ply":
-		err = writePLY(bw, m)
+		err = writePLY(bw, m, nil)
 	case ".obj":
 		err = writeOBJ(bw, m)
 	case ".off":
