@@ -146,10 +146,11 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 	if untilClock && !set["batch"] && cfg.Train.Batch == 0 && pixelCount > timedBatch {
 		cfg.Train.Batch = timedBatch
 	}
-	samples := expectedSamples(cfg.Train.Steps, cfg.Train.Batch, budget.Seconds(), pixelCount)
+	steps := cfg.Train.Steps
 	if untilClock {
-		samples = expectedSamples(0, cfg.Train.Batch, budget.Seconds(), pixelCount)
+		steps = 0 // the clock decides
 	}
+	samples := expectedSamples(steps, cfg.Train.Batch, budget.Seconds(), pixelCount)
 	plan, err := field.PlanImage(cfg, hdr, fileSize, f.threads, limit, samples)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
