@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/neurbf/neurbf/assets"
@@ -159,7 +160,9 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "%s (%d×%d, %d channel(s), %d-bit %s): %s\n", name, hdr.W, hdr.H, hdr.C, hdr.Depth, hdr.Format, plan)
 		return nil
 	}
-	setMemoryLimit(limit)
+	// The runtime collects harder as the heap nears the plan's limit, so
+	// that transient garbage does not push the process past it.
+	debug.SetMemoryLimit(limit)
 	if err := prepareOutput(f.out, f.force, stderr); err != nil {
 		return err
 	}

@@ -13,7 +13,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -106,11 +105,6 @@ func hashFile(path string) (string, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
-
-// setMemoryLimit asks the Go runtime to collect harder as the heap nears
-// the plan's limit, so that transient garbage does not push the process
-// past it.
-func setMemoryLimit(limit int64) { debug.SetMemoryLimit(limit) }
 
 // imageSource is what the training curve samples pixels from: an Image or
 // a Raster.
