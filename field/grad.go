@@ -31,6 +31,13 @@ func (m *Model) EvalGrad(out, grad, x []float32) {
 		m.Eval(out, x)
 		return
 	}
+	if m.tiles != nil {
+		if n := len(x) / 2; m.Config.Channels != 1 || len(x) != 2*n || len(out) < n || len(grad) < 2*n {
+			panic(fmt.Sprintf("field: EvalGrad on %d channels with %d coordinates, %d outputs, %d gradient values", m.Config.Channels, len(x), len(out), len(grad)))
+		}
+		m.tiles.evalGrad(out, grad, x)
+		return
+	}
 	dim, width := m.Encoder.InDim(), m.Encoder.OutDim()
 	n := len(x) / dim
 	if m.Config.Channels != 1 || len(x) != n*dim || len(out) < n || len(grad) < n*dim {

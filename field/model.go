@@ -20,6 +20,9 @@ type Model struct {
 	decoder  *nn.MLP
 	pool     sync.Pool // *evalWorker
 	gradPool sync.Pool // *gradWorker
+	// tiles is set for a merged model (Merge): it then evaluates its tiles
+	// and has no decoder, and its Encoder has no parts.
+	tiles *tiled
 }
 
 // evalWorker is inference scratch for one goroutine.
@@ -34,6 +37,9 @@ const evalChunk = 1024
 
 // Params lists the trainable parameters: the encoder's, then the decoder's.
 func (m *Model) Params() []*nn.Param {
+	if m.tiles != nil {
+		return m.tiles.params()
+	}
 	return append(m.Encoder.Params(), m.decoder.Params()...)
 }
 
@@ -42,7 +48,12 @@ func (m *Model) TrainableParams() int { return nn.Count(m.Params()) }
 
 // FrozenValues is the number of stored values that are not trained (the
 // RBF centres and shapes, unless they are trained).
-func (m *Model) FrozenValues() int { return nn.Count(m.Encoder.State()) }
+func (m *Model) FrozenValues() int {
+	if m.tiles != nil {
+		return m.tiles.frozen()
+	}
+	return nn.Count(m.Encoder.State())
+}
 
 // GroupCount is the number of trainable values in one optimiser group.
 type GroupCount struct {
@@ -67,8 +78,13 @@ func (m *Model) GroupCounts() []GroupCount {
 
 // Eval evaluates the field at the n = len(x)/Dim points of x into out
 // (n×Channels), destination first. It is safe for concurrent use, and a point's value does not
-// depend on the other points: render.ImageFunc can be m.Eval.
+// depend on the other points: render.ImageFunc can be m.Eval. A merged
+// model (Merge) blends the values of the tiles covering each point.
 func (m *Model) Eval(out, x []float32) {
+	if m.tiles != nil {
+		m.tiles.eval(out, x, m.Config.Channels)
+		return
+	}
 	w, _ := m.pool.Get().(*evalWorker)
 	if w == nil {
 		w = &evalWorker{enc: m.Encoder.NewWorker(), dec: m.decoder.NewWorker()}

@@ -17,6 +17,9 @@ func (m *Model) Clone() *Model {
 		cfg.Frame = &f
 	}
 	cfg.RBF.InputScale = slices.Clone(cfg.RBF.InputScale)
+	if m.tiles != nil {
+		return m.tiles.clone(cfg)
+	}
 	src := append(m.Params(), m.Encoder.State()...)
 	ts := make([]tensor, len(src))
 	for i, p := range src {

@@ -16,22 +16,36 @@ func (m *Model) Save(path string, steps int, seconds float64) error {
 
 // SaveWithHeader writes the model to path as a snapshot whose header is h
 // with the model's config (h.Config and h.Format are overwritten): the
-// way to record a Provenance. The file is replaced atomically.
+// way to record a Provenance. A merged model is written as a multi-tile
+// snapshot (h.Tiling is overwritten with its tiling). The file is replaced
+// atomically.
 func (m *Model) SaveWithHeader(path string, h SnapshotHeader) error {
 	h.Config = m.Config
+	if m.tiles != nil {
+		info := m.tiles.info
+		h.Tiling = &info
+		return writeSnapshot(path, h, m.tiles.tensors())
+	}
+	h.Tiling = nil
 	ts := append(m.Params(), m.Encoder.State()...)
 	return writeSnapshot(path, h, ts)
 }
 
 // Load reads a snapshot written by Save (any version from 1 to
 // SnapshotVersion; h.Version says which). The model it returns evaluates
-// bit for bit like the one saved.
+// bit for bit like the one saved; a multi-tile snapshot gives a merged
+// model (Merge).
 func Load(path string) (*Model, SnapshotHeader, error) {
 	h, ts, err := readSnapshot(path)
 	if err != nil {
 		return nil, h, err
 	}
-	m, err := fromTensors(h.Config, ts)
+	var m *Model
+	if h.Tiling != nil {
+		m, err = mergedFromTensors(h, ts)
+	} else {
+		m, err = fromTensors(h.Config, ts)
+	}
 	if err != nil {
 		return nil, h, fmt.Errorf("%s: %w", path, err)
 	}

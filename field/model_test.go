@@ -1,7 +1,6 @@
 package field
 
 import (
-	"bytes"
 	"context"
 	"math"
 	"path/filepath"
@@ -9,23 +8,14 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/neurbf/neurbf/assets"
 	"github.com/neurbf/neurbf/pixels"
 	"github.com/neurbf/neurbf/render"
 )
 
-// testImage is a 64×64 crop of the built-in coffee photo.
+// testImage is the centre size×size crop of the built-in coffee photo.
 func testImage(t testing.TB, size int) *pixels.Image {
 	t.Helper()
-	img, err := pixels.Decode(bytes.NewReader(assets.Coffee), "coffee.png")
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err = pixels.CenterCrop(img, size, size)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return img
+	return testImageRect(t, size, size)
 }
 
 // fit trains a model on img for steps full-image steps.

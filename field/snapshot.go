@@ -15,11 +15,11 @@ import (
 	"github.com/neurbf/neurbf/nn"
 )
 
-// Snapshot file format, version 2 (specified in docs/SNAPSHOT.md). All
+// Snapshot file format, version 3 (specified in docs/SNAPSHOT.md). All
 // integers are little-endian.
 //
 //	magic    8 bytes  "NEURBF\x00\x01"
-//	version  uint32   2 (1 is still read: its header has no provenance)
+//	version  uint32   3 (1 and 2 are still read)
 //	hdrLen   uint32   length of the JSON header
 //	header   hdrLen bytes of JSON (SnapshotHeader)
 //	count    uint32   number of tensors
@@ -28,9 +28,10 @@ import (
 const (
 	snapshotMagic = "NEURBF\x00\x01"
 	// SnapshotVersion is the version Save writes. Version 2 added the
-	// header's provenance; the layout is that of version 1, which Load
-	// still reads.
-	SnapshotVersion = 2
+	// header's provenance, version 3 the tile of a tile's snapshot and the
+	// tiling of a merged one (whose tensors are named per tile); the
+	// layout is that of version 1, and Load reads every version.
+	SnapshotVersion = 3
 	// oldestSnapshotVersion is the oldest version Load reads.
 	oldestSnapshotVersion = 1
 )
@@ -51,6 +52,13 @@ type SnapshotHeader struct {
 	// Provenance says where the parameters came from; nil in version-1
 	// files and when the writer did not know.
 	Provenance *Provenance `json:"provenance,omitempty"`
+	// Tile is set in the snapshot of one tile of a tiled fit (version 3):
+	// where the tile lies in which image's grid.
+	Tile *TileOf `json:"tile,omitempty"`
+	// Tiling is set in a merged snapshot (version 3): its tiles, whose
+	// tensors are stored under the names "tI/NAME" for tile I. Config then
+	// describes the whole image. Save fills it in from the model.
+	Tiling *Tiling `json:"tiling,omitempty"`
 }
 
 // Provenance records how a model was made, so that a snapshot or a
