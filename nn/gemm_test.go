@@ -156,6 +156,23 @@ func checkGemm(t *testing.T, rng *rand.Rand, p gemmProduct, m, k, n int, acc boo
 	}
 }
 
+// checkGrid runs checkGemm on every product, accumulating and
+// overwriting, for every m in rows and every k and n in dims.
+func checkGrid(t *testing.T, rng *rand.Rand, rows, dims []int) {
+	t.Helper()
+	for _, p := range gemmProducts {
+		for _, acc := range []bool{false, true} {
+			for _, m := range rows {
+				for _, k := range dims {
+					for _, n := range dims {
+						checkGemm(t, rng, p, m, k, n, acc)
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestProducts compares every available implementation with a float64
 // reference on the decoder's shapes and on awkward ones, both accumulating
 // and overwriting.
@@ -172,15 +189,9 @@ func TestProducts(t *testing.T) {
 		t.Run(kk.name, func(t *testing.T) {
 			defer useKernels(kk)()
 			rng := rand.New(rand.NewPCG(1, 2))
+			checkGrid(t, rng, rows, dims)
 			for _, p := range gemmProducts {
 				for _, acc := range []bool{false, true} {
-					for _, m := range rows {
-						for _, k := range dims {
-							for _, n := range dims {
-								checkGemm(t, rng, p, m, k, n, acc)
-							}
-						}
-					}
 					for _, s := range big {
 						checkGemm(t, rng, p, s[0], s[1], s[2], acc)
 					}
@@ -209,6 +220,21 @@ func TestProductsPanic(t *testing.T) {
 	}
 }
 
+// machinePeak returns one core's measured FMA peak in GFLOP/s at the
+// widest vector width the CPU runs, or 0 where no peak loop exists; the
+// amd64 tests set it.
+var machinePeak = func() float64 { return 0 }
+
+// reportRate reports GFLOP/s for flops per iteration and, when peak > 0,
+// the percentage of peak.
+func reportRate(b *testing.B, flops, peak float64) {
+	g := flops * float64(b.N) / b.Elapsed().Seconds() / 1e9
+	b.ReportMetric(g, "GFLOP/s")
+	if peak > 0 {
+		b.ReportMetric(100*g/peak, "%peak")
+	}
+}
+
 // gemmShapes are the (k, n) pairs of the decoder layers: 36→64→64→3 for
 // images and 32→64→64→1 for SDFs.
 var gemmShapes = [][2]int{{36, 64}, {64, 64}, {64, 3}, {32, 64}, {64, 1}}
@@ -218,9 +244,11 @@ const gemmRows = 65536
 // BenchmarkProducts times each product at the decoder's layer shapes with a
 // batch of 65536 rows, for every available implementation. For the layer
 // k→n, MatMul is the forward pass, MatMulTransB the input gradient and
-// MatMulTransA the weight gradient.
+// MatMulTransA the weight gradient. %peak is against one core's FMA peak at
+// the CPU's widest vectors (BenchmarkFMAPeak).
 func BenchmarkProducts(b *testing.B) {
 	rng := rand.New(rand.NewPCG(3, 4))
+	peak := machinePeak()
 	for _, kk := range testKernels {
 		for _, p := range gemmProducts {
 			for _, s := range gemmShapes {
@@ -237,9 +265,8 @@ func BenchmarkProducts(b *testing.B) {
 					for b.Loop() {
 						p.call(z, x, y, args[0], args[1], args[2], true)
 					}
-					sec := b.Elapsed().Seconds()
-					b.ReportMetric(2*float64(gemmRows*k*n)*float64(b.N)/sec/1e9, "GFLOP/s")
-					b.ReportMetric(float64(gemmRows*b.N)/sec, "samples/s")
+					reportRate(b, 2*float64(gemmRows*k*n), peak)
+					b.ReportMetric(float64(gemmRows*b.N)/b.Elapsed().Seconds(), "samples/s")
 				})
 			}
 		}
@@ -247,9 +274,11 @@ func BenchmarkProducts(b *testing.B) {
 }
 
 // BenchmarkMLPStep times every product of one forward and backward pass of
-// the 36→64→64→3 decoder at a batch of 65536 (activations excluded).
+// the 36→64→64→3 decoder at a batch of 65536 (activations excluded); %peak
+// as in BenchmarkProducts.
 func BenchmarkMLPStep(b *testing.B) {
 	rng := rand.New(rand.NewPCG(5, 6))
+	peak := machinePeak()
 	widths := []int{36, 64, 64, 3}
 	acts := make([][]float32, len(widths))
 	grads := make([][]float32, len(widths))
@@ -276,9 +305,8 @@ func BenchmarkMLPStep(b *testing.B) {
 					MatMulTransB(grads[l], grads[l+1], ws[l], gemmRows, widths[l+1], widths[l], false)
 				}
 			}
-			sec := b.Elapsed().Seconds()
-			b.ReportMetric(float64(flops)*float64(b.N)/sec/1e9, "GFLOP/s")
-			b.ReportMetric(float64(gemmRows*b.N)/sec, "samples/s")
+			reportRate(b, float64(flops), peak)
+			b.ReportMetric(float64(gemmRows*b.N)/b.Elapsed().Seconds(), "samples/s")
 		})
 	}
 }

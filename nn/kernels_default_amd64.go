@@ -3,9 +3,10 @@
 package nn
 
 // Without the simd experiment the products are gonum's, except where the
-// assembly kernel applies (gemm_asm_amd64.go) on a CPU with AVX2 and FMA.
+// assembly kernels apply (gemm_asm_amd64.go): the widest family the CPU
+// runs, AVX-512 before AVX2.
 func init() {
-	if asmSupported {
-		kern = withAsm(portable, false)
+	if bs := asmBlocks(); len(bs) > 0 {
+		kern = withAsm(bs[0], portable, false)
 	}
 }

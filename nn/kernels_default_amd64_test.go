@@ -4,11 +4,15 @@ package nn
 
 import "testing"
 
-// TestDefaultKernels checks that the default build runs the assembly kernel
-// when the CPU has AVX2 and FMA, and gonum otherwise.
+// TestDefaultKernels checks that the default build runs the widest assembly
+// family the CPU supports (AVX-512, then AVX2 with FMA), and gonum
+// otherwise.
 func TestDefaultKernels(t *testing.T) {
 	want := "gonum"
-	if asmSupported {
+	switch {
+	case asmAVX512.supported:
+		want = "asm512+gonum"
+	case asmAVX2.supported:
 		want = "asm+gonum"
 	}
 	if got := Kernels(); got != want {

@@ -41,12 +41,23 @@ func elem(b []float32, P, Q int, trans bool, p, q int) float32 {
 // packRows copies B[p0:p0+np, q0:q0+nq] into t with row stride ldt, zeroing
 // the padding columns nq..ldt of each row.
 func packRows(t []float32, ldt int, b []float32, P, Q int, trans bool, p0, np, q0, nq int) {
-	for p := range np {
-		row := t[p*ldt : (p+1)*ldt]
-		for j := range nq {
-			row[j] = elem(b, P, Q, trans, p0+p, q0+j)
+	if !trans {
+		for p := range np {
+			row := t[p*ldt : (p+1)*ldt]
+			copy(row, b[(p0+p)*Q+q0:(p0+p)*Q+q0+nq])
+			clear(row[nq:])
 		}
-		clear(row[nq:])
+		return
+	}
+	// B[p][q] = b[q*P+p]: read b a row at a time, write t a column at a time.
+	for p := range np {
+		clear(t[p*ldt+nq : (p+1)*ldt])
+	}
+	for j := range nq {
+		col := b[(q0+j)*P+p0 : (q0+j)*P+p0+np]
+		for p, v := range col {
+			t[p*ldt+j] = v
+		}
 	}
 }
 

@@ -7,8 +7,9 @@ import "simd/archsimd"
 // The SIMD fast path. Built only with GOEXPERIMENT=simd on amd64, it replaces
 // the gonum products at init with hand-blocked kernels written with
 // simd/archsimd: AVX-512 (16 float32 lanes) when the CPU has it, else AVX2 with
-// FMA (8 lanes) behind the assembly kernel, which takes the products with at
-// least 16 output columns that it fits (see gemm_asm_amd64.go for why). The
+// FMA (8 lanes), each behind the assembly kernels of the same width, which
+// take the products with at least one vector of output columns that they fit
+// (see gemm_asm_amd64.go for why). The
 // AVX-512 file is generated from the AVX2 one (see simd_avx2_amd64.go), so
 // both share one tested structure.
 //
@@ -36,13 +37,17 @@ func init() {
 // simdKernels returns the SIMD implementations this CPU can run, fastest first.
 func simdKernels() []kernels {
 	var ks []kernels
+	// Each assembly family where it applies, the archsimd kernels of the
+	// same width for the rest.
 	if archsimd.X86.AVX512() {
+		if asmAVX512.supported {
+			ks = append(ks, withAsm(asmAVX512, avx512, true))
+		}
 		ks = append(ks, avx512)
 	}
 	if archsimd.X86.AVX2() && archsimd.X86.FMA() {
-		if asmSupported {
-			// The assembly kernel where it applies, these for the rest.
-			ks = append(ks, withAsm(avx2, true))
+		if asmAVX2.supported {
+			ks = append(ks, withAsm(asmAVX2, avx2, true))
 		}
 		ks = append(ks, avx2)
 	}
