@@ -64,6 +64,8 @@ cleanup() {
 	exit "$status"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 say "building neurbf"
 go build -o "$work/bin/neurbf" ./cmd/neurbf
