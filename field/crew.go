@@ -21,10 +21,11 @@ const gradShards = 8
 // step uses min(gradShards, max(2, batch/minShard)) shards, a number that
 // depends on the batch alone, so results still do not depend on the
 // thread count (two shards at least, so that two cores always share a
-// step). Every shard's buffers are cleared and summed each step,
-// which costs in proportion to the parameter count, so small batches of a
-// large model must not be cut into many shards (see docs/DECISIONS.md,
-// "Trainer shards of at least 8,192 samples").
+// step). Every shard's dense buffers are cleared and summed each step,
+// which costs in proportion to their parameter count, so small batches of
+// a large dense model must not be cut into many shards (see
+// docs/DECISIONS.md, "Trainer shards of at least 8,192 samples"); sparse
+// tables (sparseTables) cost in proportion to the rows reached.
 const minShard = 8192
 
 // shardsFor is the number of shards a batch of n samples is cut into.
@@ -49,6 +50,14 @@ type crew struct {
 	task   Task
 	params []*nn.Param
 	nEnc   int // encoder parameters come first in params
+	// rows[k] is the row width of parameter k when its gradient is kept
+	// sparse (sparseTables), else 0, decided at the first step (sparsify);
+	// union[k] is then the set of its rows that the last step's batch
+	// reached, whose Grad rows alone may be non-zero (the rows lazy Adam
+	// updates).
+	rows   []int
+	union  []nn.RowMask
+	sparse sparseChoice
 
 	shards []shard
 	hands  []*hand // hands[0] is the calling goroutine's
@@ -61,9 +70,11 @@ type crew struct {
 	used  int // shards in use this step
 }
 
-// shard is one equal part of a batch: its gradient buffers and loss.
+// shard is one equal part of a batch: its gradient buffers and loss, and
+// for the sparse parameters the rows its buffers may hold non-zero.
 type shard struct {
 	grads [][]float32
+	masks []nn.RowMask
 	loss  float64
 }
 
@@ -76,6 +87,8 @@ type hand struct {
 	out  []float32
 	dout []float32
 	src  [][]float32
+	dst  [][]float32
+	mark nn.RowMarker // enc as a RowMarker when some parameter is sparse
 }
 
 func newCrew(m *Model, task Task, threads int) *crew {
@@ -84,7 +97,7 @@ func newCrew(m *Model, task Task, threads int) *crew {
 	c.shards = make([]shard, gradShards) // buffers allocated on first use (step)
 	for h := range min(threads, gradShards) {
 		c.hands = append(c.hands, &hand{enc: m.Encoder.NewWorker(), dec: m.decoder.NewWorker(),
-			src: make([][]float32, gradShards)})
+			src: make([][]float32, gradShards), dst: make([][]float32, gradShards)})
 		if h > 0 {
 			go c.help(c.hands[h])
 		}
@@ -109,9 +122,14 @@ func (c *crew) step(b *Batch, n int) float64 {
 	c.batch, c.n = b, n
 	c.used = shardsFor(n)
 	for s := range c.shards[:c.used] {
-		if c.shards[s].grads == nil { // only the first step of a batch size allocates
-			for _, p := range c.params {
-				c.shards[s].grads = append(c.shards[s].grads, make([]float32, len(p.Data)))
+		if sh := &c.shards[s]; sh.grads == nil { // only the first step of a batch size allocates
+			for k, p := range c.params {
+				sh.grads = append(sh.grads, make([]float32, len(p.Data)))
+				var mask nn.RowMask
+				if c.rows[k] > 0 {
+					mask = nn.NewRowMask(len(p.Data), c.rows[k])
+				}
+				sh.masks = append(sh.masks, mask)
 			}
 		}
 	}
@@ -153,6 +171,10 @@ func (c *crew) do(h *hand, j int) {
 	}
 	r := j - gradShards
 	for k, p := range c.params {
+		if c.rows[k] > 0 {
+			c.reduceRows(h, k, r)
+			continue
+		}
 		lo, hi := r*len(p.Grad)/reduceParts, (r+1)*len(p.Grad)/reduceParts
 		for s := range c.used {
 			h.src[s] = c.shards[s].grads[k][lo:hi]
@@ -164,8 +186,12 @@ func (c *crew) do(h *hand, j int) {
 // runShard pushes shard s of the batch through the model in chunks.
 func (c *crew) runShard(h *hand, s int) {
 	sh := &c.shards[s]
-	for _, g := range sh.grads {
-		clear(g)
+	for k, g := range sh.grads {
+		if c.rows[k] > 0 {
+			clearRows(g, sh.masks[k])
+		} else {
+			clear(g)
+		}
 	}
 	sh.loss = 0
 	b, n := c.batch, c.n
@@ -177,13 +203,14 @@ func (c *crew) runShard(h *hand, s int) {
 		if b.Idx != nil {
 			idx = b.Idx[a:e]
 		}
-		sh.loss += c.pass(h, sh.grads, b.X[a*dim:e*dim], idx, b.Target[a*ch:e*ch])
+		sh.loss += c.pass(h, sh, b.X[a*dim:e*dim], idx, b.Target[a*ch:e*ch])
 	}
 }
 
-// pass runs one chunk forward and backward, adding its gradients to grads,
-// and returns its summed loss.
-func (c *crew) pass(h *hand, grads [][]float32, x []float32, idx []int32, target []float32) float64 {
+// pass runs one chunk forward and backward, adding its gradients to the
+// shard's (and marking the rows of its sparse parameters they reach), and
+// returns its summed loss.
+func (c *crew) pass(h *hand, sh *shard, x []float32, idx []int32, target []float32) float64 {
 	m := c.model
 	dim, ch := c.task.Dim(), c.task.Channels()
 	n := len(x) / dim
@@ -195,8 +222,11 @@ func (c *crew) pass(h *hand, grads [][]float32, x []float32, idx []int32, target
 	h.enc.Forward(h.z, width, 0, x, idx)
 	h.dec.Forward(h.out, h.z, n)
 	loss := c.task.Loss(h.dout, h.out, target, c.n)
-	h.dec.Backward(grads[c.nEnc:], h.dz, h.dout)
-	h.enc.Backward(grads[:c.nEnc], nil, h.dz, width, 0)
+	h.dec.Backward(sh.grads[c.nEnc:], h.dz, h.dout)
+	h.enc.Backward(sh.grads[:c.nEnc], nil, h.dz, width, 0)
+	if h.mark != nil {
+		h.mark.MarkRows(sh.masks[:c.nEnc])
+	}
 	return loss
 }
 

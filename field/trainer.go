@@ -101,6 +101,9 @@ func (t *Trainer) timedStep() (float64, time.Duration) {
 	start := time.Now()
 	b := t.Task.Sample(t.step, t.rng)
 	n := b.size(t.Task.Dim())
+	if t.crew.rows == nil {
+		t.crew.sparsify(n, t.opt)
+	}
 	loss := t.crew.step(b, n) / float64(n)
 	t.opt.Step()
 	t.step++

@@ -41,6 +41,10 @@ type Adam struct {
 	lr       []float32           // per parameter: the step's lr/(1−β1ᵗ)
 	bc2      float32             // the step's 1/√(1−β2ᵗ)
 	update   func(w, lo, hi int) // updateRange, bound once so Step does not allocate it
+
+	lazy    []lazyRows // per parameter, set by SetLazy; nil until then
+	stamped int        // T when the lazy rows' stamps were last consistent with it
+	pow     [2][]float32
 }
 
 // NewAdam returns an optimiser for params, taking each parameter's learning
@@ -68,7 +72,14 @@ func NewAdam(params []*Param, groups map[string]Schedule) (*Adam, error) {
 // per parameter in parameter order, named after the parameter with suffixes
 // ".adam_m" and ".adam_v" (their Grad is nil). Writing into their Data
 // restores a saved optimiser; set T as well.
+//
+// With lazy parameters (SetLazy), State first brings every row's moments
+// to step T (the decay a row would get on its next touch, applied now), so
+// that the moments it returns are those of dense Adam's form; after the
+// caller writes saved moments and sets T, the next Step takes every row as
+// last updated at the new T.
 func (a *Adam) State() []*Param {
+	a.settle()
 	return append(append([]*Param(nil), a.m...), a.v...)
 }
 
@@ -91,8 +102,15 @@ func (a *Adam) SetFraction(f float64) { a.fraction = min(max(f, 0), 1) }
 //	p ← p − lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε)
 //
 // (the form PyTorch's Adam uses, which the reference code trains with).
+//
+// A lazy parameter (SetLazy) is updated only on the rows of its mask, and
+// a row's moments first decay for the steps it missed (updateRows).
 func (a *Adam) Step() {
+	if a.T != a.stamped {
+		a.restamp()
+	}
 	a.T++
+	a.stamped = a.T
 	t := float64(a.T)
 	bc1 := 1 - math.Pow(AdamBeta1, t)
 	a.bc2 = float32(1 / math.Sqrt(1-math.Pow(AdamBeta2, t)))
@@ -103,8 +121,13 @@ func (a *Adam) Step() {
 		}
 		a.lr[k] = float32(lr / bc1)
 	}
+	for k := range a.lazy {
+		if a.lazy[k].rows.Bits != nil {
+			a.updateRows(k, 0, len(a.lazy[k].rows.Bits))
+		}
+	}
 	total := a.offs[len(a.params)]
-	threads := min(parallel.Count(a.Threads), total/adamChunk)
+	threads := min(parallel.Count(a.Threads), (total-a.lazyValues())/adamChunk)
 	if threads < 2 {
 		a.updateRange(0, 0, total)
 		return
@@ -118,19 +141,26 @@ func (a *Adam) updateRange(_, lo, hi int) {
 	bc2 := a.bc2
 	for k, p := range a.params {
 		s, e := max(lo, a.offs[k]), min(hi, a.offs[k+1])
-		if s >= e {
+		if s >= e || a.isLazy(k) {
 			continue
 		}
 		s, e = s-a.offs[k], e-a.offs[k]
-		step := a.lr[k]
-		x, g, m, v := p.Data[s:e], p.Grad[s:e], a.m[k].Data[s:e], a.v[k].Data[s:e]
-		g, m, v = g[:len(x)], m[:len(x)], v[:len(x)]
-		for i := range x {
-			gi := g[i]
-			mi := b1*m[i] + (1-b1)*gi
-			vi := b2*v[i] + (1-b2)*gi*gi
-			m[i], v[i] = mi, vi
-			x[i] -= step * mi / (float32(math.Sqrt(float64(vi)))*bc2 + AdamEps)
-		}
+		adamUpdate(p.Data[s:e], p.Grad[s:e], a.m[k].Data[s:e], a.v[k].Data[s:e], b1, b2, a.lr[k], bc2)
+	}
+}
+
+// adamUpdate applies Adam's update to the values x with gradients g and
+// moments m and v (as long as x), decaying the moments by d1 and d2 (β1 and
+// β2 on a step, their powers on a lazy row's catch-up), with step the
+// learning rate over 1−β1ᵗ and bc2 = 1/√(1−β2ᵗ).
+func adamUpdate(x, g, m, v []float32, d1, d2, step, bc2 float32) {
+	const b1, b2 = AdamBeta1, AdamBeta2
+	g, m, v = g[:len(x)], m[:len(x)], v[:len(x)]
+	for i := range x {
+		gi := g[i]
+		mi := d1*m[i] + (1-b1)*gi
+		vi := d2*v[i] + (1-b2)*gi*gi
+		m[i], v[i] = mi, vi
+		x[i] -= step * mi / (float32(math.Sqrt(float64(vi)))*bc2 + AdamEps)
 	}
 }

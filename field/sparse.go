@@ -1,0 +1,163 @@
+package field
+
+import (
+	"math/bits"
+
+	"github.com/neurbf/neurbf/nn"
+)
+
+// lazyReach is the crossover of sparse training (docs/DECISIONS.md, "Lazy
+// Adam above a crossover"): an encoder table gets sparse gradients and lazy
+// Adam when a step's batch reaches at most this fraction of its rows
+// (batch × rows a point reaches ≤ lazyReach × rows), and dense ones
+// otherwise. Below it, a step's clearing, summing and updating of the
+// table cost in proportion to the rows reached instead of to the table.
+const lazyReach = 0.5
+
+// sparseChoice overrides the crossover, for measurements and tests.
+type sparseChoice int8
+
+const (
+	sparseAuto sparseChoice = iota // by lazyReach
+	sparseNone                     // every parameter dense
+	sparseAll                      // every encoder table sparse
+)
+
+// sparseTables returns, for each of the model's parameters, the row width
+// of a table that batches of batch samples train sparsely, or 0 for a
+// parameter trained densely. Only encoder tables (nn.RowTables) can be
+// sparse; the decoder is dense.
+func sparseTables(m *Model, batch int, choice sparseChoice) []int {
+	widths := make([]int, len(m.Params()))
+	if choice == sparseNone {
+		return widths
+	}
+	for k, t := range m.Encoder.RowTables() {
+		if t.Width == 0 {
+			continue
+		}
+		rows := len(m.Params()[k].Data) / t.Width
+		if choice == sparseAll || float64(batch)*float64(t.Reach) <= lazyReach*float64(rows) {
+			widths[k] = t.Width
+		}
+	}
+	return widths
+}
+
+// sparsify decides, before the first step, of n samples, which parameters
+// train sparsely (sparseTables), and sets them up: the union masks, the
+// hands' row markers, and lazy updates in opt.
+func (c *crew) sparsify(n int, opt *nn.Adam) {
+	c.rows = sparseTables(c.model, n, c.sparse)
+	c.union = make([]nn.RowMask, len(c.params))
+	for k, w := range c.rows {
+		if w == 0 {
+			continue
+		}
+		c.union[k] = nn.NewRowMask(len(c.params[k].Data), w)
+		if err := opt.SetLazy(k, c.union[k]); err != nil {
+			panic(err) // the mask was made for the parameter
+		}
+		for _, h := range c.hands {
+			h.mark = h.enc.(nn.RowMarker)
+		}
+	}
+}
+
+// RowTables describes the parts' tables, then the bias, which every point
+// reaches (nn.RowTables); a part that is not an nn.RowTables counts as
+// dense.
+func (h *Hybrid) RowTables() []nn.RowTable {
+	var ts []nn.RowTable
+	for k, p := range h.parts {
+		if rt, ok := p.(nn.RowTables); ok {
+			ts = append(ts, rt.RowTables()...)
+		} else {
+			ts = append(ts, make([]nn.RowTable, h.np[k])...)
+		}
+	}
+	return append(ts, nn.RowTable{})
+}
+
+// MarkRows has each part that is an nn.RowMarker mark its rows.
+func (w *hybridWorker) MarkRows(masks []nn.RowMask) {
+	for k, pw := range w.ws {
+		if rm, ok := pw.(nn.RowMarker); ok {
+			rm.MarkRows(masks[:w.h.np[k]])
+		}
+		masks = masks[w.h.np[k]:]
+	}
+}
+
+// clearRows zeroes the rows of g set in mask and empties the mask.
+func clearRows(g []float32, mask nn.RowMask) {
+	w := mask.Width
+	for i, word := range mask.Bits {
+		switch word {
+		case 0:
+			continue
+		case ^uint64(0):
+			clear(g[i*64*w : (i+1)*64*w])
+		default:
+			for word != 0 {
+				r := i<<6 | bits.TrailingZeros64(word)
+				word &= word - 1
+				clear(g[r*w : r*w+w])
+			}
+		}
+		mask.Bits[i] = 0
+	}
+}
+
+// reduceRows is part r of the sparse gradient sum of parameter k: over the
+// mask words of its part, the union of the shards' rows becomes c.union[k],
+// a row no longer in it is zeroed in the parameter's Grad, and a row in it
+// gets the sum of the shards' rows, added in shard order as the dense sum
+// adds them (rows a shard did not reach hold zeros there), so that Grad is
+// exactly the dense path's.
+func (c *crew) reduceRows(h *hand, k, r int) {
+	u, g := c.union[k], c.params[k].Grad
+	w := u.Width
+	lo, hi := r*len(u.Bits)/reduceParts, (r+1)*len(u.Bits)/reduceParts
+	src := h.src[:c.used]
+	for s := range src {
+		src[s] = c.shards[s].grads[k]
+	}
+	for i := lo; i < hi; i++ {
+		var now uint64
+		for s := range c.used {
+			now |= c.shards[s].masks[k].Bits[i]
+		}
+		gone := u.Bits[i] &^ now
+		u.Bits[i] = now
+		for gone != 0 {
+			row := i<<6 | bits.TrailingZeros64(gone)
+			gone &= gone - 1
+			clear(g[row*w : row*w+w])
+		}
+		if now == ^uint64(0) {
+			a, b := i*64*w, (i+1)*64*w
+			nn.SumInto(g[a:b], subslices(h.dst[:c.used], src, a, b))
+			continue
+		}
+		for now != 0 {
+			row := i<<6 | bits.TrailingZeros64(now)
+			now &= now - 1
+			for j := row * w; j < row*w+w; j++ {
+				v := src[0][j]
+				for _, s := range src[1:] {
+					v += s[j]
+				}
+				g[j] = v
+			}
+		}
+	}
+}
+
+// subslices sets dst[s] = src[s][a:b] and returns dst.
+func subslices(dst, src [][]float32, a, b int) [][]float32 {
+	for s := range src {
+		dst[s] = src[s][a:b]
+	}
+	return dst
+}

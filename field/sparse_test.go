@@ -1,0 +1,128 @@
+package field
+
+import (
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"testing"
+)
+
+// sparseTrainer returns a trainer of a 64×64 hybrid model on stratified
+// batches of 300 pixels (few enough that a step reaches part of the RBFs
+// and of the fine grid level), its parameters trained as choice says.
+func sparseTrainer(t *testing.T, choice sparseChoice, threads int) *Trainer {
+	t.Helper()
+	img := testImage(t, 64)
+	m, err := NewImageModel(Config{Params: 20000, Train: TrainConfig{Batch: 300, Seed: 3}}, img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	task := NewImageTask(img, 300)
+	if _, err := m.Encoder.Fix(task.Points()); err != nil {
+		t.Fatal(err)
+	}
+	tr, err := NewTrainer(m, task, threads)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.crew.sparse = choice
+	t.Cleanup(tr.Close)
+	return tr
+}
+
+// TestSparseGradients: over batches reaching different rows, the sparse
+// clearing and summing leave in every parameter's Grad exactly the dense
+// path's gradient (zeros included), on one thread or three.
+func TestSparseGradients(t *testing.T) {
+	dense := sparseTrainer(t, sparseNone, 2)
+	dense.crew.sparsify(300, dense.opt)
+	for _, threads := range []int{1, 3} {
+		sparse := sparseTrainer(t, sparseAll, threads)
+		sparse.crew.sparsify(300, sparse.opt)
+		nSparse := 0
+		for _, w := range sparse.crew.rows {
+			if w > 0 {
+				nSparse++
+			}
+		}
+		if nSparse < 2 {
+			t.Fatalf("%d sparse parameters, want the RBF features and the grid levels", nSparse)
+		}
+		rng := rand.New(rand.NewPCG(1, 2))
+		for step := range 4 {
+			b := dense.Task.Sample(step, rng)
+			n := b.size(2)
+			dense.crew.step(b, n)
+			sparse.crew.step(b, n)
+			reached := 0
+			for k, p := range dense.crew.params {
+				q := sparse.crew.params[k]
+				if !slices.Equal(p.Grad, q.Grad) {
+					t.Fatalf("%d threads, batch %d: %s gradient differs from the dense path's", threads, step, p.Name)
+				}
+				if u := sparse.crew.union[k]; u.Bits != nil {
+					for r := range len(p.Data) / u.Width {
+						if u.Has(r) {
+							reached++
+						} else if slices.ContainsFunc(p.Grad[r*u.Width:(r+1)*u.Width], func(v float32) bool { return v != 0 }) {
+							t.Fatalf("%s row %d has gradient but is not in the union", p.Name, r)
+						}
+					}
+				}
+			}
+			if reached == 0 {
+				t.Fatal("no row reached")
+			}
+		}
+	}
+}
+
+// TestSparseThreads: sparse training (lazy Adam) gives the same parameters
+// on any thread count.
+func TestSparseThreads(t *testing.T) {
+	var res [][]float32
+	for _, threads := range []int{1, 2, 3} {
+		tr := sparseTrainer(t, sparseAll, threads)
+		for range 4 {
+			tr.Step()
+		}
+		var all []float32
+		for _, p := range tr.Model.Params() {
+			all = append(all, p.Data...)
+		}
+		res = append(res, all)
+	}
+	if !slices.Equal(res[0], res[1]) || !slices.Equal(res[0], res[2]) {
+		t.Error("sparse training differs between thread counts")
+	}
+}
+
+// TestSparseStepAllocatesNothing: after the first, a sparse step allocates
+// nothing.
+func TestSparseStepAllocatesNothing(t *testing.T) {
+	for _, threads := range []int{1, 2} {
+		tr := sparseTrainer(t, sparseAll, threads)
+		tr.Step()
+		runtime.GC()
+		if a := testing.AllocsPerRun(5, func() { tr.Step() }); a != 0 {
+			t.Errorf("%d threads: %v allocations per sparse step", threads, a)
+		}
+	}
+}
+
+// TestSparseCrossover: the paper's 256² setting (every pixel every step)
+// trains densely; a batch reaching few of a big table's rows, sparsely.
+func TestSparseCrossover(t *testing.T) {
+	img := testImage(t, 64)
+	m, err := NewImageModel(Config{Params: 20000}, img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.ContainsFunc(sparseTables(m, 64*64, sparseAuto), func(w int) bool { return w > 0 }) {
+		t.Error("a full batch of 64×64 pixels trains a table sparsely")
+	}
+	ws := sparseTables(m, 1, sparseAuto)
+	if ws[0] == 0 || ws[len(ws)-1] != 0 {
+		t.Errorf("one-sample batches: widths %v, want the grid sparse and the bias dense", ws)
+	}
+}

@@ -1,0 +1,50 @@
+package nn
+
+// RowMask is a set of rows of a parameter whose values form rows of Width
+// values each (an encoder's table: an RBF's features, a grid vertex's):
+// row r is bit r%64 of Bits[r/64]. Sparse training keeps one per parameter
+// and gradient shard, so that clearing, summing and updating a table cost
+// in proportion to the rows a batch reaches rather than to the table.
+type RowMask struct {
+	Width int
+	Bits  []uint64
+}
+
+// NewRowMask returns an empty mask for a parameter of values values in rows
+// of width (values must be a multiple of width).
+func NewRowMask(values, width int) RowMask {
+	rows := values / width
+	return RowMask{Width: width, Bits: make([]uint64, (rows+63)/64)}
+}
+
+// Set adds row r.
+func (m RowMask) Set(r int) { m.Bits[r>>6] |= 1 << (uint(r) & 63) }
+
+// Has reports whether row r is in the set.
+func (m RowMask) Has(r int) bool { return m.Bits[r>>6]&(1<<(uint(r)&63)) != 0 }
+
+// RowMarker is implemented by encoder workers whose parameters include
+// tables that a point reaches through a few rows only (see RowTables).
+type RowMarker interface {
+	// MarkRows sets, in masks[k], the row of the worker's k-th parameter
+	// that any point of the last Forward call reached: a superset of the
+	// rows to which Backward adds gradient. It skips a parameter whose
+	// mask has nil Bits, and adds to the masks without clearing them.
+	MarkRows(masks []RowMask)
+}
+
+// RowTable describes how the points of a batch reach one parameter of an
+// encoder.
+type RowTable struct {
+	// Width is the number of values of a row, 0 when any point may reach
+	// the whole parameter (a bias).
+	Width int
+	// Reach is the most rows a point reaches.
+	Reach int
+}
+
+// RowTables is implemented by encoders whose workers are RowMarkers.
+type RowTables interface {
+	// RowTables describes each parameter, in Params order.
+	RowTables() []RowTable
+}
