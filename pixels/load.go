@@ -86,6 +86,12 @@ func DecodeWithInfo(r io.Reader, name string) (*Image, Info, error) {
 	if err != nil {
 		return nil, Info{}, fmt.Errorf("%s: %v", name, err)
 	}
+	if isTIFF(data) {
+		img, info, err := decodeTIFFImage(data, name)
+		if !errors.Is(err, errTIFFFallback) {
+			return img, info, err
+		}
+	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	switch {
 	case errors.Is(err, image.ErrFormat):

@@ -99,19 +99,29 @@ type Header struct {
 	Depth int
 	// Format is "png", "jpeg", "bmp", "tiff", "webp" or "gif".
 	Format string
-	// Streams is true when the pixels can be read row by row (PNG files
-	// that are not interlaced); the others are decoded whole first.
+	// Streams is true when the pixels can be read piece by piece: PNG
+	// files that are not interlaced row by row, and the TIFF and BigTIFF
+	// files this package's reader handles (see the package doc) tile by
+	// tile or strip by strip. The others are decoded whole first.
 	Streams bool
+	// streamBytes, when set, is what a streamed decode holds besides the
+	// raster (a TIFF's chunk row and decompressor).
+	streamBytes int64
 }
 
 // RasterBytes is the memory the picture's raster will hold.
 func (h Header) RasterBytes() int64 { return RasterBytes(h.W, h.H, h.C, h.Depth) }
 
 // DecodeBytes estimates the memory needed on top of the raster while the
-// file is read: two rows for a streamed PNG; for the others the whole
-// decoded picture of Go's decoders (up to 8 bytes a pixel, for 16-bit
-// RGBA) plus the encoded file itself, which is read into memory.
+// file is read: two rows for a streamed PNG; for a streamed TIFF a row of
+// one tile or strip, the offsets of one row of tiles and the
+// decompressor's state (and a decoded tile for JPEG); for the others the
+// whole decoded picture of Go's decoders (up to 8 bytes a pixel, for
+// 16-bit RGBA) plus the encoded file itself, which is read into memory.
 func (h Header) DecodeBytes(fileSize int64) int64 {
+	if h.streamBytes > 0 {
+		return h.streamBytes
+	}
 	if h.Streams {
 		return 4 * int64(h.W) * 8
 	}
@@ -130,7 +140,11 @@ func Probe(path string) (Header, error) {
 		return Header{}, pathError(path, err)
 	}
 	defer f.Close()
-	h, err := probe(bufio.NewReader(f), path)
+	br := bufio.NewReader(f)
+	if sig, _ := br.Peek(4); isTIFF(sig) {
+		return probeTIFF(f, path)
+	}
+	h, err := probe(br, path)
 	if errors.Is(err, errInterlacedProbe) {
 		return probeGeneric(f, path)
 	}
@@ -158,12 +172,31 @@ func probe(r *bufio.Reader, name string) (Header, error) {
 // generic reader.
 var errInterlacedProbe = errors.New("interlaced")
 
+// probeTIFF reads the header and first IFD of a TIFF or BigTIFF file,
+// never its pixels or offset arrays. Classic files of a variant the
+// package's reader does not stream are probed by golang.org/x/image/tiff.
+func probeTIFF(f *os.File, name string) (Header, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return Header{}, pathError(name, err)
+	}
+	t, err := readTIFFLayout(f, st.Size(), name)
+	if errors.Is(err, errTIFFFallback) {
+		return probeGeneric(f, name)
+	}
+	if err != nil {
+		return Header{}, err
+	}
+	return t.header(), nil
+}
+
 // LoadRaster reads the image file at path into a Raster at its source
 // depth, refusing it, before any pixel is decoded, when the raster and the
 // decoding would need more than maxBytes (0: no limit). Non-interlaced PNG
-// files are streamed row by row; other formats are decoded whole and then
-// converted. A JPEG's EXIF orientation is applied. Errors read "<path>:
-// <problem>".
+// files are streamed row by row, TIFF and BigTIFF files tile by tile (or
+// strip by strip; see the package doc for the variants); other formats
+// are decoded whole and then converted. A JPEG's EXIF orientation, or a
+// TIFF's, is applied. Errors read "<path>: <problem>".
 func LoadRaster(path string, maxBytes int64) (*Raster, Info, error) {
 	h, err := Probe(path)
 	if err != nil {
@@ -178,11 +211,13 @@ func LoadRaster(path string, maxBytes int64) (*Raster, Info, error) {
 	if err != nil {
 		return nil, Info{}, pathError(path, err)
 	}
-	if need := h.RasterBytes() + h.DecodeBytes(st.Size()); maxBytes > 0 && need > maxBytes {
-		return nil, Info{}, fmt.Errorf("%s: a %d×%d %s image needs %s to load, more than the %s allowed",
-			path, h.W, h.H, h.Format, FormatBytes(need), FormatBytes(maxBytes))
+	if err := checkLoadBytes(path, h, st.Size(), maxBytes); err != nil {
+		return nil, Info{}, err
 	}
-	if h.Streams {
+	switch {
+	case h.Streams && h.Format == "tiff":
+		return decodeTIFF(f, st.Size(), path, maxBytes)
+	case h.Streams:
 		return streamPNG(f, path, h)
 	}
 	data, err := io.ReadAll(f)
@@ -194,12 +229,26 @@ func LoadRaster(path string, maxBytes int64) (*Raster, Info, error) {
 		return nil, Info{}, fmt.Errorf("%s: corrupt or truncated %s data: %v", path, format, err)
 	}
 	o := 1
-	if format == "jpeg" {
+	switch format {
+	case "jpeg":
 		o = max(jpegOrientation(data), 1)
+	case "tiff":
+		o, _ = tiffOrientation(data)
+		o = max(o, 1)
 	}
 	gray := h.C == 1 || (format == "png" && pngGrayAlpha(data))
 	r, alpha := RasterFromImage(m, gray, o)
 	return r, Info{Format: format, AlphaIgnored: alpha, BitDepth: r.Depth, Orientation: o}, nil
+}
+
+// checkLoadBytes refuses an image whose raster and decoding need more
+// than maxBytes (0: no limit).
+func checkLoadBytes(name string, h Header, fileSize, maxBytes int64) error {
+	if need := h.RasterBytes() + h.DecodeBytes(fileSize); maxBytes > 0 && need > maxBytes {
+		return fmt.Errorf("%s: a %d×%d %s image needs %s to load, more than the %s allowed",
+			name, h.W, h.H, h.Format, FormatBytes(need), FormatBytes(maxBytes))
+	}
+	return nil
 }
 
 func probeGeneric(f *os.File, name string) (Header, error) {

@@ -23,11 +23,14 @@ missing() {
 	return 1
 }
 
-need_images=false need_meshes=false need_bunny=false
+need_images=false need_meshes=false need_bunny=false need_tiffcp=false
 missing "${images[@]}" && need_images=true
 missing "${meshes[@]}" && need_meshes=true
 missing bunny/index.js && need_bunny=true
-if ! $need_images && ! $need_meshes && ! $need_bunny; then
+# libtiff's tiffcp makes the TIFF variants the pixels tests read; it needs
+# the libtiff6 library, which the machine has when tiffcp runs.
+if ! command -v tiffcp >/dev/null && missing bin/tiffcp; then need_tiffcp=true; fi
+if ! $need_images && ! $need_meshes && ! $need_bunny && ! $need_tiffcp; then
 	exit 0
 fi
 
@@ -100,6 +103,15 @@ if $need_bunny; then
 	mkdir -p "$dest/bunny"
 	put "$work/package/index.js" "$dest/bunny/index.js"
 	say "bunny -> testdata/real/bunny/index.js"
+fi
+
+if $need_tiffcp; then
+	apt_download libtiff-tools
+	dpkg-deb -x "$deb" "$work/tifftools"
+	mkdir -p "$dest/bin"
+	put "$work/tifftools/usr/bin/tiffcp" "$dest/bin/tiffcp"
+	chmod +x "$dest/bin/tiffcp"
+	say "tiffcp -> testdata/real/bin/tiffcp"
 fi
 
 say "done: $dest"
