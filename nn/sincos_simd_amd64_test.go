@@ -10,10 +10,22 @@ import (
 	"simd/archsimd"
 )
 
-func needAVX2(t testing.TB) {
-	if !archsimd.X86.AVX2() || !archsimd.X86.FMA() {
+// vectorElems returns the vector implementations of the elementwise passes
+// that the CPU runs, widest first, or skips the test when there is none.
+func vectorElems(t testing.TB) []elementwise {
+	var es []elementwise
+	if archsimd.X86.AVX512() {
+		es = append(es, avx512Elem)
+	} else {
+		t.Log("AVX-512 elementwise passes not tested: the CPU lacks AVX-512")
+	}
+	if archsimd.X86.AVX2() && archsimd.X86.FMA() {
+		es = append(es, avx2Elem)
+	}
+	if len(es) == 0 {
 		t.Skip("CPU lacks AVX2 or FMA")
 	}
+	return es
 }
 
 // sincosArgs returns the arguments of the accuracy test: a dense sweep of
@@ -52,10 +64,15 @@ func sincosArgs(rng *rand.Rand) []float32 {
 // (0.84 float32 ulps at 1; the measured maximum is 6.9e-8 here, 7.3e-8 over
 // every float32 in range). Truncating either polynomial by one term breaks it.
 func TestSincosSliceAccuracy(t *testing.T) {
-	needAVX2(t)
 	xs := sincosArgs(rand.New(rand.NewPCG(5, 6)))
+	for _, e := range vectorElems(t) {
+		t.Run(e.name, func(t *testing.T) { checkSincosAccuracy(t, e, xs) })
+	}
+}
+
+func checkSincosAccuracy(t *testing.T, e elementwise, xs []float32) {
 	sin, cos := make([]float32, len(xs)), make([]float32, len(xs))
-	sincosAvx2(sin, cos, xs)
+	e.sincos(sin, cos, xs)
 	const tol = 1e-7
 	var worst float64
 	var worstX float32
@@ -78,33 +95,40 @@ func TestSincosSliceAccuracy(t *testing.T) {
 	t.Logf("%d arguments: max abs error %.3g at x = %g", len(xs), worst, worstX)
 }
 
-// TestSincosSliceDispatch checks that SincosSlice uses the vector routine,
-// including the scalar tail of a length that is not a multiple of 8.
+// TestSincosSliceDispatch checks that SincosSlice uses the widest vector
+// routine, including the scalar tail of a length that is not a multiple of
+// its lanes.
 func TestSincosSliceDispatch(t *testing.T) {
-	needAVX2(t)
-	if ew.name != "avx2" {
-		t.Fatalf("elementwise implementation %q, want avx2", ew.name)
+	want := vectorElems(t)[0]
+	if ew.name != want.name {
+		t.Fatalf("elementwise implementation %q, want %s", ew.name, want.name)
 	}
 	x := uniform32(rand.New(rand.NewPCG(1, 2)), 21, 50)
 	s, c := make([]float32, len(x)), make([]float32, len(x))
 	ws, wc := make([]float32, len(x)), make([]float32, len(x))
 	SincosSlice(s, c, x)
-	sincosAvx2(ws, wc, x)
+	want.sincos(ws, wc, x)
 	for i := range x {
 		if s[i] != ws[i] || c[i] != wc[i] {
-			t.Fatalf("SincosSlice(%g) = %g, %g; sincosAvx2 %g, %g", x[i], s[i], c[i], ws[i], wc[i])
+			t.Fatalf("SincosSlice(%g) = %g, %g; %s %g, %g", x[i], s[i], c[i], want.name, ws[i], wc[i])
 		}
 	}
 }
 
-// TestElementwiseAgree runs each pass of the AVX2 and scalar implementations
-// on the same tiles, for a hidden width with and without a partial vector.
+// TestElementwiseAgree runs each pass of every vector implementation and the
+// scalar one on the same tiles, for hidden widths with and without a partial
+// vector.
 // The masked and product passes must match exactly (the sums add in the same
 // order); the residual may differ by the sincos roundings.
 func TestElementwiseAgree(t *testing.T) {
-	needAVX2(t)
+	for _, e := range vectorElems(t) {
+		t.Run(e.name, func(t *testing.T) { checkElementwise(t, e) })
+	}
+}
+
+func checkElementwise(t *testing.T, vec elementwise) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	for _, h := range []int{64, 13} {
+	for _, h := range []int{64, 13, 24} {
 		for _, rows := range []int{1, 9, 300} {
 			n := rows * h
 			b := uniform32(rng, h, 1)
@@ -121,15 +145,15 @@ func TestElementwiseAgree(t *testing.T) {
 					o1, o2 = p1, p2 // Infer's in-place form
 				}
 				portableElem.residual(p1, o1, b, freqs, rows, deriv)
-				avx2Elem.residual(p2, o2, b, freqs, rows, deriv)
+				vec.residual(p2, o2, b, freqs, rows, deriv)
 				for i := range n {
 					v := float64(pre[i] + b[i%h])
 					f := float64(freqs[i%h])
 					if math.Abs(float64(o1[i]-o2[i])) > 3e-7+3e-7*math.Abs(v) {
-						t.Fatalf("h %d rows %d: residual h1[%d] = %g (avx2) vs %g (scalar)", h, rows, i, o2[i], o1[i])
+						t.Fatalf("h %d rows %d: residual h1[%d] = %g (%s) vs %g (scalar)", h, rows, i, o2[i], vec.name, o1[i])
 					}
 					if deriv && math.Abs(float64(p1[i]-p2[i])) > 3e-7*(1+f) {
-						t.Fatalf("h %d rows %d: residual deriv[%d] = %g (avx2) vs %g (scalar)", h, rows, i, p2[i], p1[i])
+						t.Fatalf("h %d rows %d: residual deriv[%d] = %g (%s) vs %g (scalar)", h, rows, i, p2[i], vec.name, p1[i])
 					}
 				}
 			}
@@ -137,7 +161,7 @@ func TestElementwiseAgree(t *testing.T) {
 			x := uniform32(rng, n, 1)
 			x1, x2 := append([]float32(nil), x...), append([]float32(nil), x...)
 			portableElem.biasReLU(x1, b, rows)
-			avx2Elem.biasReLU(x2, b, rows)
+			vec.biasReLU(x2, b, rows)
 			equal32(t, "biasReLU", x1, x2)
 
 			g, a := uniform32(rng, n, 1), uniform32(rng, n, 1)
@@ -148,8 +172,8 @@ func TestElementwiseAgree(t *testing.T) {
 				vector   func(g, a, sum []float32, rows int)
 				operands []float32
 			}{
-				{"reluGrad", portableElem.reluGrad, avx2Elem.reluGrad, a},
-				{"scaleGrad", portableElem.scaleGrad, avx2Elem.scaleGrad, a},
+				{"reluGrad", portableElem.reluGrad, vec.reluGrad, a},
+				{"scaleGrad", portableElem.scaleGrad, vec.scaleGrad, a},
 			} {
 				g1, g2 := append([]float32(nil), g...), append([]float32(nil), g...)
 				s1, s2 := uniform32(rng, h, 1), uniform32(rng, h, 1) // overwritten
@@ -166,16 +190,21 @@ func equal32(t *testing.T, what string, want, got []float32) {
 	t.Helper()
 	for i := range want {
 		if want[i] != got[i] {
-			t.Fatalf("%s[%d] = %g (avx2), want %g (scalar)", what, i, got[i], want[i])
+			t.Fatalf("%s[%d] = %g (vector), want %g (scalar)", what, i, got[i], want[i])
 		}
 	}
 }
 
 // TestMLPElementwiseAgree runs a decoder forward and backward pass with the
-// scalar and the AVX2 elementwise passes (same products) and compares the
-// outputs and every gradient.
+// scalar and each vector implementation of the elementwise passes (same
+// products) and compares the outputs and every gradient.
 func TestMLPElementwiseAgree(t *testing.T) {
-	needAVX2(t)
+	for _, e := range vectorElems(t) {
+		t.Run(e.name, func(t *testing.T) { checkMLPElementwise(t, e) })
+	}
+}
+
+func checkMLPElementwise(t *testing.T, vec elementwise) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	m, err := NewMLP(MLPConfig{In: 36, Out: 3, Freqs: LogSpace(1, 1000, DefaultHidden)}, rng)
 	if err != nil {
@@ -198,7 +227,7 @@ func TestMLPElementwiseAgree(t *testing.T) {
 		return out, dz, grads
 	}
 	o1, dz1, g1 := run(portableElem)
-	o2, dz2, g2 := run(avx2Elem)
+	o2, dz2, g2 := run(vec)
 	compare := func(what string, a, b []float32) {
 		var num, den float64
 		for i := range a {
@@ -207,7 +236,7 @@ func TestMLPElementwiseAgree(t *testing.T) {
 			den += float64(a[i]) * float64(a[i])
 		}
 		if rel := math.Sqrt(num / den); rel > 1e-5 {
-			t.Errorf("%s: relative difference %.3g between scalar and avx2 passes", what, rel)
+			t.Errorf("%s: relative difference %.3g between scalar and %s passes", what, rel, vec.name)
 		}
 	}
 	compare("out", o1, o2)
