@@ -56,3 +56,30 @@ func TestSnapshotProvenanceRoundTrip(t *testing.T) {
 		t.Errorf("config changed: %+v", m2.Config)
 	}
 }
+
+// TestLoadVersion2 reads testdata/snapshot-v2.nrbf, written by the code of
+// format version 2 (provenance, before tiles; commit 196ac93): an
+// untrained 8×6 image model with seed 9 of a synthetic picture, saved as 4
+// steps in 0.5 s. Its values at two points were printed by the same
+// program that wrote it.
+func TestLoadVersion2(t *testing.T) {
+	m, h, err := Load(filepath.Join("testdata", "snapshot-v2.nrbf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Version != 2 || h.Provenance == nil || h.Provenance.Input != "in.png" || h.Steps != 4 || h.Seconds != 0.5 || h.Tile != nil || h.Tiling != nil {
+		t.Errorf("header: version %d, provenance %+v, %d steps, %gs", h.Version, h.Provenance, h.Steps, h.Seconds)
+	}
+	if m.Config.Width != 8 || m.Config.Height != 6 || m.Config.Train.Seed != 9 || m.Tiling() != nil {
+		t.Errorf("config %+v", m.Config)
+	}
+	x := []float32{0.1, -0.3, 0.7, 0.2}
+	want := []float32{0.1934011, -0.08330203, -0.12768446, 0.19523454, -0.08421825, -0.13252313}
+	got := make([]float32, len(want))
+	m.Eval(got, x)
+	for i := range want {
+		if math.Abs(float64(got[i]-want[i])) > 1e-5 {
+			t.Errorf("value %d: %g, the version-2 program gave %g", i, got[i], want[i])
+		}
+	}
+}

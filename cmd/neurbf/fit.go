@@ -54,6 +54,7 @@ type imageFlags struct {
 	every     int
 	maxMemory string
 	dryRun    bool
+	tiling    tileFlags
 }
 
 func fitImage(args []string, stdout, stderr io.Writer) error {
@@ -73,6 +74,7 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 	c.StringVar(&f.maxMemory, "max-memory", "", "plan the fit to use at most `SIZE` of memory, e.g. 8GB or 512MiB (default: 80 % of what this process may use, the cgroup limit included); the fastest neighbour plan that fits is chosen, and the default --params lowered if needed")
 	c.BoolVar(&f.dryRun, "dry-run", false, "print the memory plan (model size, neighbour plan, peak memory by part) and exit without loading the image")
 	c.IntVar(&f.every, "eval-every", 0, "measure PSNR for the curve every N steps (default: about 50 points)")
+	f.tiling.register(c)
 	pos, err := c.parse(args)
 	if err != nil {
 		return err
@@ -86,6 +88,9 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	f.threads = parallel.Count(f.threads)
+	if set["tiles"] {
+		return f.fitTiles(pos, set, args, stdout, stderr)
+	}
 
 	var path string
 	if len(pos) == 1 {
@@ -195,53 +200,12 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 	if !f.quiet { // after loading, so that a broken file stays a one-line error
 		fmt.Fprintln(stderr, plan)
 	}
-	var m *field.Model
-	err = ph.run(fmt.Sprintf("initialising the model of %d×%d pixels", hdr.W, hdr.H), func() (string, error) {
-		var err error
-		if m, err = field.NewRasterModel(plan.Config, raster); err != nil {
-			return "", fmt.Errorf("%s: %w", name, err)
-		}
-		return fmt.Sprintf("%d RBFs", m.Config.RBFs), nil
-	})
+	run, err := f.trainRaster(raster, plan, name, budget, untilClock, t0, prov, ph, stderr)
 	if err != nil {
 		return err
 	}
-	prov.Seed = m.Config.Train.Seed
-	task, err := field.NewRasterTask(raster, m.Config.Train.Batch, plan.Cached())
-	if err != nil {
-		return err
-	}
-	var cacheBytes int64
-	if plan.Cached() {
-		err = ph.run("caching the RBFs near every pixel", func() (string, error) {
-			var err error
-			cacheBytes, err = m.Encoder.Fix(task.Points())
-			return fmt.Sprintf("%.0f MB", float64(cacheBytes)/1e6), err
-		})
-		if err != nil {
-			return err
-		}
-	}
-	tr, err := field.NewTrainer(m, task, f.threads)
-	if err != nil {
-		return err
-	}
-	defer tr.Close()
-	initSec := time.Since(t0).Seconds() // loading, the model, its RBF cache and the trainer
-	tr.Budget = budget
-	if untilClock {
-		tr.Steps = 0
-	}
-	fmt.Fprintf(stderr, "fitting %s (%d×%d, %d channel(s)): %s encoder, %d trainable parameters, %d RBFs, %s, batch %d, %d threads, %s kernels; neighbours %s; init %.1fs, cache %.0f MB\n",
-		name, hdr.W, hdr.H, hdr.C, m.Config.Encoder, m.TrainableParams(), m.Config.RBFs, limitText(tr.Steps, tr.Budget), batchSize(m.Config.Train.Batch, hdr.W, hdr.H),
-		f.threads, kernelsName(), plan.Neighbours, initSec, float64(cacheBytes)/1e6)
-
-	curve := newCurveRecorder(m, sourceOfRaster(raster), f.every, tr.Steps, tr.Budget, f.threads, m.Config.Train.Seed)
-	tr.Recorders = append(tr.Recorders, curve)
-	interrupted, err := f.train(tr, m, prov, stderr)
-	if err != nil {
-		return err
-	}
+	defer run.tr.Close()
+	m, tr, curve, initSec, interrupted := run.m, run.tr, run.curve, run.initSec, run.interrupted
 	if img != nil {
 		err = writeImageOutputs(f.out, m, img, info.BitDepth, tr, curve, initSec, f.threads, prov, ph, stdout)
 	} else {
@@ -254,6 +218,69 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w after %d steps; the outputs in %s are for what was trained", errInterrupted, tr.StepsDone(), f.out)
 	}
 	return nil
+}
+
+// rasterRun is one training run of a model on a raster, as fit image
+// makes it; the caller closes tr.
+type rasterRun struct {
+	m           *field.Model
+	tr          *field.Trainer
+	curve       *curveRecorder
+	initSec     float64 // loading (since t0), the model, its RBF cache and the trainer
+	interrupted bool    // stopped by SIGINT or SIGTERM
+}
+
+// trainRaster fits a model of raster (name in messages) by plan: the
+// model initialised, its neighbour cache built when planned, then trained
+// to its steps or budget (until the clock when untilClock) with the
+// curve recorded. A whole image and a tile of one go through it alike.
+func (f imageFlags) trainRaster(raster *pixels.Raster, plan field.MemoryPlan, name string, budget time.Duration, untilClock bool, t0 time.Time, prov *field.Provenance, ph phases, stderr io.Writer) (*rasterRun, error) {
+	var m *field.Model
+	err := ph.run(fmt.Sprintf("initialising the model of %d×%d pixels", raster.W, raster.H), func() (string, error) {
+		var err error
+		if m, err = field.NewRasterModel(plan.Config, raster); err != nil {
+			return "", fmt.Errorf("%s: %w", name, err)
+		}
+		return fmt.Sprintf("%d RBFs", m.Config.RBFs), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	prov.Seed = m.Config.Train.Seed
+	task, err := field.NewRasterTask(raster, m.Config.Train.Batch, plan.Cached())
+	if err != nil {
+		return nil, err
+	}
+	var cacheBytes int64
+	if plan.Cached() {
+		err = ph.run("caching the RBFs near every pixel", func() (string, error) {
+			var err error
+			cacheBytes, err = m.Encoder.Fix(task.Points())
+			return fmt.Sprintf("%.0f MB", float64(cacheBytes)/1e6), err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	tr, err := field.NewTrainer(m, task, f.threads)
+	if err != nil {
+		return nil, err
+	}
+	run := &rasterRun{m: m, tr: tr, initSec: time.Since(t0).Seconds()}
+	tr.Budget = budget
+	if untilClock {
+		tr.Steps = 0
+	}
+	fmt.Fprintf(stderr, "fitting %s (%d×%d, %d channel(s)): %s encoder, %d trainable parameters, %d RBFs, %s, batch %d, %d threads, %s kernels; neighbours %s; init %.1fs, cache %.0f MB\n",
+		name, raster.W, raster.H, raster.C, m.Config.Encoder, m.TrainableParams(), m.Config.RBFs, limitText(tr.Steps, tr.Budget), batchSize(m.Config.Train.Batch, raster.W, raster.H),
+		f.threads, kernelsName(), plan.Neighbours, run.initSec, float64(cacheBytes)/1e6)
+	run.curve = newCurveRecorder(m, sourceOfRaster(raster), f.every, tr.Steps, tr.Budget, f.threads, m.Config.Train.Seed)
+	tr.Recorders = append(tr.Recorders, run.curve)
+	if run.interrupted, err = f.train(tr, m, prov, stderr); err != nil {
+		tr.Close()
+		return nil, err
+	}
+	return run, nil
 }
 
 // batchSize is the number of pixels a step of a w×h image fit uses.
@@ -275,7 +302,7 @@ func checkFitFlags(f imageFlags, set map[string]bool) error {
 	case f.every < 0:
 		return fmt.Errorf("%w: --eval-every must not be negative, got %d", errUsage, f.every)
 	}
-	return nil
+	return f.tiling.check(f, set)
 }
 
 // loadFitImage reads the image to fit (pos[0], or the built-in one when pos

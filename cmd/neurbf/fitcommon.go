@@ -180,12 +180,9 @@ func decodeConfig(data []byte, cfg *field.Config) error {
 // directory; --force deletes them (and checkpoints/) before a new run.
 var fitOutputs = []string{"model.nrbf", "metrics.json", "recon.png", "error.png", "compare.png", "curve.png", "recon.dzi", "recon_files", "mesh.ply", "render.png", "checkpoints"}
 
-// prepareOutput checks, before any work, that dir can take a run's
-// outputs: it is created if missing, a probe file is created in it and
-// removed, and it must be empty unless force, which deletes a previous
-// run's outputs (fitOutputs) from it and says so on stderr. Other files
-// in it are left alone.
-func prepareOutput(dir string, force bool, stderr io.Writer) error {
+// ensureWritable creates dir if missing and checks that a file can be
+// created in it, before any work.
+func ensureWritable(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("output directory %s: %w", dir, pathErr(err))
 	}
@@ -196,6 +193,18 @@ func prepareOutput(dir string, force bool, stderr io.Writer) error {
 	probe.Close()
 	if err := os.Remove(probe.Name()); err != nil {
 		return fmt.Errorf("output directory %s: %w", dir, pathErr(err))
+	}
+	return nil
+}
+
+// prepareOutput checks, before any work, that dir can take a run's
+// outputs: it is created if missing, a probe file is created in it and
+// removed, and it must be empty unless force, which deletes a previous
+// run's outputs (fitOutputs) from it and says so on stderr. Other files
+// in it are left alone.
+func prepareOutput(dir string, force bool, stderr io.Writer) error {
+	if err := ensureWritable(dir); err != nil {
+		return err
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {

@@ -266,12 +266,27 @@ func evalImage(modelPath, imgPath string, crop, threads int, stdout, stderr io.W
 	if img.C != m.Config.Channels {
 		return fmt.Errorf("%s has %d channel(s), the model %d", imgPath, img.C, m.Config.Channels)
 	}
-	res, err := imageMetrics(reconstruct(m, img.W, img.H, threads), img)
+	rec := reconstruct(m, img.W, img.H, threads)
+	res, err := imageMetrics(rec, img)
 	if err != nil {
 		return err
 	}
 	res.Encoder, res.Params, res.RBFs, res.Steps, res.TrainSeconds = m.Config.Encoder, m.TrainableParams(), m.Config.RBFs, hdr.Steps, hdr.Seconds
-	return cli.WriteJSON(stdout, res)
+	tl := m.Tiling()
+	if tl == nil || tl.Grid.Count() < 2 {
+		return cli.WriteJSON(stdout, res)
+	}
+	// A merged model: also the error along its tile borders against the
+	// tiles' interiors (field.Seams).
+	s, err := tl.Grid.Seams(img, rec)
+	if err != nil {
+		return fmt.Errorf("%s: %w", modelPath, err)
+	}
+	return cli.WriteJSON(stdout, struct {
+		*imageResult
+		Tiles string `json:"tiles"`
+		field.Seams
+	}{res, tl.Grid.String(), s})
 }
 
 // checkEvalSize refuses a ground-truth image (after its crop) whose size
@@ -361,7 +376,28 @@ type modelInfo struct {
 	// Provenance is how the model was made (input, command, program);
 	// absent in version-1 snapshots.
 	Provenance *field.Provenance `json:"provenance,omitempty"`
-	Config     field.Config      `json:"config"`
+	// Tile is where a tile's own snapshot lies in its image's grid.
+	Tile *field.TileOf `json:"tile,omitempty"`
+	// Tiles describes the tiles of a merged model.
+	Tiles  *tilesInfo   `json:"tiles,omitempty"`
+	Config field.Config `json:"config"`
+}
+
+// tilesInfo is what info says of a merged model's tiles.
+type tilesInfo struct {
+	Grid        field.TileGrid `json:"grid"`
+	ImageSHA256 string         `json:"image_sha256"`
+	Tiles       []tileInfo     `json:"tiles"`
+}
+
+// tileInfo is one tile of a merged model.
+type tileInfo struct {
+	Index           int        `json:"index"`
+	Region          field.Rect `json:"region"`
+	TrainableParams int        `json:"trainable_params"`
+	RBFs            int        `json:"rbfs"`
+	Steps           int        `json:"steps"`
+	Seconds         float64    `json:"seconds"`
 }
 
 // groupCount is the number of trainable parameters of one optimiser group.
@@ -380,6 +416,15 @@ func describe(path string, m *field.Model, hdr field.SnapshotHeader) *modelInfo 
 	}
 	if m.Config.Task == field.TaskImage {
 		in.Width, in.Height, in.Channels = m.Config.Width, m.Config.Height, m.Config.Channels
+	}
+	in.Tile = hdr.Tile
+	if tl := m.Tiling(); tl != nil {
+		in.Tiles = &tilesInfo{Grid: tl.Grid, ImageSHA256: tl.ImageSHA256}
+		for i, tm := range m.TileModels() {
+			r := tl.Tiles[i]
+			in.Tiles.Tiles = append(in.Tiles.Tiles, tileInfo{Index: i, Region: tl.Grid.Region(i), TrainableParams: tm.TrainableParams(),
+				RBFs: tm.Config.RBFs, Steps: r.Steps, Seconds: r.Seconds})
+		}
 	}
 	for _, g := range m.GroupCounts() {
 		in.Groups = append(in.Groups, groupCount{g.Group, g.Count})
@@ -408,6 +453,20 @@ func (in *modelInfo) writeText(w io.Writer) error {
 		row("schedule", "%d steps configured (train.steps); training stopped before the schedule's end (a run against the clock, or interrupted)", in.ScheduleSteps)
 	case in.ScheduleSteps > 0:
 		row("schedule", "%d steps configured (train.steps)", in.ScheduleSteps)
+	}
+	if t := in.Tile; t != nil {
+		r := t.Grid.Region(t.Index)
+		row("tile", "%d of a %s grid (overlap %d) of a %d×%d image: its %d×%d region at %d,%d; image SHA-256 %s",
+			t.Index, t.Grid, t.Grid.Overlap, t.Grid.Width, t.Grid.Height, r.W, r.H, r.X, r.Y, t.ImageSHA256)
+	}
+	if t := in.Tiles; t != nil {
+		row("tiles", "%d, a %s grid with an overlap of %d pixels, blended (steps and seconds above are summed over the tiles); image SHA-256 %s",
+			t.Grid.Count(), t.Grid, t.Grid.Overlap, t.ImageSHA256)
+		for _, ti := range t.Tiles {
+			r := ti.Region
+			row(fmt.Sprintf("  tile %d", ti.Index), "%d×%d at %d,%d: %d trainable parameters, %d RBFs, %d steps in %.1f s",
+				r.W, r.H, r.X, r.Y, ti.TrainableParams, ti.RBFs, ti.Steps, ti.Seconds)
+		}
 	}
 	row("parameters", "%d trainable (budget %d)", in.TrainableParams, in.ParamBudget)
 	for _, g := range in.Groups {

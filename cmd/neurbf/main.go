@@ -15,6 +15,9 @@ const usage = `neurbf — neural fields with adaptive radial basis functions (Ne
 
 Usage:
   neurbf fit image [PATH] -o DIR [flags]   fit an image (no PATH: a built-in photo)
+  neurbf fit image PATH --tiles RxC -o DIR [--tile I] [--jobs N]
+                                           fit a big image as tiles (one, e.g. a cluster's array job, or all, then merge)
+  neurbf merge DIR -o MODEL.nrbf           merge the tiles of a tiled fit into one field
   neurbf render MODEL -o OUT.png [flags]   reconstruct a fitted image at any size, or draw a fitted SDF (PNG or JPEG)
   neurbf fit sdf [MESH] -o DIR [flags]     fit a mesh's signed distance field (no MESH: a built-in bunny)
   neurbf eval MODEL --image PATH           print PSNR and SSIM against an image (JSON)
@@ -51,6 +54,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "neurbf", cli.Version())
 	case "fit":
 		err = cmdFit(args[1:], stdout, stderr)
+	case "merge":
+		err = cmdMerge(args[1:], stdout, stderr)
 	case "render":
 		err = cmdRender(args[1:], stdout, stderr)
 	case "eval":

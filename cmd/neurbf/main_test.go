@@ -113,7 +113,7 @@ func TestFitAcceptsImageKinds(t *testing.T) {
 		if code, stdout, stderr := runCLI(t, "eval", model, "--image", in); code != 0 || !strings.Contains(stdout, `"psnr"`) {
 			t.Errorf("%s: eval exit %d: %s %s", kind, code, stdout, stderr)
 		}
-		if code, stdout, _ := runCLI(t, "info", model); code != 0 || !strings.Contains(stdout, "format version 2") {
+		if code, stdout, _ := runCLI(t, "info", model); code != 0 || !strings.Contains(stdout, "format version 3") {
 			t.Errorf("%s: info: %s", kind, stdout)
 		}
 	}

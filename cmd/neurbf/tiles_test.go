@@ -1,0 +1,228 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/neurbf/neurbf/assets"
+	"github.com/neurbf/neurbf/field"
+	"github.com/neurbf/neurbf/pixels"
+)
+
+// photoCrop writes the centre w×h crop of the built-in photo (shifted
+// right by shift pixels, to make a different image) as a PNG in dir.
+func photoCrop(t *testing.T, dir, name string, w, h, shift int) string {
+	t.Helper()
+	img, err := pixels.Decode(bytes.NewReader(assets.Coffee), "coffee.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := pixels.New(w, h, img.C)
+	x0, y0 := (img.W-w)/2+shift, (img.H-h)/2
+	for y := range h {
+		copy(out.Pix[y*w*img.C:(y+1)*w*img.C], img.Pix[((y0+y)*img.W+x0)*img.C:])
+	}
+	path := filepath.Join(dir, name)
+	if err := pixels.SavePNG(path, out); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// tileArgs is a quick tiled fit of img into out: five full-image steps a
+// tile, 100K parameters for the whole image.
+func tileArgs(img, out string, more ...string) []string {
+	return append([]string{"fit", "image", img, "--tiles", "2x2", "--overlap", "8", "-o", out, "--steps", "5", "--params", "100000", "-q", "--threads", "2"}, more...)
+}
+
+// TestTilesEndToEnd: the local runner fits the four tiles of a 2×2 grid
+// two at a time and merges them; eval reports the seams, info the tiles,
+// render draws the whole field; a rerun fits nothing again.
+func TestTilesEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	img := photoCrop(t, dir, "in.png", 128, 96, 0)
+	out := filepath.Join(dir, "tiles")
+	code, stdout, stderr := runCLI(t, tileArgs(img, out, "--jobs", "2")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for i := range 4 {
+		for _, f := range []string{tileFile(i), tileMetrics(i)} {
+			if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+				t.Errorf("%s: %v", f, err)
+			}
+		}
+	}
+	if !strings.Contains(stdout, "merged: PSNR") {
+		t.Errorf("stdout does not report the merge: %q", stdout)
+	}
+	model := filepath.Join(out, "model.nrbf")
+	m, h, err := field.Load(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Tiling() == nil || m.Config.Width != 128 || m.Config.Height != 96 || h.Steps != 20 {
+		t.Fatalf("merged model: tiling %v, %d×%d, %d steps", m.Tiling(), m.Config.Width, m.Config.Height, h.Steps)
+	}
+
+	code, js, stderr := runCLI(t, "eval", model, "--image", img, "--threads", "2", "-q")
+	if code != 0 {
+		t.Fatalf("eval: exit %d: %s", code, stderr)
+	}
+	var ev struct {
+		PSNR  float64 `json:"psnr"`
+		Seam  float64 `json:"seam_ratio"`
+		Tiles string  `json:"tiles"`
+	}
+	if err := json.Unmarshal([]byte(js), &ev); err != nil {
+		t.Fatal(err)
+	}
+	if ev.Tiles != "2x2" || !(ev.Seam > 0) || ev.PSNR < 10 {
+		t.Errorf("eval: %s", js)
+	}
+
+	code, info, _ := runCLI(t, "info", model)
+	if code != 0 || !strings.Contains(info, "a 2x2 grid with an overlap of 8 pixels") || !strings.Contains(info, "tile 3") {
+		t.Errorf("info: exit %d\n%s", code, info)
+	}
+	png := filepath.Join(dir, "r.png")
+	if code, _, stderr := runCLI(t, "render", model, "-o", png, "--threads", "2"); code != 0 {
+		t.Fatalf("render: exit %d: %s", code, stderr)
+	}
+	if r, err := pixels.Load(png); err != nil || r.W != 128 || r.H != 96 {
+		t.Errorf("render: %v", err)
+	}
+
+	before, _ := os.Stat(filepath.Join(out, tileFile(2)))
+	code, _, stderr = runCLI(t, tileArgs(img, out)...)
+	if code != 0 || strings.Count(stderr, "not fitted again") != 4 || strings.Contains(stderr, "fitting ") {
+		t.Errorf("rerun: exit %d, stderr %q; want every tile reported done and none fitted", code, stderr)
+	}
+	if after, _ := os.Stat(filepath.Join(out, tileFile(2))); !after.ModTime().Equal(before.ModTime()) {
+		t.Error("the rerun rewrote tile-2.nrbf")
+	}
+}
+
+// TestTileIndexFromEnvironment: with no --tile, SLURM_ARRAY_TASK_ID and
+// then JOB_COMPLETION_INDEX name the one tile to fit (and nothing is
+// merged); --tile wins over both; an index out of range or not a number
+// is a one-line usage error.
+func TestTileIndexFromEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	img := photoCrop(t, dir, "in.png", 128, 96, 0)
+	out := filepath.Join(dir, "tiles")
+	files := func() []string {
+		es, _ := os.ReadDir(out)
+		var names []string
+		for _, e := range es {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+	t.Setenv("JOB_COMPLETION_INDEX", "1")
+	if code, _, stderr := runCLI(t, tileArgs(img, out)...); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if got := strings.Join(files(), " "); got != "tile-1.json tile-1.nrbf" {
+		t.Fatalf("JOB_COMPLETION_INDEX=1 wrote %s", got)
+	}
+	t.Setenv("SLURM_ARRAY_TASK_ID", "2")
+	if code, _, stderr := runCLI(t, tileArgs(img, out)...); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, tileArgs(img, out, "--tile", "3")...); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if got := strings.Join(files(), " "); got != "tile-1.json tile-1.nrbf tile-2.json tile-2.nrbf tile-3.json tile-3.nrbf" {
+		t.Fatalf("SLURM_ARRAY_TASK_ID=2 and --tile 3 left %s", got)
+	}
+	h, err := field.LoadHeader(filepath.Join(out, "tile-2.nrbf"))
+	if err != nil || h.Tile == nil || h.Tile.Index != 2 || h.Tile.Grid.Overlap != 8 || h.Version != field.SnapshotVersion {
+		t.Fatalf("tile-2.nrbf: %+v, %v", h.Tile, err)
+	}
+	t.Setenv("SLURM_ARRAY_TASK_ID", "4")
+	wantFail(t, 2, tileArgs(img, out), "tile 4 ($SLURM_ARRAY_TASK_ID) is out of range", "0 to 3")
+	t.Setenv("SLURM_ARRAY_TASK_ID", "x")
+	wantFail(t, 2, tileArgs(img, out), `SLURM_ARRAY_TASK_ID="x" is not a tile index`)
+	wantFail(t, 2, tileArgs(img, out, "--tile", "-1"), "tile -1 (--tile) is out of range")
+}
+
+// TestMergeRefusesBadSets: merge names what is missing, damaged, or from
+// another image or grid, in one line, and writes nothing; fit refuses to
+// overwrite a tile of another image without --force.
+func TestMergeRefusesBadSets(t *testing.T) {
+	dir := t.TempDir()
+	img := photoCrop(t, dir, "in.png", 128, 96, 0)
+	other := photoCrop(t, dir, "other.png", 128, 96, 40)
+	out := filepath.Join(dir, "tiles")
+	for _, i := range []string{"0", "2"} {
+		if code, _, stderr := runCLI(t, tileArgs(img, out, "--tile", i)...); code != 0 {
+			t.Fatalf("tile %s: exit %d: %s", i, code, stderr)
+		}
+	}
+	merged := filepath.Join(dir, "m.nrbf")
+	wantFail(t, 1, []string{"merge", out, "-o", merged}, "merge: "+out+": 2 of 4 tiles missing (tile-1.nrbf, tile-3.nrbf); rerun the tiles first")
+
+	// Tile 1 of another image, tile 3 of this one.
+	for _, a := range [][]string{tileArgs(other, out, "--tile", "1"), tileArgs(img, out, "--tile", "3")} {
+		if code, _, stderr := runCLI(t, a...); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+	}
+	wantFail(t, 1, []string{"merge", out, "-o", merged}, "tile-1.nrbf is a tile of another image")
+	wantFail(t, 1, tileArgs(img, out, "--tile", "1"), "tile-1.nrbf is a tile of another image", "--force")
+	if code, _, stderr := runCLI(t, tileArgs(img, out, "--tile", "1", "--force")...); code != 0 {
+		t.Fatalf("--force: exit %d: %s", code, stderr)
+	}
+
+	// A tile of another grid under tile 3's name.
+	grid := filepath.Join(dir, "grid")
+	if code, _, stderr := runCLI(t, "fit", "image", img, "--tiles", "1x2", "--overlap", "8", "--tile", "1", "-o", grid, "--steps", "2", "--params", "60000", "-q"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	good, err := os.ReadFile(filepath.Join(out, "tile-3.nrbf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong, _ := os.ReadFile(filepath.Join(grid, "tile-1.nrbf"))
+	os.WriteFile(filepath.Join(out, "tile-3.nrbf"), wrong, 0o644)
+	wantFail(t, 1, []string{"merge", out, "-o", merged}, "tile-3.nrbf is a tile of a 1x2 grid")
+
+	// A truncated tile.
+	os.WriteFile(filepath.Join(out, "tile-3.nrbf"), good[:len(good)/2], 0o644)
+	wantFail(t, 1, []string{"merge", out, "-o", merged}, "tile-3.nrbf", "truncated", "fit tile 3 again")
+	if _, err := os.Stat(merged); !os.IsNotExist(err) {
+		t.Fatalf("a refused merge left %s (%v)", merged, err)
+	}
+
+	os.WriteFile(filepath.Join(out, "tile-3.nrbf"), good, 0o644)
+	if code, stdout, stderr := runCLI(t, "merge", out, "-o", merged); code != 0 || !strings.Contains(stdout, "merged 4 tiles (2x2, overlap 8)") {
+		t.Fatalf("merge: exit %d: %s%s", code, stdout, stderr)
+	}
+}
+
+// TestTileShares: the detail split follows the Sobel mass (a tile of flat
+// colour gets the floor of a quarter of its pixel share), the pixel split
+// the pixels, and both sum to 1.
+func TestTileShares(t *testing.T) {
+	img := pixels.New(64, 32, 1)
+	for y := range 32 {
+		for x := 32; x < 64; x++ {
+			img.Pix[y*64+x] = float32((x / 2) % 2) // stripes on the right half
+		}
+	}
+	r, _ := pixels.RasterFromImage(pixels.ToImage(img), true, 1)
+	g := field.TileGrid{Rows: 1, Cols: 2, Width: 64, Height: 32}
+	d := tileShares(r, g, splitDetail)
+	p := tileShares(r, g, splitPixels)
+	if d[0]+d[1] < 0.999999 || d[0]+d[1] > 1.000001 || d[0] > 0.12 || d[0] < 0.1 {
+		t.Errorf("detail shares %v: want the flat half at its floor (1/8 of the pixels, normalised)", d)
+	}
+	if p[0] != 0.5 || p[1] != 0.5 {
+		t.Errorf("pixel shares %v", p)
+	}
+}
