@@ -40,7 +40,25 @@ func main() {
 	every := flag.Int("every", 50, "measure PSNR every N steps")
 	out := flag.String("o", "ablation-out", "directory for the plots")
 	threads := flag.Int("threads", runtime.NumCPU(), "worker goroutines")
+	big := flag.Bool("big", false, "compare -variant configurations on the whole image at equal steps, interleaved (see big.go)")
+	batch := flag.Int("batch", 1<<14, "-big: pixels per step")
+	chunk := flag.Int("chunk", 10, "-big: steps of one variant before the next takes its turn")
+	var specs variantFlags
+	flag.Var(&specs, "variant", "-big: NAME=FILE[@all], a JSON field.Config (repeatable)")
 	flag.Parse()
+	if *big {
+		if flag.NArg() != 1 || len(specs) == 0 || *steps <= 0 || *batch <= 0 || *chunk <= 0 || *every%*chunk != 0 {
+			fmt.Fprintln(os.Stderr, "usage: ablation -big -variant NAME=FILE... [-steps N] [-params N] [-batch N] [-chunk N] [-every N, a multiple of -chunk] IMAGE")
+			os.Exit(2)
+		}
+		if err := os.MkdirAll(*out, 0o755); err != nil {
+			fail(err)
+		}
+		if err := runBig(flag.Arg(0), specs, *params, *steps, *batch, *chunk, *every, *threads, *out); err != nil {
+			fail(err)
+		}
+		return
+	}
 	if flag.NArg() == 0 || *steps <= 0 || *params <= 0 || *crop <= 0 || *every <= 0 {
 		fmt.Fprintln(os.Stderr, "usage: ablation [-steps N] [-params N] [-crop N] [-o DIR] IMAGE...")
 		os.Exit(2)
