@@ -3,6 +3,8 @@
 package viewer
 
 import (
+	"cmp"
+	"fmt"
 	"image"
 	"io"
 	"slices"
@@ -13,6 +15,7 @@ import (
 	"github.com/neurbf/neurbf/rbf"
 	"github.com/neurbf/neurbf/render"
 	"github.com/neurbf/neurbf/sdf/mesh"
+	"github.com/neurbf/neurbf/viewer/tiles"
 )
 
 // Scene is what the viewer shows: a model (image or SDF) and optionally
@@ -23,6 +26,10 @@ type Scene struct {
 	// of an SDF model, already in the model's frame ([−1, 1]³).
 	GTImage *pixels.Image
 	GTMesh  *mesh.Mesh
+	// GTRaster is the ground truth of an image model held at its source
+	// depth (pixels.LoadRaster), for images too big for GTImage's floats;
+	// only a tiled view (Options.Tiles) shows it.
+	GTRaster *pixels.Raster
 	// Live, when not nil, trains Model; the view shows copies of its
 	// parameters refreshed every RefreshEvery.
 	Live *Live
@@ -52,6 +59,14 @@ type Options struct {
 	// pixels.PixelCenter) at the window's centre.
 	Zoom   float64
 	Center [2]float64
+	// Tiles is how a fixed image model is drawn: "on" from tiles evaluated
+	// in the background at about one sample per window pixel and cached
+	// (any size), "off" by reconstructing the whole window at each change,
+	// "auto" or "" tiles for images over TiledAbove pixels. A live fit is
+	// never tiled. TileCache is the tiles' memory budget in bytes (0:
+	// DefaultTileCache).
+	Tiles     string
+	TileCache int64
 	// Screenshot, when set, is written after Frames frames (then Run
 	// returns) or when F12 is pressed.
 	Screenshot string
@@ -67,7 +82,9 @@ type Options struct {
 	HideHUD bool
 	// NoLowRes keeps an interactive SDF view at full resolution while the
 	// camera moves (by default it draws at half resolution, a quarter of
-	// the fragments, until the camera has been still for movingFor).
+	// the fragments, until the camera has been still for movingFor), and a
+	// tiled image view at its full level while it pans or zooms (by
+	// default it asks for the level above, a quarter of the samples).
 	NoLowRes bool
 	// SavePath is where the S key writes a snapshot of a live model.
 	SavePath string
@@ -83,6 +100,9 @@ type Stats struct {
 	FrameTimes []time.Duration
 	// Refresh is the time of the last bake or reconstruction.
 	Refresh time.Duration
+	// Samples is the number of points at which a tiled image view
+	// evaluated the field.
+	Samples int64
 	// Screenshot is the last picture written.
 	Screenshot *image.NRGBA
 }
@@ -197,11 +217,31 @@ func (a *app) setup() error {
 		}
 		return nil
 	}
-	v, err := NewImageView(m.Config.Width, m.Config.Height, m.Config.Channels, a.sc.GTImage)
+	tiled, err := a.tiled()
+	if err != nil {
+		return err
+	}
+	gt := a.sc.GTImage
+	if tiled {
+		gt = nil // read into tiles instead of a texture of the whole image
+	}
+	v, err := NewImageView(m.Config.Width, m.Config.Height, m.Config.Channels, gt)
 	if err != nil {
 		return err
 	}
 	a.img = v
+	if tiled {
+		var px tiles.PixelFunc
+		switch {
+		case a.sc.GTRaster != nil:
+			px = a.sc.GTRaster.Pixel
+		case a.sc.GTImage != nil:
+			px = tiles.ImagePixels(a.sc.GTImage)
+		}
+		if err := v.UseTiles(a.eval.Eval, px, a.o.Threads, cmp.Or(a.o.TileCache, DefaultTileCache)); err != nil {
+			return err
+		}
+	}
 	v.Zoom, v.Center = a.o.Zoom, a.o.Center
 	switch a.o.Mode {
 	case "", "recon":
@@ -215,11 +255,48 @@ func (a *app) setup() error {
 			return err
 		}
 	}
-	if e := rbfPart(m); e != nil {
-		v.SetEllipses(Ellipses(e))
-		v.ShowRBF = a.o.ShowRBF
+	if a.o.ShowRBF {
+		a.toggleEllipses()
 	}
 	return nil
+}
+
+// DefaultTileCache is the tiled image view's default memory budget for
+// tiles: 4096 tiles of 128² RGBA8 samples, some 70 million samples, dozens
+// of screens of a big window.
+const DefaultTileCache = 256 << 20
+
+// tiled reports whether the image view is drawn from tiles (Options.Tiles).
+func (a *app) tiled() (bool, error) {
+	c := a.sc.Model.Config
+	switch a.o.Tiles {
+	case "", "auto":
+		return a.sc.Live == nil && int64(c.Width)*int64(c.Height) > TiledAbove, nil
+	case "on":
+		if a.sc.Live != nil {
+			return false, fmt.Errorf("viewer: a live fit is not drawn from tiles (its field changes at every refresh)")
+		}
+		return true, nil
+	case "off":
+		if a.sc.GTImage == nil && a.sc.GTRaster != nil {
+			return false, fmt.Errorf("viewer: the ground truth was read at its source depth, which only the tiled view shows")
+		}
+		return false, nil
+	}
+	return false, fmt.Errorf("viewer: tiles %q: want auto, on or off", a.o.Tiles)
+}
+
+// toggleEllipses turns the RBF overlay of the image view on or off,
+// building it the first time: for a big model it is large, so only when
+// asked for.
+func (a *app) toggleEllipses() {
+	v := a.img
+	v.ShowRBF = !v.ShowRBF
+	if v.ShowRBF && v.ell.vao == 0 {
+		if e := rbfPart(a.sc.Model); e != nil {
+			v.SetEllipses(Ellipses(e))
+		}
+	}
 }
 
 // rbfPart returns the model's RBF encoder, or nil.

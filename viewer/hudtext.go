@@ -25,6 +25,9 @@ func (a *app) hudText(w, h int) string {
 			mode = "split"
 		}
 		s = fmt.Sprintf("image %s  zoom %.2fx", mode, v.zoom(w, h))
+		if v.tiled != nil {
+			s += "\n" + v.tiled.status(v)
+		}
 		s += "\n1 recon  2 gt  3 error  v split  r RBFs  drag pan  shift-drag split  scroll zoom  0 reset"
 	}
 	if l := a.sc.Live; l != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/neurbf/neurbf/pixels"
 	"github.com/neurbf/neurbf/render"
+	"github.com/neurbf/neurbf/viewer/tiles"
 )
 
 // Layer is what the image view shows.
@@ -88,6 +89,9 @@ type ImageView struct {
 	bar      *overlay          // stats' colour bar
 	barStats render.ErrorStats // the stats and height the bar was drawn for
 	barH     int
+	// tiled, when set (UseTiles), draws the view from tiles evaluated in
+	// the background instead of one reconstruction of the window.
+	tiled *tiledView
 }
 
 // buffer2 is a vertex array of 2-D line segments.
@@ -306,10 +310,33 @@ func (v *ImageView) SetEllipses(seg []float32) {
 	b.count = int32(len(seg) / 2)
 }
 
+// UseTiles makes the view draw the field from tiles (tiledView) that
+// threads background workers (0: all CPUs) evaluate with eval, keeping at
+// most budget bytes of them, with the ground truth's pixels gt (nil:
+// none; the view's own ground truth is then left out, so that a huge one
+// is never a texture). The view then needs no SetRecon, and Delete stops
+// the workers.
+func (v *ImageView) UseTiles(eval render.ImageFunc, gt tiles.PixelFunc, threads int, budget int64) error {
+	t, err := newTiledView(v.W, v.H, v.C, eval, gt, threads, budget)
+	if err != nil {
+		return err
+	}
+	v.tiled = t
+	return nil
+}
+
+// hasGT reports whether the view has a ground truth to show.
+func (v *ImageView) hasGT() bool { return v.gt != nil || v.tiled != nil && v.tiled.gt != nil }
+
 // Draw renders the view into the bound framebuffer's w×h viewport.
 func (v *ImageView) Draw(win *Window, w, h int) {
 	gl.BindVertexArray(win.vao)
 	r := v.Region(w, h)
+	if v.tiled != nil {
+		v.tiled.draw(win, v, w, h)
+		v.drawOverlays(win, r, w, h)
+		return
+	}
 	p := v.prog
 	p.use()
 	p.setVec4("view", float32(r.X0), float32(r.Y0), float32(r.X1), float32(r.Y1))
@@ -335,6 +362,12 @@ func (v *ImageView) Draw(win *Window, w, h int) {
 	p.setInt("gt", 1)
 	p.setInt("errMap", 2)
 	gl.DrawArrays(gl.TRIANGLES, 0, 3)
+	v.drawOverlays(win, r, w, h)
+}
+
+// drawOverlays draws the error map's colour bar and the RBF ellipses over
+// the w×h view of region r.
+func (v *ImageView) drawOverlays(win *Window, r render.Region, w, h int) {
 	v.drawBar(win, w, h)
 	if v.ShowRBF && v.ell.count > 0 {
 		l := v.lines
@@ -376,7 +409,7 @@ func (v *ImageView) barWidth(w, h int) int {
 // error layer, or no measured scale to label.
 func (v *ImageView) barScale(w, h int) float64 {
 	st := v.errorScale()
-	if v.Layer != LayerError || v.Split >= 0 || v.gt == nil || st.Top <= 0 || v.stats.Pixels == 0 {
+	if v.Layer != LayerError || v.Split >= 0 || !v.hasGT() || st.Top <= 0 || v.stats.Pixels == 0 {
 		return 0
 	}
 	bh := max(min(h-2*barMargin, barMaxH), 16)
@@ -401,6 +434,9 @@ func (v *ImageView) drawBar(win *Window, w, h int) {
 
 // Delete frees the view's GL objects.
 func (v *ImageView) Delete() {
+	if v.tiled != nil {
+		v.tiled.delete()
+	}
 	v.bar.delete()
 	v.prog.delete()
 	v.lines.delete()

@@ -51,7 +51,7 @@ func (a *app) installCallbacks() {
 		ww, wh := w.GetSize()
 		fw, fh := w.GetFramebufferSize()
 		a.img.ZoomAt(f, x*float64(fw)/float64(ww), y*float64(fh)/float64(wh), fw, fh)
-		a.dirty = true
+		a.dirty, a.moved = true, time.Now()
 	})
 }
 
@@ -80,7 +80,7 @@ func (a *app) drag(dx, dy, x float64) {
 		return
 	}
 	a.img.Pan(dx*px, dy*px, fw, fh)
-	a.dirty = true
+	a.dirty, a.moved = true, time.Now()
 }
 
 // key handles a key press.
@@ -137,7 +137,7 @@ func (a *app) key(k glfw.Key) {
 			v.Split = -1
 		}
 	case glfw.KeyR:
-		v.ShowRBF = !v.ShowRBF
+		a.toggleEllipses()
 	case glfw.Key0:
 		v.Center, v.Zoom = [2]float64{}, 0
 		a.dirty = true

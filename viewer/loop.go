@@ -30,12 +30,12 @@ func (a *app) loop() error {
 		if unattended && frames == 0 {
 			a.dirty = true
 			a.request(w, h)
-			if err := a.collect(true); err != nil {
+			if err := a.collect(true, w, h); err != nil {
 				return err
 			}
 		} else {
 			a.request(w, h)
-			if err := a.collect(false); err != nil {
+			if err := a.collect(false, w, h); err != nil {
 				return err
 			}
 		}
@@ -77,7 +77,7 @@ func (a *app) loop() error {
 			continue
 		}
 		a.win.SwapBuffers()
-		if a.busy || a.sc.Live != nil || a.moving() {
+		if a.busy || a.sc.Live != nil || a.moving() || a.tiledView() != nil && a.tiledView().queue.Busy() {
 			glfw.WaitEventsTimeout(1.0 / 60)
 		} else {
 			glfw.WaitEventsTimeout(0.5)
@@ -86,12 +86,15 @@ func (a *app) loop() error {
 	return nil
 }
 
-// movingFor is how long after its last change the SDF camera counts as
-// moving (drawn at half resolution).
+// movingFor is how long after its last change the SDF camera or the
+// tiled image view counts as moving (drawn at half resolution, or from
+// the tiles of the level above).
 const movingFor = 250 * time.Millisecond
 
-// moving reports whether an interactive SDF view is to be drawn at half
-// resolution: its camera changed within movingFor.
+// moving reports whether an interactive view is to be drawn cheaply, its
+// camera, pan or zoom changed within movingFor: an SDF view at half
+// resolution, a tiled image view from the coarser level's tiles (a
+// quarter of the samples), refined once still.
 func (a *app) moving() bool {
 	return a.o.Frames == 0 && !a.o.NoLowRes && time.Since(a.moved) < movingFor
 }

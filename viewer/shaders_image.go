@@ -47,8 +47,8 @@ void main() {
 }
 `
 
-// textVS places a textured rectangle (the HUD) given in pixels from the
-// top-left corner.
+// textVS places a textured rectangle (the HUD, the colour bar, a tile of
+// the tiled image view) given in pixels from the top-left corner.
 const textVS = `#version 410 core
 uniform vec4 rect; // x, y, w, h in pixels
 uniform vec2 size;

@@ -71,8 +71,13 @@ func (a *app) worker() {
 	}
 }
 
-// request starts a job when none is running and one is due.
+// request starts a job when none is running and one is due; a tiled
+// image view instead asks its workers for the tiles the view lacks.
 func (a *app) request(w, h int) {
+	if a.img != nil && a.img.tiled != nil {
+		a.img.tiled.plan(a.img, w, h, a.moving())
+		return
+	}
 	if a.busy {
 		return
 	}
@@ -109,8 +114,23 @@ func (a *app) request(w, h int) {
 	a.jobs <- j
 }
 
-// collect uploads a finished job's result; wait blocks for it.
-func (a *app) collect(wait bool) error {
+// collect uploads a finished job's result; wait blocks for it. A tiled
+// image view takes its finished tiles, and with wait those of the
+// complete view of the w×h window.
+func (a *app) collect(wait bool, w, h int) error {
+	if t := a.tiledView(); t != nil {
+		var err error
+		if wait {
+			err = t.settle(a.img, w, h)
+		} else {
+			_, err = t.pump(false)
+		}
+		if t.stats != nil && a.img.stats.Pixels == 0 {
+			a.img.SetErrorStats(*t.stats)
+		}
+		a.stats.Samples = t.samples.Load()
+		return err
+	}
 	if !a.busy {
 		return nil
 	}
@@ -140,4 +160,12 @@ func (a *app) collect(wait bool) error {
 		a.img.SetRecon(r.img, r.region)
 	}
 	return nil
+}
+
+// tiledView returns the image view's tiles, or nil when it has none.
+func (a *app) tiledView() *tiledView {
+	if a.img == nil {
+		return nil
+	}
+	return a.img.tiled
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/neurbf/neurbf/internal/cli"
 	"github.com/neurbf/neurbf/render"
+	"github.com/neurbf/neurbf/viewer"
 )
 
 const synopsis = `neurbf-view MODEL.nrbf [--gt PATH] [flags]   view a fitted image or SDF snapshot
@@ -61,6 +62,10 @@ type options struct {
 	split     float64
 	zoom      float64
 	center    string
+	region    string
+	// Big images: how the view is drawn, and the tiles' memory in MiB.
+	tiles     string
+	tileCache int
 	// given holds the names of the flags set on the command line.
 	given map[string]bool
 	// Live fitting.
@@ -145,6 +150,9 @@ func parseFlags(args []string, stdout io.Writer) (options, []string, error) {
 	fs.Float64Var(&o.split, "split", 0.5, "image split position, a fraction of the window width from the left; implies --mode split")
 	fs.Float64Var(&o.zoom, "zoom", 0, "image zoom: window pixels per image pixel (0 fits the image to the window)")
 	fs.StringVar(&o.center, "center", "", "the `point` at the window's centre: x,y in image pixels from the top-left corner (image), or the camera target x,y,z in the model's [−1, 1]³ (SDF)")
+	fs.StringVar(&o.region, "region", "", "image: start on the window `X,Y,W,H` of the image, in its pixels (column, row, width, height), fitted to the window (not with --center or --zoom); `neurbf render --region` draws the same")
+	fs.StringVar(&o.tiles, "tiles", "auto", "image `mode`: on draws a fitted model from tiles evaluated in the background at about one sample per window pixel and cached, off reconstructs the whole window at each change, auto tiles images over 16.8 megapixels")
+	fs.IntVar(&o.tileCache, "tile-cache", viewer.DefaultTileCache>>20, "memory for cached tiles, in `MiB`")
 	fs.IntVar(&o.params, "params", 0, "live fit: trainable-parameter budget (default: the paper's for the task)")
 	fs.IntVar(&o.steps, "steps", 0, "live fit: training steps (default: as many as --time allows)")
 	fs.DurationVar(&o.budget, "time", defaultBudget, "live fit: training-time budget")
@@ -178,6 +186,12 @@ func parseFlags(args []string, stdout io.Writer) (options, []string, error) {
 		return o, nil, cli.Usagef("--split must be between 0 and 1 (at the edges it would be --mode gt or recon), got %g", o.split)
 	case !(o.zoom >= 0 && o.zoom <= 1e4):
 		return o, nil, cli.Usagef("--zoom must be in [0, 10000] window pixels per image pixel, got %g", o.zoom)
+	case o.tiles != "auto" && o.tiles != "on" && o.tiles != "off":
+		return o, nil, cli.Usagef("--tiles must be auto, on or off, got %q", o.tiles)
+	case o.tileCache < 1 || o.tileCache > 1<<20:
+		return o, nil, cli.Usagef("--tile-cache must be in [1, 1048576] MiB, got %d", o.tileCache)
+	case o.region != "" && (o.given["center"] || o.given["zoom"]):
+		return o, nil, cli.Usagef("--region sets the centre and the zoom: give it or --center/--zoom, not both")
 	}
 	switch o.sliceAxis {
 	case "auto", "x", "y", "z":
@@ -209,7 +223,7 @@ var (
 // the modes the placement flags imply. hasGT tells whether a ground truth
 // is at hand: --gt, or the image or mesh of a live fit.
 func checkKind(o *options, image, hasGT bool) error {
-	kind, modes, other := "an SDF", sdfModes, []string{"split", "zoom"}
+	kind, modes, other := "an SDF", sdfModes, []string{"split", "zoom", "region", "tiles", "tile-cache"}
 	if image {
 		kind, modes, other = "an image", imageModes, []string{"slice-axis", "slice-pos", "mesh"}
 	}
@@ -264,4 +278,20 @@ func parseCenter(s string, image bool, w, h int) ([3]float64, error) {
 	}
 	copy(c[:], v)
 	return c, nil
+}
+
+// parseRegion reads --region X,Y,W,H, a window of pixels inside the w×h
+// image, and returns the view showing it whole in a winW×winH window: the
+// point of the image plane at the window's centre and the zoom.
+func parseRegion(s string, w, h, winW, winH int) (center [3]float64, zoom float64, err error) {
+	v, err := parseNumbers(s, 4, 4)
+	if err != nil {
+		return center, 0, cli.Usagef("--region wants X,Y,W,H in image pixels: %v", err)
+	}
+	x, y, rw, rh := v[0], v[1], v[2], v[3]
+	if !(x >= 0 && y >= 0 && rw > 0 && rh > 0 && x+rw <= float64(w) && y+rh <= float64(h)) {
+		return center, 0, cli.Usagef("--region %s is not inside the image's %d×%d pixels", s, w, h)
+	}
+	center = [3]float64{-1 + 2*(x+rw/2)/float64(w), -1 + 2*(y+rh/2)/float64(h)}
+	return center, min(float64(winW)/rw, float64(winH)/rh), nil
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/neurbf/neurbf/field"
+	"github.com/neurbf/neurbf/internal/cli"
+	"github.com/neurbf/neurbf/internal/sysmem"
 	"github.com/neurbf/neurbf/pixels"
 	"github.com/neurbf/neurbf/sdf/mesh"
 	"github.com/neurbf/neurbf/viewer"
@@ -34,17 +36,18 @@ func view(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	// Read everything before asking for a display, so file errors come
 	// first and the same with or without one.
 	var (
-		m       *field.Model
-		header  field.SnapshotHeader
-		gtImage *pixels.Image
-		gtMesh  *mesh.Mesh
-		fit     func() (*field.Trainer, func(), error)
+		m        *field.Model
+		header   field.SnapshotHeader
+		gtImage  *pixels.Image
+		gtRaster *pixels.Raster
+		gtMesh   *mesh.Mesh
+		fit      func() (*field.Trainer, func(), error)
 	)
 	m, header, err = field.Load(path)
 	switch {
 	case err == nil:
 		if o.gt != "" {
-			if gtImage, gtMesh, err = loadGT(o.gt, m); err != nil {
+			if gtImage, gtRaster, gtMesh, err = loadGT(o.gt, m, o.tiles); err != nil {
 				return err
 			}
 		}
@@ -71,9 +74,13 @@ func view(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	// Flags that do not fit the field are refused before a window opens.
 	isImage := gtImage != nil || (m != nil && m.Config.Task == field.TaskImage)
-	if err := checkKind(&o, isImage, gtImage != nil || gtMesh != nil || fit != nil); err != nil {
+	if err := checkKind(&o, isImage, gtImage != nil || gtRaster != nil || gtMesh != nil || fit != nil); err != nil {
 		return err
 	}
+	if fit != nil && o.tiles == "on" {
+		return cli.Usagef("--tiles on applies to a fitted model; a live fit is drawn whole at each refresh")
+	}
+
 	var center [3]float64
 	if o.center != "" {
 		w, h := 0, 0
@@ -85,6 +92,12 @@ func view(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 		if !isImage {
 			o.camera.Target = center
+		}
+	}
+	if o.region != "" {
+		w, h := imageSize(m, gtImage)
+		if center, o.zoom, err = parseRegion(o.region, w, h, o.width, o.height); err != nil {
+			return err
 		}
 	}
 	if err := viewer.CheckDisplay(); err != nil {
@@ -108,10 +121,11 @@ func view(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	defer win.Close()
 	fmt.Fprintf(stderr, "OpenGL: %s\n", win.Renderer())
-	sc := viewer.Scene{Model: m, GTImage: gtImage, GTMesh: gtMesh, Live: live, Steps: header.Steps, Seconds: header.Seconds}
+	sc := viewer.Scene{Model: m, GTImage: gtImage, GTRaster: gtRaster, GTMesh: gtMesh, Live: live, Steps: header.Steps, Seconds: header.Seconds}
 	st, err := viewer.Run(win, sc, viewer.Options{
 		Width: o.width, Height: o.height, Mode: o.mode, Camera: o.camera,
 		SliceAxis: o.sliceAxis, SlicePos: o.slicePos, Split: o.split, Zoom: o.zoom, Center: [2]float64{center[0], center[1]},
+		Tiles: o.tiles, TileCache: int64(o.tileCache) << 20,
 		Screenshot: o.screenshot, Frames: o.frames, Bake: o.bake, LiveBake: o.liveBake,
 		ShowRBF: o.rbf, ShowMesh: o.mesh, HideHUD: o.hideHUD, NoLowRes: o.noLowRes, SavePath: o.save,
 		Threads: o.threads, Log: stderr,
@@ -124,8 +138,12 @@ func view(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		if len(st.FrameTimes) == 1 {
 			frames = "1 frame"
 		}
-		fmt.Fprintf(stderr, "%s at %d×%d: median %.2f ms; last refresh (bake or reconstruction) %.0f ms; wrote %s\n",
-			frames, o.width, o.height, st.MedianFrame().Seconds()*1e3, st.Refresh.Seconds()*1e3, o.screenshot)
+		refresh := fmt.Sprintf("last refresh (bake or reconstruction) %.0f ms", st.Refresh.Seconds()*1e3)
+		if st.Samples > 0 {
+			refresh = fmt.Sprintf("the field evaluated at %d points, in tiles", st.Samples)
+		}
+		fmt.Fprintf(stderr, "%s at %d×%d: median %.2f ms; %s; wrote %s\n",
+			frames, o.width, o.height, st.MedianFrame().Seconds()*1e3, refresh, o.screenshot)
 	}
 	if live == nil {
 		return nil
@@ -167,27 +185,49 @@ func isTerminal(f *os.File) bool {
 }
 
 // loadGT reads the ground truth of model m: an image of the model's size,
-// or a mesh mapped into the model's frame.
-func loadGT(path string, m *field.Model) (*pixels.Image, *mesh.Mesh, error) {
+// or a mesh mapped into the model's frame. An image over
+// viewer.TiledAbove pixels shown in tiles (tiles not "off") is read at its
+// source depth (a raster of 1 or 2 bytes a sample, not 4), refused before
+// decoding when it would not fit in memory.
+func loadGT(path string, m *field.Model, tiles string) (*pixels.Image, *pixels.Raster, *mesh.Mesh, error) {
 	if m.Config.Task == field.TaskImage {
+		c := m.Config
+		sizeErr := func(w, h int) error {
+			return fmt.Errorf("%s: ground truth is %d×%d, the model was fitted to %d×%d (crop it the same way)", path, w, h, c.Width, c.Height)
+		}
+		if tiles != "off" && int64(c.Width)*int64(c.Height) > viewer.TiledAbove {
+			hd, err := pixels.Probe(path)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			if hd.W != c.Width || hd.H != c.Height {
+				return nil, nil, nil, sizeErr(hd.W, hd.H)
+			}
+			limit := int64(0)
+			if mem, err := sysmem.Read(); err == nil {
+				limit = mem.Available / 2 // the rest for the tiles and the model
+			}
+			r, _, err := pixels.LoadRaster(path, limit)
+			return nil, r, nil, err
+		}
 		img, err := pixels.Load(path)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
-		if img.W != m.Config.Width || img.H != m.Config.Height {
-			return nil, nil, fmt.Errorf("%s: ground truth is %d×%d, the model was fitted to %d×%d (crop it the same way)", path, img.W, img.H, m.Config.Width, m.Config.Height)
+		if img.W != c.Width || img.H != c.Height {
+			return nil, nil, nil, sizeErr(img.W, img.H)
 		}
-		return img, nil, nil
+		return img, nil, nil, nil
 	}
 	src, err := mesh.Read(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if m.Config.Frame == nil {
 		nm, _ := field.NormalizedCopy(src)
-		return nil, nm, nil
+		return nil, nil, nm, nil
 	}
-	return nil, m.Config.Frame.Normalize(src), nil
+	return nil, nil, m.Config.Frame.Normalize(src), nil
 }
 
 // imageSize returns the size of the image field: the model's, or for a
