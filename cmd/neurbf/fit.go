@@ -66,7 +66,14 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 		"wall-clock time of training, measurements included. Ctrl-C stops training early, still\n"+
 		"writes every output, and exits with code 130. Memory is planned from the image's header\n"+
 		"before it is loaded (--dry-run prints the plan); above 2^24 pixels the pictures are\n"+
-		"previews at most 2048 pixels a side, and recon.dzi (Deep Zoom) holds the full size.", stdout)
+		"previews at most 2048 pixels a side, and recon.dzi (Deep Zoom) holds the full size.\n\n"+
+		"With --tiles RxC the image is fitted as R×C overlapping tiles, each by the same code as a\n"+
+		"whole image, into DIR/tile-I.nrbf and tile-I.json (DIR may hold other tiles). With a tile\n"+
+		"index (--tile, $SLURM_ARRAY_TASK_ID or $JOB_COMPLETION_INDEX) only that tile is fitted, as\n"+
+		"one task of a cluster's job array; without, every tile not yet done, --jobs at a time, then\n"+
+		"`neurbf merge` into DIR/model.nrbf. A tile already done for the same image, grid and overlap\n"+
+		"is not fitted again (--force fits it again); --params is the whole image's budget, --time\n"+
+		"each tile's. An interrupted or killed tile writes nothing: a rerun fits it again.", stdout)
 	f.register(c, "default: 128K per 256×256 pixels, the paper's small-image setting, up to 2^20 pixels; beyond, fewer per pixel, lowered further to fit --max-memory",
 		"pixels per step, drawn stratified (default: every pixel, up to 2^18, when --steps is given; 2^14 when training against the clock)")
 	c.IntVar(&f.crop, "crop", 0, "fit the centre `N`×N crop of the image (the paper's small-image protocol uses 256); N must not exceed the image's width or height")
