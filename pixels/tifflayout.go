@@ -231,8 +231,20 @@ func (t *tiffLayout) parseChunks(fields map[uint16]tiffField) error {
 	case !tiffIntegerType(t.offsets.typ) || !tiffIntegerType(t.counts.typ):
 		return t.errorf("TIFF %s offsets of type %d and byte counts of type %d", what, t.offsets.typ, t.counts.typ)
 	}
+	if raw := int64(t.w) * int64(t.h) * int64(t.spp) * int64(t.bits/8); raw/tiffMaxRatio > t.size {
+		return t.errorf("TIFF header claims %d×%d pixels (%s of samples), more than a %s file can hold at %d:1 compression",
+			t.w, t.h, FormatBytes(raw), FormatBytes(t.size), tiffMaxRatio)
+	}
 	return nil
 }
+
+// tiffMaxRatio bounds the compression ratio a real file reaches: Deflate
+// packs at most about 1032:1, PackBits 64:1, LZW (12-bit codes of at
+// most 4094 bytes) about 2730:1, JPEG a few hundred to one. A header whose
+// pixels would need more is refused before anything is allocated. Sparse
+// files (GDAL's SPARSE_OK, chunks of 0 bytes left out) of more than
+// 4096 times their size in samples are refused with them.
+const tiffMaxRatio = 4096
 
 // tiffIntegerType reports whether typ is SHORT, LONG or LONG8, the types
 // of offsets and byte counts.
