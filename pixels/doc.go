@@ -33,9 +33,10 @@
 // golang.org/x/image/tiff, as before; everything else (JPEG 2000, LZMA,
 // Zstandard, WebP, old-style JPEG, floating-point or signed samples, CMYK,
 // YCbCr without JPEG) is refused with an error naming the file and what it
-// holds. Every offset and count is checked against the file's size, and a
-// header's image, tile and IFD sizes are bounded before anything is
-// allocated; the memory a decode needs besides the raster
+// holds. Every offset and count is checked against the file's size; a
+// header's image, tile and IFD sizes are bounded, and a header that claims
+// more samples than its file could hold at 4096:1 compression is refused,
+// before anything is allocated; the memory a decode needs besides the raster
 // (Header.DecodeBytes) is one row of a tile, the offsets of one row of
 // tiles and the decompressor's state, or one decoded tile for JPEG.
 //
