@@ -295,12 +295,13 @@ func (t *tiffLayout) header() Header {
 const tiffBufferBytes = 1 << 18
 
 // decodeBytes bounds the memory the streaming decode holds besides the
-// raster: a row of one chunk (and its converted copy), the offsets of one
-// row of chunks, and for JPEG the decoded chunk, its coefficients (for a
-// progressive stream) and its compressed bytes (at most jpegMaxBytes).
+// raster: a row of one chunk, the offsets of one row of chunks (and the
+// file bytes they are read from), and for JPEG the decoded chunk, its
+// coefficients (for a progressive stream) and its compressed bytes (at
+// most jpegMaxBytes).
 func (t *tiffLayout) decodeBytes() int64 {
 	row := int64(t.cw) * int64(t.chunkSamples()) * int64(t.bits/8)
-	n := tiffBufferBytes + 2*row + int64(t.across)*32
+	n := tiffBufferBytes + row + int64(t.across)*32
 	if t.compression == tiffJPEG {
 		px := int64(t.cw) * int64(t.ch)
 		n += px*int64(t.spp)*(1+4) + t.jpegMaxBytes() + int64(t.tables.count)
