@@ -58,6 +58,7 @@ type crew struct {
 	rows   []int
 	union  []nn.RowMask
 	sparse sparseChoice
+	opt    *nn.Adam // lazy Adam, stepped row by row in the gradient sum
 
 	shards []shard
 	hands  []*hand // hands[0] is the calling goroutine's
@@ -117,7 +118,8 @@ func (c *crew) close() { c.once.Do(func() { close(c.jobs) }) }
 
 // step runs the forward and backward passes of batch b (n samples),
 // leaves the summed gradients in the parameters and returns the summed
-// loss.
+// loss. The optimiser's step must have begun (nn.Adam.StepBegin): the
+// gradient sum applies its lazy updates.
 func (c *crew) step(b *Batch, n int) float64 {
 	c.batch, c.n = b, n
 	c.used = shardsFor(n)

@@ -46,8 +46,10 @@ func sparseTables(m *Model, batch int, choice sparseChoice) []int {
 
 // sparsify decides, before the first step, of n samples, which parameters
 // train sparsely (sparseTables), and sets them up: the union masks, the
-// hands' row markers, and lazy updates in opt.
+// hands' row markers, and lazy updates in opt, which the gradient sum
+// applies between opt.StepBegin and opt.StepEnd.
 func (c *crew) sparsify(n int, opt *nn.Adam) {
+	c.opt = opt
 	c.rows = sparseTables(c.model, n, c.sparse)
 	c.union = make([]nn.RowMask, len(c.params))
 	for k, w := range c.rows {
@@ -114,7 +116,8 @@ func clearRows(g []float32, mask nn.RowMask) {
 // a row no longer in it is zeroed in the parameter's Grad, and a row in it
 // gets the sum of the shards' rows, added in shard order as the dense sum
 // adds them (rows a shard did not reach hold zeros there), so that Grad is
-// exactly the dense path's.
+// exactly the dense path's. Lazy Adam then updates the part's rows, while
+// their gradients are in cache and on every thread of the crew.
 func (c *crew) reduceRows(h *hand, k, r int) {
 	u, g := c.union[k], c.params[k].Grad
 	w := u.Width
@@ -143,13 +146,29 @@ func (c *crew) reduceRows(h *hand, k, r int) {
 		for now != 0 {
 			row := i<<6 | bits.TrailingZeros64(now)
 			now &= now - 1
-			for j := row * w; j < row*w+w; j++ {
-				v := src[0][j]
-				for _, s := range src[1:] {
-					v += s[j]
-				}
-				g[j] = v
-			}
+			sumRow(g[row*w:row*w+w], src, row*w)
+		}
+	}
+	c.opt.StepRows(k, lo, hi)
+}
+
+// sumRow sets d to the sum, in shard order, of the rows at offset a of src
+// (two shards, the usual case at the batches that train sparsely, in one
+// pass).
+func sumRow(d []float32, src [][]float32, a int) {
+	s0 := src[0][a : a+len(d)]
+	if len(src) == 2 {
+		s1 := src[1][a : a+len(d)]
+		for j := range d {
+			d[j] = s0[j] + s1[j]
+		}
+		return
+	}
+	copy(d, s0)
+	for _, s := range src[1:] {
+		s = s[a : a+len(d)]
+		for j := range d {
+			d[j] += s[j]
 		}
 	}
 }

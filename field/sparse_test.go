@@ -7,17 +7,17 @@ import (
 	"testing"
 )
 
-// sparseTrainer returns a trainer of a 64×64 hybrid model on stratified
-// batches of 300 pixels (few enough that a step reaches part of the RBFs
-// and of the fine grid level), its parameters trained as choice says.
-func sparseTrainer(t *testing.T, choice sparseChoice, threads int) *Trainer {
+// sparseTrainer returns a trainer of a size×size hybrid model on
+// stratified batches of batch pixels, its parameters trained as choice
+// says.
+func sparseTrainer(t *testing.T, choice sparseChoice, threads, size, batch int) *Trainer {
 	t.Helper()
-	img := testImage(t, 64)
-	m, err := NewImageModel(Config{Params: 20000, Train: TrainConfig{Batch: 300, Seed: 3}}, img)
+	img := testImage(t, size)
+	m, err := NewImageModel(Config{Params: 20000, Train: TrainConfig{Batch: batch, Seed: 3}}, img)
 	if err != nil {
 		t.Fatal(err)
 	}
-	task := NewImageTask(img, 300)
+	task := NewImageTask(img, batch)
 	if _, err := m.Encoder.Fix(task.Points()); err != nil {
 		t.Fatal(err)
 	}
@@ -32,13 +32,23 @@ func sparseTrainer(t *testing.T, choice sparseChoice, threads int) *Trainer {
 
 // TestSparseGradients: over batches reaching different rows, the sparse
 // clearing and summing leave in every parameter's Grad exactly the dense
-// path's gradient (zeros included), on one thread or three.
+// path's gradient (zeros included), on one thread or three, for batches of
+// 300 pixels of 64×64 (two shards, a part of the RBFs and of the fine grid
+// level reached) and of 3·8192 of 160×160 (three shards). Both models
+// come from the same seed, and the sparse one's parameters are reset to
+// the dense one's after each batch.
 func TestSparseGradients(t *testing.T) {
-	dense := sparseTrainer(t, sparseNone, 2)
-	dense.crew.sparsify(300, dense.opt)
+	for _, c := range []struct{ size, batch int }{{64, 300}, {160, 3 * minShard}} {
+		sparseGradients(t, c.size, c.batch)
+	}
+}
+
+func sparseGradients(t *testing.T, size, batch int) {
+	dense := sparseTrainer(t, sparseNone, 2, size, batch)
+	dense.crew.sparsify(batch, dense.opt)
 	for _, threads := range []int{1, 3} {
-		sparse := sparseTrainer(t, sparseAll, threads)
-		sparse.crew.sparsify(300, sparse.opt)
+		sparse := sparseTrainer(t, sparseAll, threads, size, batch)
+		sparse.crew.sparsify(batch, sparse.opt)
 		nSparse := 0
 		for _, w := range sparse.crew.rows {
 			if w > 0 {
@@ -52,14 +62,20 @@ func TestSparseGradients(t *testing.T) {
 		for step := range 4 {
 			b := dense.Task.Sample(step, rng)
 			n := b.size(2)
+			if want := shardsFor(batch); shardsFor(n) != want {
+				t.Fatalf("%d samples in a batch of %d", n, batch)
+			}
 			dense.crew.step(b, n)
+			sparse.opt.StepBegin() // the sum steps lazy Adam, whose changes are undone below
 			sparse.crew.step(b, n)
+			sparse.opt.StepEnd()
 			reached := 0
 			for k, p := range dense.crew.params {
 				q := sparse.crew.params[k]
 				if !slices.Equal(p.Grad, q.Grad) {
 					t.Fatalf("%d threads, batch %d: %s gradient differs from the dense path's", threads, step, p.Name)
 				}
+				copy(q.Data, p.Data) // the same parameters for the next batch
 				if u := sparse.crew.union[k]; u.Bits != nil {
 					for r := range len(p.Data) / u.Width {
 						if u.Has(r) {
@@ -82,7 +98,7 @@ func TestSparseGradients(t *testing.T) {
 func TestSparseThreads(t *testing.T) {
 	var res [][]float32
 	for _, threads := range []int{1, 2, 3} {
-		tr := sparseTrainer(t, sparseAll, threads)
+		tr := sparseTrainer(t, sparseAll, threads, 64, 300)
 		for range 4 {
 			tr.Step()
 		}
@@ -101,7 +117,7 @@ func TestSparseThreads(t *testing.T) {
 // nothing.
 func TestSparseStepAllocatesNothing(t *testing.T) {
 	for _, threads := range []int{1, 2} {
-		tr := sparseTrainer(t, sparseAll, threads)
+		tr := sparseTrainer(t, sparseAll, threads, 64, 300)
 		tr.Step()
 		runtime.GC()
 		if a := testing.AllocsPerRun(5, func() { tr.Step() }); a != 0 {

@@ -104,8 +104,9 @@ func (t *Trainer) timedStep() (float64, time.Duration) {
 	if t.crew.rows == nil {
 		t.crew.sparsify(n, t.opt)
 	}
+	t.opt.StepBegin()
 	loss := t.crew.step(b, n) / float64(n)
-	t.opt.Step()
+	t.opt.StepEnd()
 	t.step++
 	t.samples += int64(n)
 	d := time.Since(start)

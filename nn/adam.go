@@ -104,8 +104,25 @@ func (a *Adam) SetFraction(f float64) { a.fraction = min(max(f, 0), 1) }
 // (the form PyTorch's Adam uses, which the reference code trains with).
 //
 // A lazy parameter (SetLazy) is updated only on the rows of its mask, and
-// a row's moments first decay for the steps it missed (updateRows).
+// a row's moments first decay for the steps it missed (StepRows).
+//
+// Step is StepBegin, StepRows over every lazy parameter's mask, and
+// StepEnd; a caller may instead make those calls itself, to spread the
+// lazy rows over its own goroutines.
 func (a *Adam) Step() {
+	a.StepBegin()
+	for k := range a.lazy {
+		if a.isLazy(k) {
+			a.StepRows(k, 0, len(a.lazy[k].rows.Bits))
+		}
+	}
+	a.StepEnd()
+}
+
+// StepBegin starts a step: it advances T and sets the step's learning
+// rates and bias corrections. Between it and StepEnd, StepRows must update
+// every lazy parameter's rows, each mask word exactly once.
+func (a *Adam) StepBegin() {
 	if a.T != a.stamped {
 		a.restamp()
 	}
@@ -121,11 +138,10 @@ func (a *Adam) Step() {
 		}
 		a.lr[k] = float32(lr / bc1)
 	}
-	for k := range a.lazy {
-		if a.lazy[k].rows.Bits != nil {
-			a.updateRows(k, 0, len(a.lazy[k].rows.Bits))
-		}
-	}
+}
+
+// StepEnd ends a step begun by StepBegin: it updates the dense parameters.
+func (a *Adam) StepEnd() {
 	total := a.offs[len(a.params)]
 	threads := min(parallel.Count(a.Threads), (total-a.lazyValues())/adamChunk)
 	if threads < 2 {

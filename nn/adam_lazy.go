@@ -76,9 +76,10 @@ func (a *Adam) decay(d int32) (float32, float32) {
 	return float32(math.Pow(AdamBeta1, float64(d))), float32(math.Pow(AdamBeta2, float64(d)))
 }
 
-// updateRows applies the lazy update of Step to the rows of params[k] whose
-// bits lie in the mask's words [lo, hi).
-func (a *Adam) updateRows(k, lo, hi int) {
+// StepRows applies the step's lazy update (see SetLazy) to the rows of
+// params[k] whose bits lie in its mask's words [lo, hi), between StepBegin
+// and StepEnd. Calls on disjoint word ranges may run concurrently.
+func (a *Adam) StepRows(k, lo, hi int) {
 	lz := &a.lazy[k]
 	p, w, t := a.params[k], lz.rows.Width, int32(a.T)
 	bc2, step := a.bc2, a.lr[k]
