@@ -445,3 +445,35 @@ func TestTIFFJPEGChunksOfImageJPEG(t *testing.T) {
 		}
 	}
 }
+
+func TestBigTIFFOffsetsBeyond4GB(t *testing.T) {
+	// The chunks and the IFD of a BigTIFF lie past a 5 GB hole of a sparse
+	// file (no disk space used), so every offset needs 64 bits.
+	sp := tiffSpec{w: 70, h: 50, spp: 3, bits: 16, photometric: tiffPhotoRGB, big: true, tiled: true, cw: 32, ch: 16,
+		compression: tiffDeflate, predictor: 2, gap: 5 << 30}
+	s := tiffSamples(sp.w, sp.h, 3, 16, 9, false)
+	data := writeTestTIFF(sp, s)
+	p := filepath.Join(t.TempDir(), "sparse.tif")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const head = 16
+	_, err1 := f.Write(data[:head])
+	_, err2 := f.WriteAt(data[head:], sp.gap+head)
+	if err := firstError(err1, err2, f.Close()); err != nil {
+		t.Skipf("this file system holds no 5 GB sparse file: %v", err)
+	}
+	h, err := Probe(p)
+	if err != nil || h.W != 70 || !h.Streams {
+		t.Fatalf("Probe = %+v, %v", h, err)
+	}
+	r, _, err := LoadRaster(p, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _, c, want := wantRaster(sp, s)
+	if d := firstDiff(rasterSamples(r), want, w, c); d != "" {
+		t.Fatal(d)
+	}
+}

@@ -27,6 +27,10 @@ type tiffSpec struct {
 	colorMap        []uint16
 	claimW, claimH  int // when set, the IFD claims this size instead
 	claimTW         int // when set, the IFD claims this tile width
+	// gap, when set, is a hole of that many bytes after the header: every
+	// offset is shifted by it, and the caller writes the returned bytes
+	// after the header at gap+len(header) (see writeGapTIFF).
+	gap int64
 }
 
 // writeTestTIFF encodes samples (w·h·spp values, row-major, interleaved)
@@ -97,7 +101,7 @@ func writeTestTIFF(sp tiffSpec, samples []uint16) []byte {
 					}
 				}
 				data := compressTest(raw, sp.compression, cw, rows, spc)
-				offs = append(offs, uint64(len(out)))
+				offs = append(offs, uint64(len(out))+uint64(sp.gap))
 				counts = append(counts, uint64(len(data)))
 				out = append(out, data...)
 			}
@@ -134,7 +138,7 @@ func writeTestTIFF(sp tiffSpec, samples []uint16) []byte {
 		e[tagRowsPerStrip] = []uint64{uint64(sp.ch)}
 		e[tagStripOffsets], e[tagStripByteCounts] = offs, counts
 	}
-	return appendTestIFD(out, bo, sp.big, e)
+	return appendTestIFD(out, bo, sp.big, e, uint64(sp.gap))
 }
 
 // testOrder is a byte order that also appends.
@@ -154,7 +158,7 @@ func repeat(v uint64, n int) []uint64 {
 // appendTestIFD writes the out-of-line values, then the IFD, and points
 // the header at it. Offsets and counts are LONG (LONG8 in BigTIFF), the
 // colour map and small values SHORT.
-func appendTestIFD(out []byte, bo testOrder, big bool, e map[uint16][]uint64) []byte {
+func appendTestIFD(out []byte, bo testOrder, big bool, e map[uint16][]uint64, gap uint64) []byte {
 	tags := make([]int, 0, len(e))
 	for t := range e {
 		tags = append(tags, int(t))
@@ -193,7 +197,7 @@ func appendTestIFD(out []byte, bo testOrder, big bool, e map[uint16][]uint64) []
 			}
 		}
 		if len(b) > inline {
-			off := uint64(len(out))
+			off := uint64(len(out)) + gap
 			out = append(out, b...)
 			b = nil
 			if big {
@@ -207,7 +211,7 @@ func appendTestIFD(out []byte, bo testOrder, big bool, e map[uint16][]uint64) []
 	if len(out)%2 == 1 {
 		out = append(out, 0)
 	}
-	ifd := uint64(len(out))
+	ifd := uint64(len(out)) + gap
 	if big {
 		out = bo.AppendUint64(out, uint64(len(entries)))
 	} else {
