@@ -19,6 +19,20 @@
 // measured on the whole image at its own resolution) and colour bar
 // (render.ColourBar), so the window and the file can be compared.
 //
+// A fixed model of a big image (over TiledAbove pixels, or any size with
+// Options.Tiles "on") is drawn from tiles instead: a pyramid of zoom
+// levels, level k sampling the image every 2^k pixels (package
+// viewer/tiles), whose tiles background workers evaluate at about one
+// sample per window pixel, only where the window looks, the whole image's
+// one coarse tile first as the preview and the level above while the view
+// moves; finished tiles stay in a least-recently-used cache of textures
+// under a byte budget, so panning back evaluates nothing and the drawing
+// thread never waits. A window on a level's grid shows exactly the
+// samples `neurbf render --region` draws at that scale. The ground truth
+// and the error map are tiled the same way, the error map's scale
+// measured on a grid of pixels spread over the image rather than on the
+// whole reconstruction.
+//
 // An SDFView ray-marches a 3-D texture into which the field was baked (Bake,
 // in parallel in Go): evaluating the MLP at every ray step in a shader
 // would be far too slow under a software rasteriser. Its cameras,

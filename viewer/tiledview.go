@@ -244,17 +244,29 @@ func (t *tiledView) plan(v *ImageView, w, h int, moving bool) bool {
 	t.plans = t.plans[:0]
 	var want []tiles.Key
 	complete := true
+	// While the error map's scale is measured the reconstruction stands
+	// in for it, from the preview only: its finer tiles would be thrown
+	// away when the error map arrives.
+	measuring := v.Layer == LayerError && v.Split < 0 && t.gt != nil && t.stats == nil
 	for _, l := range ls {
 		p := t.pyr.Plan(l, view, zoom, moving, t.cache.Has)
 		t.plans = append(t.plans, p)
-		want = append(want, p.Want...)
+		for _, k := range p.Want {
+			if !measuring || k.Level == t.pyr.Max {
+				want = append(want, k)
+			}
+		}
 		complete = complete && p.Complete
 	}
 	t.queue.Set(want)
-	if v.Layer == LayerError && v.Split < 0 && t.gt != nil && t.stats == nil {
-		complete = false
+	// Room for twice the tiles of the view's level: what it shows now and
+	// the way back from a pan.
+	n := 0
+	for _, p := range t.plans {
+		n += p.Tiles
 	}
-	return complete
+	t.cache.Reserve(int64(2 * n * 4 * tiles.Size * tiles.Size))
+	return complete && !measuring
 }
 
 // settle evaluates everything a w×h window of v needs at its full level,
@@ -356,9 +368,9 @@ func (t *tiledView) status(v *ImageView) string {
 	case t.gt == nil && (v.Layer != LayerRecon || v.Split >= 0):
 		s += "\nno ground truth: gt, error and split need --gt IMAGE"
 	case v.Layer == LayerError && v.Split < 0 && t.stats == nil:
-		s += fmt.Sprintf("\nerror view: measuring the error scale on %d² pixels …", errorSampleSide)
+		s += fmt.Sprintf("\nerror view: measuring the error scale on %d×%d pixels …", errorSampleSide, errorSampleSide)
 	case v.Layer == LayerError && v.Split < 0:
-		s += fmt.Sprintf("\nerror scale measured on %d² pixels spread over the image (error.png's measure)", errorSampleSide)
+		s += fmt.Sprintf("\nerror scale measured on %d×%d pixels spread over the image (error.png's measure)", errorSampleSide, errorSampleSide)
 	}
 	return s
 }

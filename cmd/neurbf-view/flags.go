@@ -24,7 +24,10 @@ Look at NeuRBF fields, compare them with their ground truth (--gt: the image
 or mesh the model was fitted to), watch training. Flags may come before or
 after the file. Every action is also a flag, so a run can be unattended:
 --screenshot OUT.png draws one complete frame (after live training ends),
-writes it and exits.
+writes it and exits. A fitted model of a big image (over 16.8 megapixels, or
+any with --tiles on) is drawn from tiles evaluated in the background only
+where the window looks, about one field sample per window pixel, and cached;
+--region X,Y,W,H starts on a window of it, as neurbf render --region draws it.
 
 Keys: Esc/q quit, h HUD, s save (--save), F12 screenshot (neurbf-view.png), space pause/resume training.
 Image: 1 recon, 2 gt, 3 error, v split (shift-drag moves it), r RBF ellipses, drag pan,

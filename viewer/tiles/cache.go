@@ -74,6 +74,11 @@ func (c *Cache[V]) Clear() {
 	}
 }
 
+// Reserve raises the budget to at least bytes: a view must be able to
+// hold all the tiles it draws at once, or it would evict them as it
+// finished them and never complete.
+func (c *Cache[V]) Reserve(bytes int64) { c.budget = max(c.budget, bytes) }
+
 // Len returns the number of tiles held.
 func (c *Cache[V]) Len() int { return c.order.Len() }
 

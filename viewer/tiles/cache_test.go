@@ -34,8 +34,14 @@ func TestCacheLRU(t *testing.T) {
 	if v, _ := c.Get(k(6)); v != 7 || evicted[len(evicted)-1] != 6 || c.Bytes() != 10 {
 		t.Errorf("replaced tile: %d, evicted %v, %d bytes", v, evicted, c.Bytes())
 	}
+	c.Reserve(5) // never lowers the budget
+	c.Reserve(1000)
+	c.Put(k(8), 8, 900)
+	if c.Len() != 2 || c.Bytes() != 910 {
+		t.Errorf("after Reserve(1000): %d tiles, %d bytes; want both held", c.Len(), c.Bytes())
+	}
 	c.Clear()
-	if c.Len() != 0 || c.Bytes() != 0 || evicted[len(evicted)-1] != 7 {
+	if c.Len() != 0 || c.Bytes() != 0 || evicted[len(evicted)-1] != 8 {
 		t.Errorf("after Clear: %d tiles, %d bytes, evicted %v", c.Len(), c.Bytes(), evicted)
 	}
 }

@@ -163,6 +163,8 @@ type Plan struct {
 	// Complete reports whether every visible tile of Level is finished:
 	// the view is fully refined.
 	Complete bool
+	// Tiles is the number of visible tiles of Level.
+	Tiles int
 }
 
 // Plan returns the plan of a view of layer over view (image pixels) at
@@ -190,6 +192,7 @@ func (p Pyramid) Plan(layer int8, view Rect, zoom float64, moving bool, have fun
 			break
 		}
 	}
+	pl.Tiles = len(visible[0])
 	for k := base; k >= pl.Level; k-- {
 		for _, key := range visible[k-pl.Level] {
 			if have(key) {

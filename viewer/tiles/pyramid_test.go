@@ -175,6 +175,9 @@ func TestPlanEvaluatesTheWindow(t *testing.T) {
 		}
 		fill(pl.Want)
 		pl = p.Plan(0, view, zoom, false, have)
+		if pl.Tiles != len(p.Visible(0, pl.Level, view)) {
+			t.Errorf("zoom %g: plan counts %d visible tiles, Visible %d", zoom, pl.Tiles, len(p.Visible(0, pl.Level, view)))
+		}
 		if !pl.Complete || len(pl.Want) != 0 {
 			t.Errorf("zoom %g: after evaluating what it wanted, complete %v and %d more wanted", zoom, pl.Complete, len(pl.Want))
 		}
