@@ -9,8 +9,8 @@
 #
 # 1. The 512×512 astronaut photo (testdata/real, scripts/fetch-testdata.sh)
 #    is fitted as 2×2 tiles by a job array (deploy/slurm/submit.sh), each
-#    tile on one CPU for a short --time, and merged by a job that depends
-#    on the array (afterok). The merged model must exist, and `neurbf
+#    tile on one CPU for 400 steps, and merged by a job that depends on
+#    the array (afterok). The merged model must exist, and `neurbf
 #    eval` must give a PSNR above a floor and a seam ratio (mean error
 #    along the interior tile borders over the interior's) at most 1.05.
 # 2. The same fit again, with one tile's neurbf killed while it trains:
@@ -27,12 +27,16 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$PWD
 t0=$(date +%s)
 
-# psnr_floor is the lowest PSNR (dB) accepted for the merged model of a
-# 2×2 fit of 10 s a tile on one CPU each (docs/CLUSTER.md gives the
-# values measured and the margin); seam_max is the issue's goal.
-psnr_floor=24
+# Each tile is fitted for a number of steps, not a time, so that the
+# model, and so the checks, do not depend on the machine's load.
+# psnr_floor is the lowest PSNR (dB) accepted for the merged model
+# (docs/CLUSTER.md gives the value measured and the margin); seam_max is
+# the issue's goal for the seam ratio. With the default overlap of 32
+# pixels this short fit's seam ratio is too close to the goal to assert
+# it (docs/CLUSTER.md), so the test fits with an overlap of 64.
+fit_flags=(--batch 16384 --steps 400 --overlap 64)
+psnr_floor=33
 seam_max=1.05
-fit_time=10s
 
 say() { printf '== test-slurm: %s\n' "$*"; }
 fail() {
@@ -103,30 +107,30 @@ all_completed() {
 # $work/NAME and sets tiles and merge to the two jobs' IDs.
 submit() {
 	local ids
-	ids=$(deploy/slurm/submit.sh --cpus 1 "$image" "$work/$1" 2x2 --time "$fit_time") || fail "submit.sh failed"
+	ids=$(deploy/slurm/submit.sh --cpus 1 "$image" "$work/$1" 2x2 "${fit_flags[@]}") || fail "submit.sh failed"
 	read -r tiles merge <<<"$ids"
 }
 # metric NAME FILE prints the first number that key NAME has in the JSON file.
 metric() { sed -n "s/.*\"$1\": *\([-0-9.eE+]*\).*/\1/p" "$2" | head -n 1; }
 # check_model MODEL prints its PSNR and seam ratio and checks both.
 check_model() {
-	local json=$work/$(basename "$1" .nrbf).eval.json psnr seam
+	local json=$work/$(basename "$(dirname "$1")").eval.json psnr seam
 	"$NEURBF" eval "$1" --image "$image" -q --threads 0 >"$json" || fail "neurbf eval $1 failed"
 	psnr=$(metric psnr "$json")
 	seam=$(metric seam_ratio "$json")
 	[[ -n $psnr && -n $seam ]] || fail "neurbf eval $1 printed no psnr or seam_ratio: $(tr -d '\n' <"$json")"
-	say "$(basename "$1"): PSNR $psnr dB, seam ratio $seam"
+	say "${1#"$work"/}: PSNR $psnr dB, seam ratio $seam"
 	awk -v p="$psnr" -v f="$psnr_floor" 'BEGIN { exit !(p >= f) }' || fail "PSNR $psnr dB of $1 is below the floor $psnr_floor dB"
 	awk -v s="$seam" -v m="$seam_max" 'BEGIN { exit !(s <= m) }' || fail "seam ratio $seam of $1 is above $seam_max"
 }
 
-say "1. a 2x2 job array ($fit_time a tile, one CPU each) and the merge after it"
+say "1. a 2x2 job array (${fit_flags[*]}, one CPU a tile) and the merge after it"
 submit ok
-wait_ended 150 "$tiles" "$merge"
+wait_ended 900 "$tiles" "$merge"
 all_completed "$tiles"
 all_completed "$merge"
-[[ -s $work/ok.nrbf ]] || fail "the merge job completed but wrote no $work/ok.nrbf"
-check_model "$work/ok.nrbf"
+[[ -s $work/ok/model.nrbf ]] || fail "the merge job completed but wrote no $work/ok/model.nrbf"
+check_model "$work/ok/model.nrbf"
 
 say "2. the same fit with tile 1 killed while it trains"
 submit part
@@ -151,27 +155,27 @@ for _ in $(seq 120); do
 	sleep 0.5
 done
 [[ -n $pid ]] || fail "tile 1's neurbf never ran: $(states "$tiles" | tr '\n' ';')"
-sleep 2 # let it train a little; a tile is written only at the end
+sleep 2 # let it start training; a tile is written only at the end
 kill -KILL "$pid"
 say "killed tile 1's neurbf (pid $pid)"
-wait_ended 150 "$tiles"
+wait_ended 900 "$tiles"
 got=$(states "$tiles" | sort | tr '\n' ';')
 [[ $(states "$tiles" | grep -c ' COMPLETED ') == 3 && $(states "$tiles" | grep -E '^1 ' | cut -d' ' -f2) == FAILED ]] ||
 	fail "want tiles 0, 2 and 3 completed and tile 1 failed; got $got"
 sleep 1 # the controller marks the dependency on its next pass
 [[ $(states "$merge") == *" PENDING DependencyNeverSatisfied"* ]] ||
 	fail "the merge should wait forever (DependencyNeverSatisfied); it is: $(states "$merge")"
-[[ ! -e $work/part.nrbf ]] || fail "the merge ran although tile 1 failed"
+[[ ! -e $work/part/model.nrbf ]] || fail "the merge ran although tile 1 failed"
 scancel "$merge"
 say "the merge stayed pending (DependencyNeverSatisfied) and was cancelled"
 [[ ! -e $work/part/tile-1.nrbf ]] || fail "the killed tile left $work/part/tile-1.nrbf"
 
-if out=$("$NEURBF" merge "$work/part" -o "$work/part.nrbf" 2>&1); then
+if out=$("$NEURBF" merge "$work/part" -o "$work/part/model.nrbf" 2>&1); then
 	fail "neurbf merge accepted an incomplete set: $out"
 fi
 [[ $(wc -l <<<"$out") == 1 ]] || fail "neurbf merge's refusal should be one line; it is: $out"
-grep -qE '\b1\b' <<<"$out" || fail "neurbf merge's refusal does not name tile 1: $out"
-[[ ! -e $work/part.nrbf ]] || fail "the refused merge wrote $work/part.nrbf"
+grep -q 'tile-1\.nrbf' <<<"$out" || fail "neurbf merge's refusal does not name tile-1.nrbf: $out"
+[[ ! -e $work/part/model.nrbf ]] || fail "the refused merge wrote $work/part/model.nrbf"
 say "neurbf merge refused: $out"
 
 fingerprint() { # the size, time and checksum of tiles 0, 2 and 3
@@ -184,10 +188,10 @@ fingerprint() { # the size, time and checksum of tiles 0, 2 and 3
 before=$(fingerprint)
 sleep 1 # a rewrite within this second would keep the time
 submit part
-wait_ended 150 "$tiles" "$merge"
+wait_ended 900 "$tiles" "$merge"
 all_completed "$tiles"
 all_completed "$merge"
 [[ $(fingerprint) == "$before" ]] || fail "the resubmission rewrote tiles that were done"
 [[ -s $work/part/tile-1.nrbf ]] || fail "the resubmission did not fit tile 1"
 say "the resubmitted array fitted tile 1 only; tiles 0, 2 and 3 are unchanged"
-check_model "$work/part.nrbf"
+check_model "$work/part/model.nrbf"

@@ -51,5 +51,6 @@ if GOEXPERIMENT=simd go list simd/archsimd >/dev/null 2>&1; then
 	GOEXPERIMENT=simd go vet ./...
 	GOEXPERIMENT=simd go test -count=1 -timeout 20m ./...
 fi
+./scripts/test-slurm.sh # fits tiles on a real one-node Slurm (docs/CLUSTER.md)
 echo "== the OpenGL viewer (build tag viewer, under Xvfb)"
 ./scripts/test-viewer.sh

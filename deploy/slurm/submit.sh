@@ -9,8 +9,9 @@
 #
 # Each tile task gets N CPUs (default 2) and runs neurbf with as many
 # threads; at most K tasks run at once (default: as many as Slurm allows).
-# The tiles go to DIR, the merged model to PATH (default DIR.nrbf, next
-# to DIR), the jobs' logs to DIR.logs/ (tile-I.JOBID.out, merge.JOBID.out).
+# The tiles go to DIR, the merged model to PATH (default DIR/model.nrbf,
+# where `neurbf fit image --tiles RxC --jobs N` puts it on one machine),
+# the jobs' logs to DIR.logs/ (tile-I.JOBID.out, merge.JOBID.out).
 # FIT FLAGS go to `neurbf fit image` (--time, --params, --overlap, ...).
 # Partition, account, wall-time limit and memory come from sbatch's own
 # variables: SBATCH_PARTITION, SBATCH_ACCOUNT, SBATCH_TIMELIMIT,
@@ -52,7 +53,7 @@ export NEURBF="$(cd "$(dirname "$prog")" && pwd)/$(basename "$prog")"
 image="$(cd "$(dirname "$image")" && pwd)/$(basename "$image")"
 mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
-model=${model:-$dir.nrbf}
+model=${model:-$dir/model.nrbf}
 logs=${logs:-$dir.logs}
 mkdir -p "$logs"
 
