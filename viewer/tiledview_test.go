@@ -3,12 +3,14 @@
 package viewer
 
 import (
+	"bytes"
 	"image"
 	"math"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/neurbf/neurbf/assets"
 	"github.com/neurbf/neurbf/field"
 	"github.com/neurbf/neurbf/pixels"
 	"github.com/neurbf/neurbf/render"
@@ -95,52 +97,13 @@ func TestTiledViewEvaluatesTheWindow(t *testing.T) {
 	// Zoom to 1/16 (level 4) on a window whose left and top edges are on
 	// the level's grid: window pixels are the samples of render --region
 	// X,Y,W,H --scale 1/16.
-	const X, Y, k = 16 * 1000, 16 * 1500, 4
-	s := math.Ldexp(1, k)
-	onMain(func() {
-		v.Zoom = 1 / s
-		v.Center = [2]float64{-1 + 2*(X+w*s/2)/side, -1 + 2*(Y+h*s/2)/side}
-	})
-	before := evals.Load()
-	t0 = time.Now()
-	onMain(func() { err = tv.settle(v, w, h) })
-	zoomed := time.Since(t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := evals.Load() - before
-	t.Logf("zoom to 1/16: complete after %v, %d samples (%.2f per window pixel)", zoomed.Round(time.Millisecond), n, float64(n)/float64(screen))
-	if tv.plans[0].Level != k {
-		t.Fatalf("zoom 1/16 refined to level %d, want %d", tv.plans[0].Level, k)
-	}
-	if n > 4*screen || n < screen/2 {
-		t.Errorf("the zoomed view evaluated %d samples for a %d-pixel window", n, screen)
-	}
-	got := pixels.FromImage(tiledShot(t, v, w, h))
-	r, err := render.PixelWindow(side, side, X, Y, w*16, h*16)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := render.ReconstructRegion(m.Eval, r, w, h, 3, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want = pixels.FromImage(pixels.ToNRGBA(want)) // 8 bits, as render -o writes
-	maxDiff := 0.0
-	for i := range got.Pix {
-		maxDiff = max(maxDiff, math.Abs(float64(got.Pix[i]-want.Pix[i])))
-	}
-	p, _ := pixels.PSNR(got, want)
-	t.Logf("window against render --region: PSNR %.2f dB, largest difference %.0f/255", p, maxDiff*255)
-	if p < 45 || maxDiff > 3.0/255 {
-		t.Errorf("window against render --region: PSNR %.2f dB, largest difference %.0f/255; want ≥ 45 dB and ≤ 3", p, maxDiff*255)
-	}
+	want := checkWindow(t, v, m.Eval, evals.Load, 16*1000, 16*1500, 4, w, h)
 
 	// Pan by a fifth of the window, then back: the new strip only, then
 	// nothing, the view complete at once.
 	var pan time.Duration
 	for i, dx := range []float64{-w / 5, w / 5} {
-		before = evals.Load()
+		before := evals.Load()
 		t0 = time.Now()
 		onMain(func() {
 			v.Pan(dx, 0, w, h)
@@ -152,7 +115,7 @@ func TestTiledViewEvaluatesTheWindow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n = evals.Load() - before
+		n := evals.Load() - before
 		switch {
 		case i == 0:
 			t.Logf("pan by %v window pixels: refined after %v, %d samples", -dx, pan.Round(time.Millisecond), n)
@@ -169,6 +132,121 @@ func TestTiledViewEvaluatesTheWindow(t *testing.T) {
 	if c := tv.cache.Len(); c == 0 || tv.cache.Bytes() > DefaultTileCache {
 		t.Errorf("cache of %d tiles, %d bytes", c, tv.cache.Bytes())
 	}
+}
+
+// checkWindow zooms the tiled view v (of a field f, of a square image) to
+// 2^−k window pixels per image pixel with the w×h window's top-left
+// corner at image pixel (x, y), a multiple of 2^k, and waits for it to be
+// complete; it checks that it evaluated about one sample per window pixel
+// (evals counts f's samples) and that the picture is render --region's,
+// which it returns.
+func checkWindow(t *testing.T, v *ImageView, f render.ImageFunc, evals func() int64, x, y, k, w, h int) *pixels.Image {
+	t.Helper()
+	side := float64(v.W)
+	s := math.Ldexp(1, k)
+	onMain(func() {
+		v.Zoom = 1 / s
+		v.Center = [2]float64{-1 + 2*(float64(x)+float64(w)*s/2)/side, -1 + 2*(float64(y)+float64(h)*s/2)/side}
+	})
+	before := evals()
+	t0 := time.Now()
+	var err error
+	onMain(func() { err = v.tiled.settle(v, w, h) })
+	took := time.Since(t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, screen := evals()-before, int64(w*h)
+	t.Logf("zoom to 1/%g: complete after %v, %d samples (%.2f per window pixel)", s, took.Round(time.Millisecond), n, float64(n)/float64(screen))
+	if l := v.tiled.plans[0].Level; l != k {
+		t.Fatalf("zoom 1/%g refined to level %d, want %d", s, l, k)
+	}
+	if n > 4*screen || n < screen/2 {
+		t.Errorf("the zoomed view evaluated %d samples for a %d-pixel window", n, screen)
+	}
+	got := pixels.FromImage(tiledShot(t, v, w, h))
+	r, err := render.PixelWindow(v.W, v.H, x, y, w*int(s), h*int(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := render.ReconstructRegion(f, r, w, h, v.C, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = pixels.FromImage(pixels.ToNRGBA(want)) // 8 bits, as render -o writes
+	if n := distinct(want); n < 200 {
+		t.Errorf("the window has %d distinct colours: too flat for the comparison to show anything", n)
+	}
+	maxDiff := 0.0
+	for i := range got.Pix {
+		maxDiff = max(maxDiff, math.Abs(float64(got.Pix[i]-want.Pix[i])))
+	}
+	p := psnrOf(got, want)
+	t.Logf("window against render --region: PSNR %.2f dB, largest difference %.0f/255", p, maxDiff*255)
+	if p < 45 || maxDiff > 3.0/255 {
+		t.Errorf("window against render --region: PSNR %.2f dB, largest difference %.0f/255; want ≥ 45 dB and ≤ 3", p, maxDiff*255)
+	}
+	return want
+}
+
+// TestTiledMergedModel opens a merged model (field.Merge: a 2×2 grid of
+// tiles fitted apart, blended where they overlap) that claims 65536²
+// pixels, on a window across the seams, and checks it as the one-piece
+// model: about one evaluation per window pixel, and render --region's
+// picture.
+func TestTiledMergedModel(t *testing.T) {
+	needGL(t)
+	const side, w, h = 65536, 640, 360
+	info := field.Tiling{Grid: field.TileGrid{Rows: 2, Cols: 2, Overlap: 2048, Width: side, Height: side}}
+	full, err := pixels.Decode(bytes.NewReader(assets.Coffee), "coffee.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parts []*field.Model
+	for i := range info.Grid.Count() {
+		crop, err := pixels.CenterCrop(full, 24+8*i, 32) // a different picture for each tile
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := field.NewImageModel(field.Config{Params: 12000, Train: field.TrainConfig{Steps: 60, Seed: uint64(i)}}, crop)
+		if err != nil {
+			t.Fatal(err)
+		}
+		task := field.NewImageTask(crop, 0)
+		if _, err := m.Encoder.Fix(task.Points()); err != nil {
+			t.Fatal(err)
+		}
+		tr, err := field.NewTrainer(m, task, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range m.Config.Train.Steps {
+			tr.Step()
+		}
+		tr.Close()
+		r := info.Grid.Region(i)
+		m.Config.Width, m.Config.Height = r.W, r.H // a region of the big-claimed image
+		parts = append(parts, m)
+		info.Tiles = append(info.Tiles, field.TileRecord{Index: i, Steps: 60})
+	}
+	merged, err := field.Merge(info, parts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var evals atomic.Int64
+	eval := func(out, x []float32) { evals.Add(int64(len(x) / 2)); merged.Eval(out, x) }
+	var v *ImageView
+	onMain(func() {
+		if v, err = NewImageView(side, side, 3, nil); err == nil {
+			err = v.UseTiles(eval, nil, 0, DefaultTileCache)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer onMain(v.Delete)
+	// The middle of the image, where all four tiles meet, at 1/32.
+	checkWindow(t, v, merged.Eval, evals.Load, side/2-32*w/2, side/2-32*h/2, 5, w, h)
 }
 
 // psnrOf is pixels.PSNR without its error (pictures of one size).
