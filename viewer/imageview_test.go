@@ -27,8 +27,24 @@ func tinyImageModel(t *testing.T) (*field.Model, *pixels.Image) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := field.Config{Params: 12000, Train: field.TrainConfig{Steps: 300, Seed: 7}}
-	m, err := field.NewImageModel(cfg, img)
+	m := trainImage(t, img, 300, 7)
+	recon := render.ReconstructImage(m.Eval, img.W, img.H, img.C, 1)
+	p, err := pixels.PSNR(recon, img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("tiny model: %d RBFs, %d parameters, PSNR %.2f dB after 300 steps", m.Config.RBFs, m.TrainableParams(), p)
+	if p < 25 {
+		t.Fatalf("tiny model reaches only %.2f dB: the fixture is broken", p)
+	}
+	return m, img
+}
+
+// trainImage fits a model of 12,000 parameters to img for steps steps on
+// one thread with the given seed: deterministic.
+func trainImage(t *testing.T, img *pixels.Image, steps int, seed uint64) *field.Model {
+	t.Helper()
+	m, err := field.NewImageModel(field.Config{Params: 12000, Train: field.TrainConfig{Steps: steps, Seed: seed}}, img)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,19 +56,11 @@ func tinyImageModel(t *testing.T) (*field.Model, *pixels.Image) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for range m.Config.Train.Steps {
+	defer tr.Close()
+	for range steps {
 		tr.Step()
 	}
-	recon := render.ReconstructImage(m.Eval, img.W, img.H, img.C, 1)
-	p, err := pixels.PSNR(recon, img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("tiny model: %d RBFs, %d parameters, PSNR %.2f dB after %d steps", m.Config.RBFs, m.TrainableParams(), p, tr.StepsDone())
-	if p < 25 {
-		t.Fatalf("tiny model reaches only %.2f dB: the fixture is broken", p)
-	}
-	return m, img
+	return m
 }
 
 // shootImage draws an image view of m at w×h with set applied.

@@ -29,6 +29,25 @@ func bigClaimed(t *testing.T, side int) *field.Model {
 	return big
 }
 
+// openTiled returns a tiled view of the side×side RGB field f on all
+// CPUs, and the count of f's evaluations by the view.
+func openTiled(t *testing.T, side int, f render.ImageFunc) (*ImageView, *atomic.Int64) {
+	t.Helper()
+	var evals atomic.Int64
+	eval := func(out, x []float32) { evals.Add(int64(len(x) / 2)); f(out, x) }
+	var v *ImageView
+	var err error
+	onMain(func() {
+		if v, err = NewImageView(side, side, 3, nil); err == nil {
+			err = v.UseTiles(eval, nil, 0, DefaultTileCache)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v, &evals
+}
+
 // tiledShot draws the tiled view v into a fresh w×h target and reads it.
 func tiledShot(t *testing.T, v *ImageView, w, h int) *image.NRGBA {
 	t.Helper()
@@ -45,19 +64,9 @@ func TestTiledViewEvaluatesTheWindow(t *testing.T) {
 	needGL(t)
 	const side, w, h = 65536, 1280, 720
 	m := bigClaimed(t, side)
-	var evals atomic.Int64
-	eval := func(out, x []float32) { evals.Add(int64(len(x) / 2)); m.Eval(out, x) }
-	var v *ImageView
-	var err error
-	onMain(func() {
-		if v, err = NewImageView(side, side, 3, nil); err == nil {
-			err = v.UseTiles(eval, nil, 0, DefaultTileCache)
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v, evals := openTiled(t, side, m.Eval)
 	defer onMain(v.Delete)
+	var err error
 	screen := int64(w * h)
 	tv := v.tiled
 
@@ -208,22 +217,7 @@ func TestTiledMergedModel(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := field.NewImageModel(field.Config{Params: 12000, Train: field.TrainConfig{Steps: 60, Seed: uint64(i)}}, crop)
-		if err != nil {
-			t.Fatal(err)
-		}
-		task := field.NewImageTask(crop, 0)
-		if _, err := m.Encoder.Fix(task.Points()); err != nil {
-			t.Fatal(err)
-		}
-		tr, err := field.NewTrainer(m, task, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for range m.Config.Train.Steps {
-			tr.Step()
-		}
-		tr.Close()
+		m := trainImage(t, crop, 60, uint64(i))
 		r := info.Grid.Region(i)
 		m.Config.Width, m.Config.Height = r.W, r.H // a region of the big-claimed image
 		parts = append(parts, m)
@@ -233,17 +227,7 @@ func TestTiledMergedModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var evals atomic.Int64
-	eval := func(out, x []float32) { evals.Add(int64(len(x) / 2)); merged.Eval(out, x) }
-	var v *ImageView
-	onMain(func() {
-		if v, err = NewImageView(side, side, 3, nil); err == nil {
-			err = v.UseTiles(eval, nil, 0, DefaultTileCache)
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v, evals := openTiled(t, side, merged.Eval)
 	defer onMain(v.Delete)
 	// The middle of the image, where all four tiles meet, at 1/32.
 	checkWindow(t, v, merged.Eval, evals.Load, side/2-32*w/2, side/2-32*h/2, 5, w, h)
