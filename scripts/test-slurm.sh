@@ -38,7 +38,7 @@ fit_flags=(--batch 16384 --steps 400 --overlap 64)
 psnr_floor=33
 seam_max=1.05
 
-say() { printf '== test-slurm: %s\n' "$*"; }
+say() { printf '== test-slurm [%d s]: %s\n' $(($(date +%s) - t0)) "$*"; }
 fail() {
 	printf '== test-slurm: FAIL: %s\n' "$*" >&2
 	exit 1
@@ -132,7 +132,7 @@ all_completed "$merge"
 [[ -s $work/ok/model.nrbf ]] || fail "the merge job completed but wrote no $work/ok/model.nrbf"
 check_model "$work/ok/model.nrbf"
 
-say "2. the same fit with tile 1 killed while it trains"
+say "2. the same fit with tile 1 killed while it runs"
 submit part
 # victim finds the neurbf process of task 1 of the array, by the job's
 # variables in its environment.
