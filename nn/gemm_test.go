@@ -247,7 +247,6 @@ const gemmRows = 65536
 // MatMulTransA the weight gradient. %peak is against one core's FMA peak at
 // the CPU's widest vectors (BenchmarkFMAPeak).
 func BenchmarkProducts(b *testing.B) {
-	rng := rand.New(rand.NewPCG(3, 4))
 	peak := machinePeak()
 	for _, kk := range testKernels {
 		for _, p := range gemmProducts {
@@ -257,9 +256,11 @@ func BenchmarkProducts(b *testing.B) {
 				if p.name == "MatMulTransB" {
 					args = [3]int{gemmRows, n, k}
 				}
-				na, nb, nc := p.sizes(args[0], args[1], args[2])
-				x, y, z := gemmRand(rng, na), gemmRand(rng, nb), make([]float32, nc)
 				b.Run(fmt.Sprintf("%s/%s/%dx%d", kk.name, p.name, k, n), func(b *testing.B) {
+					// Operands only for the sub-benchmarks -bench selects.
+					rng := rand.New(rand.NewPCG(3, 4))
+					na, nb, nc := p.sizes(args[0], args[1], args[2])
+					x, y, z := gemmRand(rng, na), gemmRand(rng, nb), make([]float32, nc)
 					defer useKernels(kk)()
 					b.ReportAllocs()
 					for b.Loop() {
