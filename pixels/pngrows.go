@@ -2,6 +2,7 @@ package pixels
 
 import (
 	"bufio"
+	"bytes"
 	"compress/zlib"
 	"encoding/binary"
 	"errors"
@@ -316,13 +317,22 @@ type chunkReader struct {
 	inData  bool
 	pending []byte
 	done    bool
+	// buf is reused for every image-data chunk (Read consumes a chunk
+	// before it reads the next), so streaming allocates one chunk's
+	// worth, not the file's.
+	buf bytes.Buffer
 }
 
 // maxChunk bounds a chunk held in memory before its CRC is checked; image
 // data is read in chunks the writer chose, usually 8–64 KiB.
 const maxChunk = 1 << 26
 
-func (c *chunkReader) next() (string, []byte, error) {
+// next reads the next chunk into fresh memory, which the caller may keep.
+func (c *chunkReader) next() (string, []byte, error) { return c.read(nil) }
+
+// read reads the next chunk, into buf when it is non-nil (the result is
+// then valid until buf is next used), else into fresh memory.
+func (c *chunkReader) read(buf *bytes.Buffer) (string, []byte, error) {
 	var hdr [8]byte
 	if _, err := io.ReadFull(c.r, hdr[:]); err != nil {
 		return "", nil, fmt.Errorf("%s: truncated PNG file", c.name)
@@ -333,7 +343,12 @@ func (c *chunkReader) next() (string, []byte, error) {
 		return "", nil, fmt.Errorf("%s: PNG chunk %q of %d bytes is too large", c.name, typ, n)
 	}
 	// Read what is there rather than allocate what the length claims.
-	data, err := io.ReadAll(io.LimitReader(c.r, int64(n)+4))
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	buf.Reset()
+	_, err := buf.ReadFrom(io.LimitReader(c.r, int64(n)+4))
+	data := buf.Bytes()
 	if err != nil || len(data) != int(n)+4 {
 		return "", nil, fmt.Errorf("%s: truncated PNG file in chunk %q", c.name, typ)
 	}
@@ -352,7 +367,7 @@ func (c *chunkReader) Read(b []byte) (int, error) {
 		if c.done {
 			return 0, io.EOF
 		}
-		typ, data, err := c.next()
+		typ, data, err := c.read(&c.buf)
 		if err != nil {
 			return 0, err
 		}

@@ -5,7 +5,7 @@
 # testdata/real/), then runs go vet and go test over the whole module,
 # once in the default build (gonum and the assembly product kernel) and
 # once with the SIMD kernels (GOEXPERIMENT=simd) when the toolchain
-# supports it. It fuzzes the mesh parsers briefly and fails when a fuzz
+# supports it. It fuzzes the mesh parsers and the TIFF reader briefly and fails when a fuzz
 # target stalls (scripts/fuzz-rate.sh).
 #
 # Tests that compare pictures with goldens (internal/testfiles.Golden)
@@ -39,11 +39,12 @@ go test -count=1 -timeout 20m ./...
 # deadline exceeded", no failing input; go.dev/issue/75804, fixed in Go
 # 1.27). A target that stalls still fails: on the rate floor below, or on
 # the -timeout.
-echo "== fuzzing the mesh parsers (50,000 executions each, at least 100 executions/s)"
+echo "== fuzzing the mesh parsers and the TIFF reader (50,000 executions each, at least 100 executions/s)"
 fuzzlog=$(mktemp)
 trap 'rm -f "$fuzzlog"' EXIT
-for f in FuzzReadPLY FuzzReadOBJ FuzzReadSTL FuzzReadOFF; do
-	go test -run XXX -fuzz "^$f\$" -fuzztime 50000x -fuzzminimizetime 1000x -timeout 8m ./sdf/mesh 2>&1 | tee "$fuzzlog"
+for target in sdf/mesh:FuzzReadPLY sdf/mesh:FuzzReadOBJ sdf/mesh:FuzzReadSTL sdf/mesh:FuzzReadOFF pixels:FuzzTIFF; do
+	pkg=${target%%:*} f=${target#*:}
+	go test -run XXX -fuzz "^$f\$" -fuzztime 50000x -fuzzminimizetime 1000x -timeout 8m "./$pkg" 2>&1 | tee "$fuzzlog"
 	./scripts/fuzz-rate.sh "$f" 100 <"$fuzzlog"
 done
 if GOEXPERIMENT=simd go list simd/archsimd >/dev/null 2>&1; then
