@@ -189,9 +189,7 @@ func (c *crew) do(h *hand, j int) {
 func (c *crew) runShard(h *hand, s int) {
 	sh := &c.shards[s]
 	for k, g := range sh.grads {
-		if c.rows[k] > 0 {
-			clearRows(g, sh.masks[k])
-		} else {
+		if c.rows[k] == 0 { // the gradient sum zeroed the sparse ones
 			clear(g)
 		}
 	}

@@ -1,24 +1,33 @@
 package field
 
 import (
+	"math"
 	"math/bits"
 
 	"github.com/neurbf/neurbf/nn"
 )
 
-// lazyReach is the crossover of sparse training (docs/DECISIONS.md, "Lazy
-// Adam above a crossover"): an encoder table gets sparse gradients and lazy
-// Adam when a step's batch reaches at most this fraction of its rows
-// (batch × rows a point reaches ≤ lazyReach × rows), and dense ones
-// otherwise. Below it, a step's clearing, summing and updating of the
-// table cost in proportion to the rows reached instead of to the table.
-const lazyReach = 0.5
+// rowCost is the crossover of sparse training (docs/DECISIONS.md, "Sparse
+// updates for the tables a batch reaches little of"): visiting one reached
+// row sparsely (summing the shards' rows, updating the moments and values,
+// each a cache miss at a random row) costs about as much as the dense
+// passes spend on rowCost values streamed in order. A table of rows of
+// width values therefore trains sparsely, with lazy Adam, when the
+// expected fraction of its rows that a batch reaches, 1 − e^(−ρ) for
+// ρ = batch × rows a point reaches / rows, is at most width/rowCost; its
+// step then costs in proportion to the rows reached instead of to the
+// table. Wide rows of a big table (a 30M-parameter image's RBF features)
+// qualify; narrow ones (a grid's 2 features) only when a batch reaches a
+// few percent of them; the paper's 256² setting, whose full batches reach
+// every row, trains densely as before.
+const rowCost = 100
 
-// sparseChoice overrides the crossover, for measurements and tests.
+// sparseChoice overrides the crossover (rowCost), for measurements and
+// tests.
 type sparseChoice int8
 
 const (
-	sparseAuto sparseChoice = iota // by lazyReach
+	sparseAuto sparseChoice = iota // by rowCost
 	sparseNone                     // every parameter dense
 	sparseAll                      // every encoder table sparse
 )
@@ -37,7 +46,8 @@ func sparseTables(m *Model, batch int, choice sparseChoice) []int {
 			continue
 		}
 		rows := len(m.Params()[k].Data) / t.Width
-		if choice == sparseAll || float64(batch)*float64(t.Reach) <= lazyReach*float64(rows) {
+		reached := 1 - math.Exp(-float64(batch)*float64(t.Reach)/float64(rows))
+		if choice == sparseAll || reached*rowCost <= float64(t.Width) {
 			widths[k] = t.Width
 		}
 	}
@@ -91,33 +101,16 @@ func (w *hybridWorker) MarkRows(masks []nn.RowMask) {
 	}
 }
 
-// clearRows zeroes the rows of g set in mask and empties the mask.
-func clearRows(g []float32, mask nn.RowMask) {
-	w := mask.Width
-	for i, word := range mask.Bits {
-		switch word {
-		case 0:
-			continue
-		case ^uint64(0):
-			clear(g[i*64*w : (i+1)*64*w])
-		default:
-			for word != 0 {
-				r := i<<6 | bits.TrailingZeros64(word)
-				word &= word - 1
-				clear(g[r*w : r*w+w])
-			}
-		}
-		mask.Bits[i] = 0
-	}
-}
-
 // reduceRows is part r of the sparse gradient sum of parameter k: over the
 // mask words of its part, the union of the shards' rows becomes c.union[k],
 // a row no longer in it is zeroed in the parameter's Grad, and a row in it
 // gets the sum of the shards' rows, added in shard order as the dense sum
 // adds them (rows a shard did not reach hold zeros there), so that Grad is
-// exactly the dense path's. Lazy Adam then updates the part's rows, while
-// their gradients are in cache and on every thread of the crew.
+// exactly the dense path's. The shards' rows are zeroed as they are summed
+// and their masks emptied, so that a shard's sparse buffers are all zero
+// when a step starts (runShard clears only its dense ones). Lazy Adam then
+// updates the part's rows, while their gradients are in cache and on every
+// thread of the crew.
 func (c *crew) reduceRows(h *hand, k, r int) {
 	u, g := c.union[k], c.params[k].Grad
 	w := u.Width
@@ -129,7 +122,9 @@ func (c *crew) reduceRows(h *hand, k, r int) {
 	for i := lo; i < hi; i++ {
 		var now uint64
 		for s := range c.used {
-			now |= c.shards[s].masks[k].Bits[i]
+			m := c.shards[s].masks[k].Bits
+			now |= m[i]
+			m[i] = 0
 		}
 		gone := u.Bits[i] &^ now
 		u.Bits[i] = now
@@ -141,34 +136,40 @@ func (c *crew) reduceRows(h *hand, k, r int) {
 		if now == ^uint64(0) {
 			a, b := i*64*w, (i+1)*64*w
 			nn.SumInto(g[a:b], subslices(h.dst[:c.used], src, a, b))
+			for _, s := range src {
+				clear(s[a:b])
+			}
 			continue
 		}
 		for now != 0 {
 			row := i<<6 | bits.TrailingZeros64(now)
 			now &= now - 1
-			sumRow(g[row*w:row*w+w], src, row*w)
+			takeRow(g[row*w:row*w+w], src, row*w)
 		}
 	}
 	c.opt.StepRows(k, lo, hi)
 }
 
-// sumRow sets d to the sum, in shard order, of the rows at offset a of src
-// (two shards, the usual case at the batches that train sparsely, in one
-// pass).
-func sumRow(d []float32, src [][]float32, a int) {
+// takeRow sets d to the sum, in shard order, of the rows at offset a of
+// src, and zeroes those rows (two shards, the usual case at the batches
+// that train sparsely, in one pass).
+func takeRow(d []float32, src [][]float32, a int) {
 	s0 := src[0][a : a+len(d)]
 	if len(src) == 2 {
 		s1 := src[1][a : a+len(d)]
 		for j := range d {
 			d[j] = s0[j] + s1[j]
+			s0[j], s1[j] = 0, 0
 		}
 		return
 	}
 	copy(d, s0)
+	clear(s0)
 	for _, s := range src[1:] {
 		s = s[a : a+len(d)]
 		for j := range d {
 			d[j] += s[j]
+			s[j] = 0
 		}
 	}
 }

@@ -127,7 +127,9 @@ func TestSparseStepAllocatesNothing(t *testing.T) {
 }
 
 // TestSparseCrossover: the paper's 256² setting (every pixel every step)
-// trains densely; a batch reaching few of a big table's rows, sparsely.
+// trains densely; a batch reaching few of a table's rows trains it
+// sparsely, a wide-rowed table (RBF features) at a larger share of its
+// rows than a narrow one (the grid's).
 func TestSparseCrossover(t *testing.T) {
 	img := testImage(t, 64)
 	m, err := NewImageModel(Config{Params: 20000}, img)
@@ -138,7 +140,22 @@ func TestSparseCrossover(t *testing.T) {
 		t.Error("a full batch of 64×64 pixels trains a table sparsely")
 	}
 	ws := sparseTables(m, 1, sparseAuto)
-	if ws[0] == 0 || ws[len(ws)-1] != 0 {
-		t.Errorf("one-sample batches: widths %v, want the grid sparse and the bias dense", ws)
+	if ws[1] != 2 || ws[2] != 32 || ws[3] != 0 || ws[4] != 0 {
+		t.Errorf("one-sample batches: widths %v, want the fine grid level and the RBF features sparse, the bias and decoder dense", ws)
+	}
+	// The RBF features (32 wide, N rows) are sparse up to a batch of about
+	// 0.38·N/K samples, the fine level (2 wide) up to 0.02·rows/4.
+	rbfRows, gridRows := len(m.Params()[2].Data)/32, len(m.Params()[1].Data)/2
+	for _, c := range []struct {
+		batch int
+		want  []int
+	}{
+		{rbfRows / 4 * 30 / 100, []int{0, 0, 32}},
+		{rbfRows / 4 * 40 / 100, []int{0, 0, 0}},
+		{gridRows / 4 * 2 / 100, []int{0, 2, 32}},
+	} {
+		if ws := sparseTables(m, c.batch, sparseAuto); !slices.Equal(ws[:3], c.want) {
+			t.Errorf("batch %d: widths %v, want %v", c.batch, ws[:3], c.want)
+		}
 	}
 }
