@@ -58,7 +58,7 @@ type crew struct {
 	rows   []int
 	union  []nn.RowMask
 	sparse sparseChoice
-	opt    *nn.Adam // lazy Adam, stepped row by row in the gradient sum
+	opt    *nn.Adam // stepped part by part in the gradient sum
 
 	shards []shard
 	hands  []*hand // hands[0] is the calling goroutine's
@@ -119,7 +119,8 @@ func (c *crew) close() { c.once.Do(func() { close(c.jobs) }) }
 // step runs the forward and backward passes of batch b (n samples),
 // leaves the summed gradients in the parameters and returns the summed
 // loss. The optimiser's step must have begun (nn.Adam.StepBegin): the
-// gradient sum applies its lazy updates.
+// gradient sum applies it, each part of a parameter's values (or rows) as
+// soon as they are summed, while they are in cache and on every thread.
 func (c *crew) step(b *Batch, n int) float64 {
 	c.batch, c.n = b, n
 	c.used = shardsFor(n)
@@ -182,6 +183,7 @@ func (c *crew) do(h *hand, j int) {
 			h.src[s] = c.shards[s].grads[k][lo:hi]
 		}
 		nn.SumInto(p.Grad[lo:hi], h.src[:c.used])
+		c.opt.StepValues(k, lo, hi)
 	}
 }
 

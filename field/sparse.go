@@ -56,8 +56,8 @@ func sparseTables(m *Model, batch int, choice sparseChoice) []int {
 
 // sparsify decides, before the first step, of n samples, which parameters
 // train sparsely (sparseTables), and sets them up: the union masks, the
-// hands' row markers, and lazy updates in opt, which the gradient sum
-// applies between opt.StepBegin and opt.StepEnd.
+// hands' row markers, and lazy updates in opt, whose steps the gradient
+// sum applies.
 func (c *crew) sparsify(n int, opt *nn.Adam) {
 	c.opt = opt
 	c.rows = sparseTables(c.model, n, c.sparse)

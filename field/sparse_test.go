@@ -35,8 +35,8 @@ func sparseTrainer(t *testing.T, choice sparseChoice, threads, size, batch int) 
 // path's gradient (zeros included), on one thread or three, for batches of
 // 300 pixels of 64×64 (two shards, a part of the RBFs and of the fine grid
 // level reached) and of 3·8192 of 160×160 (three shards). Both models
-// come from the same seed, and the sparse one's parameters are reset to
-// the dense one's after each batch.
+// come from the same seed, and their parameters are reset to it after each
+// batch.
 func TestSparseGradients(t *testing.T) {
 	for _, c := range []struct{ size, batch int }{{64, 300}, {160, 3 * minShard}} {
 		sparseGradients(t, c.size, c.batch)
@@ -58,6 +58,10 @@ func sparseGradients(t *testing.T, size, batch int) {
 		if nSparse < 2 {
 			t.Fatalf("%d sparse parameters, want the RBF features and the grid levels", nSparse)
 		}
+		var init [][]float32
+		for _, p := range dense.crew.params {
+			init = append(init, slices.Clone(p.Data))
+		}
 		rng := rand.New(rand.NewPCG(1, 2))
 		for step := range 4 {
 			b := dense.Task.Sample(step, rng)
@@ -65,17 +69,19 @@ func sparseGradients(t *testing.T, size, batch int) {
 			if want := shardsFor(batch); shardsFor(n) != want {
 				t.Fatalf("%d samples in a batch of %d", n, batch)
 			}
-			dense.crew.step(b, n)
-			sparse.opt.StepBegin() // the sum steps lazy Adam, whose changes are undone below
-			sparse.crew.step(b, n)
-			sparse.opt.StepEnd()
+			for _, tr := range []*Trainer{dense, sparse} {
+				tr.opt.StepBegin() // the sum steps Adam, whose changes are undone below
+				tr.crew.step(b, n)
+				for k, p := range tr.crew.params {
+					copy(p.Data, init[k])
+				}
+			}
 			reached := 0
 			for k, p := range dense.crew.params {
 				q := sparse.crew.params[k]
 				if !slices.Equal(p.Grad, q.Grad) {
 					t.Fatalf("%d threads, batch %d: %s gradient differs from the dense path's", threads, step, p.Name)
 				}
-				copy(q.Data, p.Data) // the same parameters for the next batch
 				if u := sparse.crew.union[k]; u.Bits != nil {
 					for r := range len(p.Data) / u.Width {
 						if u.Has(r) {

@@ -50,8 +50,8 @@ func NewTrainer(m *Model, task Task, threads int) (*Trainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The update is a fraction of a percent of a step (BenchmarkStepPhases256);
-	// on one goroutine it allocates nothing.
+	// The crew applies the update part by part in the gradient sum; a
+	// direct Step, on one goroutine, allocates nothing.
 	opt.Threads = 1
 	t := &Trainer{
 		Model: m,
@@ -104,9 +104,8 @@ func (t *Trainer) timedStep() (float64, time.Duration) {
 	if t.crew.rows == nil {
 		t.crew.sparsify(n, t.opt)
 	}
-	t.opt.StepBegin()
+	t.opt.StepBegin() // the crew's gradient sum applies the step
 	loss := t.crew.step(b, n) / float64(n)
-	t.opt.StepEnd()
 	t.step++
 	t.samples += int64(n)
 	d := time.Since(start)

@@ -107,8 +107,8 @@ func (a *Adam) SetFraction(f float64) { a.fraction = min(max(f, 0), 1) }
 // a row's moments first decay for the steps it missed (StepRows).
 //
 // Step is StepBegin, StepRows over every lazy parameter's mask, and
-// StepEnd; a caller may instead make those calls itself, to spread the
-// lazy rows over its own goroutines.
+// StepEnd; a caller may instead make those calls itself, or StepValues in
+// place of StepEnd, to spread the update over its own goroutines.
 func (a *Adam) Step() {
 	a.StepBegin()
 	for k := range a.lazy {
@@ -120,8 +120,9 @@ func (a *Adam) Step() {
 }
 
 // StepBegin starts a step: it advances T and sets the step's learning
-// rates and bias corrections. Between it and StepEnd, StepRows must update
-// every lazy parameter's rows, each mask word exactly once.
+// rates and bias corrections. After it, StepRows must update every lazy
+// parameter's rows, each mask word exactly once, and StepEnd, or
+// StepValues over every value exactly once, the dense parameters.
 func (a *Adam) StepBegin() {
 	if a.T != a.stamped {
 		a.restamp()
@@ -140,6 +141,14 @@ func (a *Adam) StepBegin() {
 	}
 }
 
+// StepValues applies the step begun by StepBegin to the values [lo, hi) of
+// the dense parameter params[k]. Calls on disjoint ranges may run
+// concurrently; the result does not depend on how the values are split.
+func (a *Adam) StepValues(k, lo, hi int) {
+	p := a.params[k]
+	adamUpdate(p.Data[lo:hi], p.Grad[lo:hi], a.m[k].Data[lo:hi], a.v[k].Data[lo:hi], AdamBeta1, AdamBeta2, a.lr[k], a.bc2)
+}
+
 // StepEnd ends a step begun by StepBegin: it updates the dense parameters.
 func (a *Adam) StepEnd() {
 	total := a.offs[len(a.params)]
@@ -153,15 +162,12 @@ func (a *Adam) StepEnd() {
 
 // updateRange applies the update to the flat indices [lo, hi).
 func (a *Adam) updateRange(_, lo, hi int) {
-	const b1, b2 = AdamBeta1, AdamBeta2
-	bc2 := a.bc2
-	for k, p := range a.params {
+	for k := range a.params {
 		s, e := max(lo, a.offs[k]), min(hi, a.offs[k+1])
 		if s >= e || a.isLazy(k) {
 			continue
 		}
-		s, e = s-a.offs[k], e-a.offs[k]
-		adamUpdate(p.Data[s:e], p.Grad[s:e], a.m[k].Data[s:e], a.v[k].Data[s:e], b1, b2, a.lr[k], bc2)
+		a.StepValues(k, s-a.offs[k], e-a.offs[k])
 	}
 }
 
