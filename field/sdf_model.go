@@ -2,9 +2,11 @@ package field
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/neurbf/neurbf/rbf"
+	"github.com/neurbf/neurbf/sdf/dist"
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
 
@@ -22,6 +24,25 @@ import (
 // seed a centre and would move a weighted mean by a relative 1e-7 or so;
 // leaving them out saves their exact-distance queries.
 func NewSDFModel(cfg Config, m *mesh.Mesh) (*Model, error) {
+	return NewSDFModelInit(cfg, m, SDFInit{})
+}
+
+// SDFInit varies how NewSDFModelInit places the RBF centres. The zero
+// value is NewSDFModel's placement.
+type SDFInit struct {
+	// Curvature, when positive, weights each K-means surface sample by
+	// 1 + Curvature·κ/κ̄, where κ is a curvature estimate of the face the
+	// sample lies on (faceCurvature) and κ̄ its area-weighted mean, so
+	// that more centres go where the surface bends. An experiment of
+	// issue #16, measured in docs/DECISIONS.md ("SDF sampling schedule").
+	Curvature float64
+}
+
+// NewSDFModelInit is NewSDFModel with the centre placement of o.
+func NewSDFModelInit(cfg Config, m *mesh.Mesh, o SDFInit) (*Model, error) {
+	if !(o.Curvature >= 0) || math.IsInf(o.Curvature, 0) {
+		return nil, fmt.Errorf("sdf init: curvature weight %v is not a finite non-negative number", o.Curvature)
+	}
 	cfg.Task = TaskSDF
 	nm, frame := NormalizedCopy(m)
 	cfg.Frame = &frame
@@ -32,6 +53,12 @@ func NewSDFModel(cfg Config, m *mesh.Mesh) (*Model, error) {
 	sampler, err := mesh.NewSurfaceSampler(nm)
 	if err != nil {
 		return nil, err
+	}
+	var weight func(p [3]float64) float32
+	if o.Curvature > 0 {
+		if weight, err = curvatureWeights(nm, o.Curvature); err != nil {
+			return nil, err
+		}
 	}
 	init := func(rc rbf.Config, n int, rng *rand.Rand) (*rbf.Encoder, error) {
 		k := min(max(kmeansPerRBF*n, kmeansMin), kmeansMax)
@@ -45,6 +72,9 @@ func NewSDFModel(cfg Config, m *mesh.Mesh) (*Model, error) {
 		for i, p := range pts {
 			xyz = append(xyz, float32(p[0]), float32(p[1]), float32(p[2]))
 			w[i] = surfaceWeight
+			if weight != nil {
+				w[i] *= weight(p)
+			}
 		}
 		return rbf.NewFromData(rc, 3, n, xyz, w, 2, float64(cfg.Grid.MaxRes), rng)
 	}
@@ -89,4 +119,72 @@ func (f Frame) Denormalize(m *mesh.Mesh) {
 	for i, v := range m.V {
 		m.V[i] = t.Invert(v)
 	}
+}
+
+// curvatureWeights returns the K-means weight factor 1 + c·κ/κ̄ of a point
+// on the surface of m, found through its nearest face (sdf/dist).
+func curvatureWeights(m *mesh.Mesh, c float64) (func(p [3]float64) float32, error) {
+	tree, err := dist.New(m)
+	if err != nil {
+		return nil, err
+	}
+	k := faceCurvature(m)
+	mean := areaMean(m, k)
+	if !(mean > 0) {
+		return func([3]float64) float32 { return 1 }, nil // flat: nothing to weight
+	}
+	return func(p [3]float64) float32 {
+		_, f, _ := tree.Unsigned(p)
+		return float32(1 + c*k[f]/mean)
+	}, nil
+}
+
+// faceCurvature estimates the curvature magnitude of every face of m: the
+// mean angle between its normal and its vertices' normals (the
+// area-weighted normals of the faces around them), divided by its mean
+// edge length. On a finely tessellated sphere of radius r it is about
+// 1/(√3·r) whatever the tessellation (a vertex lies about edge/√3 from its
+// face's centre, its normal tilted by that over r); only ratios to the
+// mean are used.
+func faceCurvature(m *mesh.Mesh) []float64 {
+	vn := mesh.VertexNormals(nil, m)
+	fn := mesh.FaceNormals(nil, m)
+	k := make([]float64, len(m.F))
+	for i, f := range m.F {
+		var ang, edge float64
+		for j, v := range f {
+			d := fn[i][0]*vn[v][0] + fn[i][1]*vn[v][1] + fn[i][2]*vn[v][2]
+			ang += math.Acos(max(-1, min(1, d)))
+			edge += distance(m.V[v], m.V[f[(j+1)%3]])
+		}
+		if edge > 0 {
+			k[i] = ang / edge
+		}
+	}
+	return k
+}
+
+// areaMean is the area-weighted mean of the per-face values k of m (NaN
+// when m has no area).
+func areaMean(m *mesh.Mesh, k []float64) float64 {
+	var sum, area float64
+	for i, f := range m.F {
+		a := triangleArea(m.V[f[0]], m.V[f[1]], m.V[f[2]])
+		sum += a * k[i]
+		area += a
+	}
+	return sum / area
+}
+
+// distance is the Euclidean distance between a and b.
+func distance(a, b [3]float64) float64 {
+	return math.Sqrt((a[0]-b[0])*(a[0]-b[0]) + (a[1]-b[1])*(a[1]-b[1]) + (a[2]-b[2])*(a[2]-b[2]))
+}
+
+// triangleArea is the area of the triangle abc.
+func triangleArea(a, b, c [3]float64) float64 {
+	u := [3]float64{b[0] - a[0], b[1] - a[1], b[2] - a[2]}
+	v := [3]float64{c[0] - a[0], c[1] - a[1], c[2] - a[2]}
+	x := [3]float64{u[1]*v[2] - u[2]*v[1], u[2]*v[0] - u[0]*v[2], u[0]*v[1] - u[1]*v[0]}
+	return distance(x, [3]float64{}) / 2
 }

@@ -3,6 +3,7 @@ package field
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"sync/atomic"
 
@@ -26,6 +27,22 @@ type SDFTaskOptions struct {
 	// Threads is the number of goroutines computing the initial pool, 0
 	// meaning all CPUs (internal/parallel.Count). Refreshes use one.
 	Threads int
+
+	// Shift, when positive, is the number of steps over which the
+	// off-surface half of the batch moves from the default mix towards
+	// the surface: the share drawn from the uniform pool goes linearly
+	// from 1/4 at step 0 to UniformEnd at step Shift and stays there, and
+	// the near-surface noise of the pool blocks swapped in goes linearly
+	// from σ = 0.01 to SigmaEnd by the step they are installed at. Zero
+	// (the default) keeps the constant 4 : 3 : 1 mix and σ. An experiment
+	// of issue #16, measured in docs/DECISIONS.md ("SDF sampling schedule").
+	Shift int
+	// UniformEnd is the uniform share of the off-surface samples from
+	// step Shift on, in [0, 1]; with Shift set, 0 means 1/4 (no change).
+	UniformEnd float64
+	// SigmaEnd is the near-surface σ of blocks installed from step Shift
+	// on; with Shift set, 0 means nearSigma (no change).
+	SigmaEnd float64
 }
 
 // Defaults of SDFTaskOptions. Exact distances cost microseconds of CPU
@@ -103,6 +120,9 @@ func NewSDFTask(cfg Config, m *mesh.Mesh, o SDFTaskOptions) (*SDFTask, error) {
 		return nil, fmt.Errorf("sdf task: batch %d is below 8, too small for the 4:3:1 sample ratio", cfg.Train.Batch)
 	}
 	o = o.withDefaults()
+	if o.Shift < 0 || !(o.UniformEnd >= 0 && o.UniformEnd <= 1) || !(o.SigmaEnd >= 0 && o.SigmaEnd <= 1) {
+		return nil, fmt.Errorf("sdf task: sampling schedule (shift %d, uniform share %v, σ %v) out of range", o.Shift, o.UniformEnd, o.SigmaEnd)
+	}
 	if o.Pool < 4*o.Blocks {
 		return nil, fmt.Errorf("sdf task: a pool of %d samples cannot fill %d blocks", o.Pool, o.Blocks)
 	}
@@ -143,6 +163,12 @@ func (o SDFTaskOptions) withDefaults() SDFTaskOptions {
 	if o.Refresh == 0 {
 		o.Refresh = defaultRefresh
 	}
+	if o.UniformEnd == 0 {
+		o.UniformEnd = 0.25
+	}
+	if o.SigmaEnd == 0 {
+		o.SigmaEnd = nearSigma
+	}
 	o.Threads = parallel.Count(o.Threads)
 	return o
 }
@@ -169,8 +195,9 @@ func (t *SDFTask) Close() {
 }
 
 // Sample returns step's batch: Batch/2 surface points, 3·Batch/8 from the
-// near-surface pool and the rest from the uniform pool, after swapping in
-// the refresh due at this step.
+// near-surface pool and the rest from the uniform pool (with Shift set,
+// the near and uniform counts follow the schedule), after swapping in the
+// refresh due at this step.
 func (t *SDFTask) Sample(step int, rng *rand.Rand) *Batch {
 	if r := t.opt.Refresh; r > 0 && step > 0 && step%r == 0 && t.pending != nil && !t.stop.Load() {
 		<-t.pending
@@ -180,6 +207,10 @@ func (t *SDFTask) Sample(step int, rng *rand.Rand) *Batch {
 	}
 	n := t.Batch
 	nS, nN := n/2, 3*n/8
+	if t.opt.Shift > 0 {
+		u := lerpShift(0.25, t.opt.UniformEnd, step, t.opt.Shift)
+		nN = n - nS - int(math.Round(u*float64(n-nS)))
+	}
 	b := &t.b
 	b.X = grow(b.X, 3*n)
 	b.Target = grow(b.Target, n)
@@ -224,10 +255,15 @@ func (t *SDFTask) generate(g int, blk *poolBlock, threads int) {
 	rng := rand.New(rand.NewPCG(t.seed, sdfStream+uint64(g)))
 	xyz := blk.xyz
 	var p [1][3]float64
+	sigma := nearSigma
+	if t.opt.Shift > 0 {
+		// Generation g is installed before step (g − Blocks + 1)·Refresh.
+		sigma = lerpShift(nearSigma, t.opt.SigmaEnd, max(g-t.opt.Blocks+1, 0)*max(t.opt.Refresh, 0), t.opt.Shift)
+	}
 	for i := range t.nearPer {
 		t.surface.Sample(p[:], nil, rng)
 		for a := range 3 {
-			xyz[3*i+a] = float32(p[0][a] + nearSigma*rng.NormFloat64())
+			xyz[3*i+a] = float32(p[0][a] + sigma*rng.NormFloat64())
 		}
 	}
 	for i := 3 * t.nearPer; i < len(xyz); i++ {
@@ -244,6 +280,13 @@ func (t *SDFTask) generate(g int, blk *poolBlock, threads int) {
 
 // nearSigma is the standard deviation of the near-surface noise.
 const nearSigma = 0.01
+
+// lerpShift goes linearly from a at step 0 to b at step shift > 0, and is b
+// after.
+func lerpShift(a, b float64, step, shift int) float64 {
+	f := min(float64(step)/float64(shift), 1)
+	return a + (b-a)*f
+}
 
 // install copies blk into pool block g mod Blocks.
 func (t *SDFTask) install(g int, blk *poolBlock) {

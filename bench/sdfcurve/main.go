@@ -11,6 +11,14 @@
 // reports under that name (metrics.MeshScores.NAEReference), which is what
 // the paper's tables hold.
 //
+// With -compare N it instead trains the sampling variants named by
+// -variants (base is today's default; see variants in compare.go) for N steps each from one seed,
+// interleaved in chunks so that a loaded machine slows them alike, saves
+// them into -dir and scores them the same way, printing each one's median
+// step time as a ratio to the first's: a comparison at equal steps.
+//
+//	go run ./bench/sdfcurve -mesh testdata/real/armadillo.off -compare 4000 -variants base,uniform -resolution 256
+//
 //	go run ./bench/sdfcurve -mesh testdata/real/armadillo.off -o curve.png out/checkpoints/*.nrbf out/model.nrbf
 package main
 
@@ -45,8 +53,15 @@ func main() {
 	samples := flag.Int("samples", 200_000, "surface samples per mesh for the mesh metrics")
 	out := flag.String("o", "sdf-curve.png", "the plot (PNG)")
 	exact := flag.Bool("exact", false, "also score the mesh's exact signed distance, meshed the same way (the protocol's floor)")
+	steps := flag.Int("compare", 0, "train the -variants for this many steps each, interleaved, and score them")
+	names := flag.String("variants", "base,uniform", "with -compare: the variants, comma-separated (base, uniform, sigma, both, curv)")
+	chunk := flag.Int("chunk", 50, "with -compare: steps per variant between switches")
+	params := flag.Int("params", 448_000, "with -compare: the parameter budget")
+	seed := flag.Uint64("seed", 1, "with -compare: the seed of every variant")
+	threads := flag.Int("threads", 0, "with -compare: training threads (0: all CPUs)")
+	dir := flag.String("dir", "sdf-compare", "with -compare: where the trained models are written")
 	flag.Parse()
-	if *meshPath == "" || (flag.NArg() == 0 && !*exact) {
+	if *meshPath == "" || (flag.NArg() == 0 && !*exact && *steps == 0) {
 		fmt.Fprintln(os.Stderr, "usage: sdfcurve -mesh MESH [-exact] [-o PLOT.png] SNAPSHOT...")
 		os.Exit(2)
 	}
@@ -75,6 +90,17 @@ func main() {
 		}
 		p := score(func(out, xyz []float32) { tree.SignedBatch(out, xyz, 1) }, gt, sign, *res, *evalRes, *samples)
 		fmt.Printf("exact SDF\t\t\tNAE %.2f° (reference code's formula %.2f)\tChamfer-L1 %.3e\n", p.nae, p.naeRef, p.chamfer)
+	}
+	if *steps > 0 {
+		if *chunk < 1 {
+			log.Fatalf("-chunk must be positive, got %d", *chunk)
+		}
+		cfg := field.Config{Params: *params}
+		cfg.Train.Seed = *seed
+		compare(src, *names, *steps, *chunk, cfg, *threads, *dir, func(m *field.Model) point {
+			setFrame(*m.Config.Frame)
+			return score(m.Eval, gt, sign, *res, *evalRes, *samples)
+		})
 	}
 	for _, path := range flag.Args() {
 		m, h, err := field.Load(path)
