@@ -105,6 +105,34 @@ func (c Config) imageTable() int {
 	return g.Log2Table
 }
 
+// The hybrid's layout for a big image: an image of more than 2^20 pixels
+// whose budget cannot pay for the paper's grid with its fine level dense
+// (within imageGridShare, and the table's largest size) gets a grid of bigImageLevels levels from
+// resolution 16 to max(w,h)/2, hashed to the share like Instant-NGP's,
+// and RBFs of bigImageRBFFeatures features, twice as many for the same
+// parameters. The paper's 2-level grid hashed that hard lost to the
+// grid-only ablation by 7.5 dB on a 5120×2880 photo, where this layout
+// beat both (see docs/DECISIONS.md, "The hybrid's layout for big
+// images"). Each half of the layout yields to what is set: grid levels or
+// a table keep the paper's grid, RBF features their count. No image of up
+// to 2^20 pixels is affected, whatever its budget.
+const (
+	bigImageLevels      = 16
+	bigImageRBFFeatures = 16
+)
+
+// bigImage reports whether an image config, its budget resolved, takes
+// the big-image layout: more than 2^20 pixels, the grid's levels and table
+// unset, and the fine level of the paper's 2-level grid hashed, its
+// vertices more than the rows of the table the share allows.
+func (c Config) bigImage() bool {
+	if int64(c.Width)*int64(c.Height) <= imageLinearPixels || c.Grid.Levels != 0 || c.Grid.Log2Table != 0 {
+		return false
+	}
+	fine := grid.ImageDefaults(c.Width, c.Height).MaxRes
+	return int64(fine)*int64(fine) > int64(1)<<c.imageTable()
+}
+
 // maxFullBatch is the largest image trained on every pixel every step by
 // default; larger ones take stratified batches of this many pixels, the
 // paper's 2^18.
@@ -135,6 +163,10 @@ func (c Config) Resolve() (Config, error) {
 		if c.Params == 0 {
 			c.Params = imageDefaultParams(c.Width, c.Height)
 		}
+		big := c.Encoder == EncoderHybrid && c.bigImage()
+		if big && c.RBF.Features == 0 {
+			c.RBF.Features = bigImageRBFFeatures
+		}
 		c.RBF = c.RBF.WithDefaults(rbf.ImageDefaults())
 		if c.RBF.InputScale == nil {
 			c.RBF.InputScale = rbf.ImageInputScale(c.Width, c.Height)
@@ -143,6 +175,9 @@ func (c Config) Resolve() (Config, error) {
 		if c.Encoder == EncoderGrid {
 			c.Grid = c.Grid.WithDefaults(c.ngpGrid(max(c.Width, c.Height)))
 		} else {
+			if big {
+				c.Grid.Levels = bigImageLevels
+			}
 			if c.Grid.Log2Table == 0 {
 				c.Grid.Log2Table = c.imageTable()
 			}

@@ -60,3 +60,52 @@ func TestImageGridShare(t *testing.T) {
 		}
 	}
 }
+
+// TestImageBigLayout checks which images take the hybrid's big-image
+// layout (16 hashed grid levels, RBFs of 16 features): those of more than
+// 2^20 pixels whose paper grid would have its fine level hashed, and no
+// other; that what is set explicitly is kept; and that resolving twice
+// (as a snapshot's stored config is) changes nothing.
+func TestImageBigLayout(t *testing.T) {
+	for _, c := range []struct {
+		w, h, params int
+		grid         grid.Config
+		features     int
+		levels, f    int
+	}{
+		{w: 256, h: 256, levels: 2, f: 32},
+		{w: 256, h: 256, params: 16384, levels: 2, f: 32},
+		{w: 1024, h: 1024, params: 100000, levels: 2, f: 32},
+		{w: 2048, h: 2048, levels: 2, f: 32}, // the paper's fine level fits the share
+		{w: 2048, h: 1536, levels: 16, f: 16},
+		{w: 5120, h: 2880, levels: 16, f: 16},
+		{w: 5120, h: 2880, params: 7800000, levels: 16, f: 16},
+		{w: 32768, h: 32768, levels: 16, f: 16}, // the table's cap hashes the paper's fine level
+		{w: 5120, h: 2880, grid: grid.Config{Levels: 2}, levels: 2, f: 32},
+		{w: 5120, h: 2880, grid: grid.Config{Log2Table: 20}, levels: 2, f: 32},
+		{w: 5120, h: 2880, features: 32, levels: 16, f: 32},
+	} {
+		in := Config{Task: TaskImage, Width: c.w, Height: c.h, Channels: 3, Params: c.params, Grid: c.grid}
+		in.RBF.Features = c.features
+		cfg, err := in.Resolve()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.Grid.Levels != c.levels || cfg.RBF.Features != c.f {
+			t.Errorf("%d×%d, budget %d, grid %+v, F %d: %d levels, F %d; want %d, %d",
+				c.w, c.h, c.params, c.grid, c.features, cfg.Grid.Levels, cfg.RBF.Features, c.levels, c.f)
+		}
+		if c.levels == bigImageLevels && c.grid == (grid.Config{}) {
+			if g := cfg.Grid.ParamCount(2); float64(g) > imageGridShare*float64(cfg.Params) || cfg.RBFs <= 0 {
+				t.Errorf("%d×%d: grid %d of %d, %d RBFs", c.w, c.h, g, cfg.Params, cfg.RBFs)
+			}
+		}
+		again, err := cfg.Resolve()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.Grid != cfg.Grid || again.RBF.Features != cfg.RBF.Features || again.RBFs != cfg.RBFs || again.Params != cfg.Params {
+			t.Errorf("%d×%d: resolving again changed %+v/%d/%d to %+v/%d/%d", c.w, c.h, cfg.Grid, cfg.RBF.Features, cfg.RBFs, again.Grid, again.RBF.Features, again.RBFs)
+		}
+	}
+}
