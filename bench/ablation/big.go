@@ -30,7 +30,8 @@ import (
 // A variant is NAME=FILE: FILE is a JSON field.Config whose unset fields
 // take the defaults (empty: all defaults); FILE@all runs the K-means on
 // every pixel instead of the subsample (field.NewImageModel's
-// initialisation), to measure what the subsample costs.
+// initialisation), to measure what the subsample costs. -score=false
+// stops after the steps, with the step costs and the estimated PSNRs.
 
 // bigVariant is one model configuration of the -big mode.
 type bigVariant struct {
@@ -71,7 +72,7 @@ func parseVariant(s string) (bigVariant, error) {
 }
 
 // runBig is the -big mode on one image.
-func runBig(path string, specs []string, params, steps, batch, chunk, every, threads int, out string) error {
+func runBig(path string, specs []string, params, steps, batch, chunk, every, threads int, score bool, out string) error {
 	img, _, err := pixels.LoadRaster(path, 0)
 	if err != nil {
 		return err
@@ -130,6 +131,12 @@ func runBig(path string, specs []string, params, steps, batch, chunk, every, thr
 			}
 			fmt.Fprintf(os.Stderr, "step %d: %s (dB, estimated)\n", done, strings.Join(line, ", "))
 		}
+	}
+	for _, v := range vs {
+		fmt.Fprintf(os.Stderr, "%s: %.1f ms a step (median of %d chunks)\n", v.name, 1e3*median(v.chunks), len(v.chunks))
+	}
+	if !score {
+		return nil
 	}
 	fmt.Printf("| variant | trainable params | RBFs | grid levels, table | set-up | ms/step (median, loaded) | PSNR est. at 25/50/75 %% | PSNR / SSIM after %d steps |\n|---|---|---|---|---|---|---|---|\n", steps)
 	var series []render.Series

@@ -43,6 +43,7 @@ func main() {
 	big := flag.Bool("big", false, "compare -variant configurations on the whole image at equal steps, interleaved (see big.go)")
 	batch := flag.Int("batch", 1<<14, "-big: pixels per step")
 	chunk := flag.Int("chunk", 10, "-big: steps of one variant before the next takes its turn")
+	score := flag.Bool("score", true, "-big: score every model on the whole image at the end")
 	var specs variantFlags
 	flag.Var(&specs, "variant", "-big: NAME=FILE[@all], a JSON field.Config (repeatable)")
 	flag.Parse()
@@ -54,7 +55,7 @@ func main() {
 		if err := os.MkdirAll(*out, 0o755); err != nil {
 			fail(err)
 		}
-		if err := runBig(flag.Arg(0), specs, *params, *steps, *batch, *chunk, *every, *threads, *out); err != nil {
+		if err := runBig(flag.Arg(0), specs, *params, *steps, *batch, *chunk, *every, *threads, *score, *out); err != nil {
 			fail(err)
 		}
 		return

@@ -3,7 +3,9 @@
 // training samples/s, and PSNR/SSIM after a training-time budget, scored
 // over the whole image in bands. -neighbours forces a neighbour plan, to
 // compare the lean plan with the cached ones on the same image. It prints
-// one JSON line; run it under /usr/bin/time -v for the peak RSS.
+// one JSON line; run it under /usr/bin/time -v for the peak RSS. With
+// -steps N it trains N steps instead, and -score=false skips the scoring,
+// to measure the set-up (load, K-means, cache) of any size in minutes.
 //
 //	go run ./bench/bigimage -time 60s testdata/big/mosaic-24mp.png
 package main
@@ -43,6 +45,8 @@ type result struct {
 
 func main() {
 	budget := flag.Duration("time", 30*time.Second, "training time")
+	steps := flag.Int("steps", 0, "train this many steps instead of -time")
+	score := flag.Bool("score", true, "score the whole image after training")
 	batch := flag.Int("batch", 1<<14, "pixels per step")
 	params := flag.Int("params", 0, "trainable parameters (0: the plan's default)")
 	threads := flag.Int("threads", 0, "threads (0: all CPUs)")
@@ -73,7 +77,11 @@ func main() {
 	}
 	var cfg field.Config
 	cfg.Params, cfg.Train.Batch, cfg.Encoder = *params, *batch, *encoder
-	plan, err := field.PlanImage(cfg, h, st.Size(), *threads, limit, int64(budget.Seconds()*1e6))
+	samples := int64(budget.Seconds() * 1e6)
+	if *steps > 0 {
+		samples = int64(*steps) * int64(*batch)
+	}
+	plan, err := field.PlanImage(cfg, h, st.Size(), *threads, limit, samples)
 	if err != nil {
 		fail(err)
 	}
@@ -124,12 +132,19 @@ func main() {
 		fail(err)
 	}
 	tr.Steps, tr.Budget = 0, *budget
+	if *steps > 0 {
+		tr.Steps, tr.Budget = *steps, 0
+	}
 	if err := tr.Run(context.Background()); err != nil {
 		fail(err)
 	}
 	tr.Close()
 	res.Steps, res.TrainSeconds = tr.StepsDone(), tr.Elapsed().Seconds()
 	res.SamplesPerSecond = float64(tr.Samples()) / tr.StepTime().Seconds()
+	if !*score {
+		json.NewEncoder(os.Stdout).Encode(res)
+		return
+	}
 	t0 = time.Now()
 	sr, err := render.Stream(m.Eval, img, 2048, *threads, nil)
 	if err != nil {
