@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/neurbf/neurbf/pixels"
@@ -19,8 +20,9 @@ import (
 // encoder table sparse and once with none, from the same seed. It logs the
 // PSNRs and the fraction of each table's rows a batch can reach, and fails
 // when lazy Adam loses more than 0.2 dB where the crossover chooses it.
-// Long (about half an hour on 2 loaded cores): NEURBF_LONG=1 only;
-// NEURBF_LAZY_STEPS sets the steps (default 500).
+// Long (about an hour on 2 loaded cores): NEURBF_LONG=1 only;
+// NEURBF_LAZY_STEPS sets the steps (default 500), NEURBF_LAZY_PARAMS the
+// photo's budgets (comma-separated; "" for the 256² crop alone).
 func TestLazyQuality(t *testing.T) {
 	if os.Getenv("NEURBF_LONG") == "" {
 		t.Skip("long quality run: set NEURBF_LONG=1 (lazy against dense Adam at four model sizes)")
@@ -32,14 +34,29 @@ func TestLazyQuality(t *testing.T) {
 			t.Fatalf("NEURBF_LAZY_STEPS=%q: %v", s, err)
 		}
 	}
-	crop, err := pixels.CenterCrop(pixelstest.RealImage(t, "astronaut.png"), 256, 256)
-	if err != nil {
-		t.Fatal(err)
+	budgets := []int{1_000_000, 8_000_000, 30_000_000}
+	if s, ok := os.LookupEnv("NEURBF_LAZY_PARAMS"); ok {
+		budgets = nil
+		for f := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == ',' }) {
+			n, err := strconv.Atoi(f)
+			if err != nil {
+				t.Fatalf("NEURBF_LAZY_PARAMS=%q: %v", s, err)
+			}
+			budgets = append(budgets, n)
+		}
+	} else {
+		crop, err := pixels.CenterCrop(pixelstest.RealImage(t, "astronaut.png"), 256, 256)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lazyQuality(t, "astronaut 256² 128K, every pixel", crop, func() (*Model, error) { return NewImageModel(Config{Params: 128000}, crop) }, steps)
 	}
-	lazyQuality(t, "astronaut 256² 128K, every pixel", crop, func() (*Model, error) { return NewImageModel(Config{Params: 128000}, crop) }, steps)
+	if len(budgets) == 0 {
+		return
+	}
 	r := bigRaster(t)
 	img := r.ToImage()
-	for _, params := range []int{1_000_000, 8_000_000, 30_000_000} {
+	for _, params := range budgets {
 		cfg := Config{Params: params, Train: TrainConfig{Batch: 1 << 14}}
 		lazyQuality(t, fmt.Sprintf("%s %s, batch 2^14", bigPhoto, millions(params)), img,
 			func() (*Model, error) { return NewRasterModel(cfg, r) }, steps)

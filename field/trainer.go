@@ -126,6 +126,10 @@ func (t *Trainer) Run(ctx context.Context) error {
 	if t.Steps <= 0 && t.Budget <= 0 {
 		return fmt.Errorf("trainer: neither a step limit nor a time budget")
 	}
+	// Lazy rows the last steps did not reach catch up when training stops
+	// (nn.Adam.Settle); until then a recorder sees them short of their
+	// last momentum-only moves.
+	defer t.opt.Settle()
 	base, start := t.elapsed, time.Now()
 	for (t.Steps <= 0 || t.step < t.Steps) && (t.Budget <= 0 || t.elapsed+t.lastStep < t.Budget) {
 		if err := ctx.Err(); err != nil {

@@ -44,7 +44,8 @@ type Adam struct {
 
 	lazy    []lazyRows // per parameter, set by SetLazy; nil until then
 	stamped int        // T when the lazy rows' stamps were last consistent with it
-	pow     [2][]float32
+	pow     [2][]float32 // β1^Δ and β2^Δ
+	drift   []float32    // driftSum(Δ)
 }
 
 // NewAdam returns an optimiser for params, taking each parameter's learning
@@ -73,13 +74,13 @@ func NewAdam(params []*Param, groups map[string]Schedule) (*Adam, error) {
 // ".adam_m" and ".adam_v" (their Grad is nil). Writing into their Data
 // restores a saved optimiser; set T as well.
 //
-// With lazy parameters (SetLazy), State first brings every row's moments
-// to step T (the decay a row would get on its next touch, applied now), so
-// that the moments it returns are those of dense Adam's form; after the
-// caller writes saved moments and sets T, the next Step takes every row as
-// last updated at the new T.
+// With lazy parameters (SetLazy), State first brings every row's values
+// and moments to step T (the catch-up a row would get on its next touch,
+// applied now), so that the parameters and the moments it returns are in
+// dense Adam's form; after the caller writes saved moments and sets T, the
+// next Step takes every row as last updated at the new T.
 func (a *Adam) State() []*Param {
-	a.settle()
+	a.Settle()
 	return append(append([]*Param(nil), a.m...), a.v...)
 }
 

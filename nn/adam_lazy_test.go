@@ -11,11 +11,14 @@ type lazyRef struct {
 	x, m, v []float64
 	last    []int
 	w, t    int
+	lastLR  float64 // the learning rate of the last step
 }
 
 // step applies step t's update to the rows in touched with gradients g and
-// learning rate lr: a touched row decays its moments by β^(t−last), then
-// takes Adam's step with the bias correction of t.
+// learning rate lr: a touched row first makes, one by one, the moves of
+// the idle steps since its last update (its momentum alone, with the
+// learning rate and bias corrections of t), decays its moments by
+// β^(t−last), then takes Adam's step with the bias correction of t.
 func (r *lazyRef) step(touched []int, g []float32, lr float64) {
 	r.t++
 	t := float64(r.t)
@@ -24,6 +27,10 @@ func (r *lazyRef) step(touched []int, g []float32, lr float64) {
 		d := float64(r.t - r.last[row])
 		r.last[row] = r.t
 		for j := row * r.w; j < row*r.w+r.w; j++ {
+			for i := 1; i < int(d); i++ {
+				m, v := math.Pow(AdamBeta1, float64(i))*r.m[j], math.Pow(AdamBeta2, float64(i))*r.v[j]
+				r.x[j] -= lr / bc1 * m / (math.Sqrt(v/bc2) + AdamEps)
+			}
 			gj := float64(g[j])
 			r.m[j] = math.Pow(AdamBeta1, d)*r.m[j] + (1-AdamBeta1)*gj
 			r.v[j] = math.Pow(AdamBeta2, d)*r.v[j] + (1-AdamBeta2)*gj*gj
@@ -86,18 +93,27 @@ func TestLazyAdamReference(t *testing.T) {
 		lr := opt.LR(0)
 		opt.Step()
 		ref.step(touched, p.Grad, lr)
+		ref.lastLR = lr
 		check("value", p.Data, ref.x, 1e-6)
 		check("m", opt.m[0].Data, ref.m, 1e-9)
 		check("v", opt.v[0].Data, ref.v, 1e-11)
 	}
+	lr := ref.lastLR  // settling makes the idle steps' moves at step T's rates
 	st := opt.State() // settles every row to step T
+	t64 := float64(ref.t)
+	bc1, bc2 := 1-math.Pow(AdamBeta1, t64), 1-math.Pow(AdamBeta2, t64)
 	for r := range rows {
-		d := float64(ref.t - ref.last[r])
+		d := ref.t - ref.last[r]
 		for j := r * w; j < r*w+w; j++ {
-			ref.m[j] *= math.Pow(AdamBeta1, d)
-			ref.v[j] *= math.Pow(AdamBeta2, d)
+			for i := 1; i <= d; i++ {
+				m, v := math.Pow(AdamBeta1, float64(i))*ref.m[j], math.Pow(AdamBeta2, float64(i))*ref.v[j]
+				ref.x[j] -= lr / bc1 * m / (math.Sqrt(v/bc2) + AdamEps)
+			}
+			ref.m[j] *= math.Pow(AdamBeta1, float64(d))
+			ref.v[j] *= math.Pow(AdamBeta2, float64(d))
 		}
 	}
+	check("settled value", p.Data, ref.x, 1e-6)
 	check("settled m", st[0].Data, ref.m, 1e-9)
 	check("settled v", st[1].Data, ref.v, 1e-11)
 }
@@ -137,9 +153,12 @@ func TestLazyAdamEveryRowIsDense(t *testing.T) {
 	}
 }
 
-// TestLazyAdamRestore: moments saved through State and written into a new
-// optimiser whose T is then set continue exactly as the original, since
+// TestLazyAdamRestore: values and moments saved through State and written
+// into a new optimiser whose T is then set continue as the original, since
 // State settles them and the restored rows take T as their last update.
+// The steps start at 1000, where the bias corrections no longer change
+// (settling makes the idle steps' moves with step T's corrections, the
+// uninterrupted run with those of the next touch).
 func TestLazyAdamRestore(t *testing.T) {
 	const rows, w = 40, 2
 	newOpt := func() (*Adam, *Param, RowMask) {
@@ -148,6 +167,7 @@ func TestLazyAdamRestore(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		opt.T = 1000
 		mask := NewRowMask(len(p.Data), w)
 		if err := opt.SetLazy(0, mask); err != nil {
 			t.Fatal(err)
@@ -167,10 +187,11 @@ func TestLazyAdamRestore(t *testing.T) {
 	for s := range 7 {
 		step(a, pa, ma, s)
 	}
-	saved := [][]float32{slices.Clone(pa.Data)}
+	var saved [][]float32
 	for _, st := range a.State() {
 		saved = append(saved, slices.Clone(st.Data))
 	}
+	saved = append([][]float32{slices.Clone(pa.Data)}, saved...)
 	b, pb, mb := newOpt()
 	copy(pb.Data, saved[0])
 	for i, st := range b.State() {
@@ -184,6 +205,65 @@ func TestLazyAdamRestore(t *testing.T) {
 	for i := range pa.Data {
 		if !closeTo(float64(pb.Data[i]), float64(pa.Data[i]), 1e-6, 1e-9) {
 			t.Fatalf("value %d: %g resumed, %g uninterrupted", i, pb.Data[i], pa.Data[i])
+		}
+	}
+}
+
+// TestLazyAdamMatchesDense: a lazy parameter whose rows are skipped on some
+// steps tracks dense Adam given zero gradients on those steps, to float32
+// rounding, at a constant learning rate and past the steps where the bias
+// corrections change: each touched row right after its update, and every
+// row after State settles them.
+func TestLazyAdamMatchesDense(t *testing.T) {
+	const rows, w = 50, 4
+	var ps [2]*Param
+	var opts [2]*Adam
+	mask := NewRowMask(rows*w, w)
+	for i := range ps {
+		ps[i] = NewParam("tab", "g", rows*w)
+		for j := range ps[i].Data {
+			ps[i].Data[j] = float32(math.Cos(float64(j)))
+		}
+		var err error
+		if opts[i], err = NewAdam([]*Param{ps[i]}, map[string]Schedule{"g": {LR: 0.01}}); err != nil {
+			t.Fatal(err)
+		}
+		opts[i].T = 2000
+	}
+	if err := opts[1].SetLazy(0, mask); err != nil {
+		t.Fatal(err)
+	}
+	for step := range 40 {
+		clear(mask.Bits)
+		var touched []int
+		for r := range rows {
+			if (r*7+step*3)%(2+r%9) == 0 {
+				touched = append(touched, r)
+				mask.Set(r)
+			}
+		}
+		for _, p := range ps {
+			clear(p.Grad)
+			for _, r := range touched {
+				for j := r * w; j < r*w+w; j++ {
+					p.Grad[j] = float32(math.Sin(float64(j+step*31))) * 0.1
+				}
+			}
+		}
+		opts[0].Step()
+		opts[1].Step()
+		for _, r := range touched {
+			for j := r * w; j < r*w+w; j++ {
+				if !closeTo(float64(ps[1].Data[j]), float64(ps[0].Data[j]), 1e-5, 1e-6) {
+					t.Fatalf("step %d row %d: %.7g lazy, %.7g dense", step, r, ps[1].Data[j], ps[0].Data[j])
+				}
+			}
+		}
+	}
+	opts[1].State()
+	for j := range ps[0].Data {
+		if !closeTo(float64(ps[1].Data[j]), float64(ps[0].Data[j]), 1e-5, 1e-6) {
+			t.Fatalf("settled value %d: %.7g lazy, %.7g dense", j, ps[1].Data[j], ps[0].Data[j])
 		}
 	}
 }
