@@ -42,8 +42,8 @@ type Adam struct {
 	bc2      float32             // the step's 1/√(1−β2ᵗ)
 	update   func(w, lo, hi int) // updateRange, bound once so Step does not allocate it
 
-	lazy    []lazyRows // per parameter, set by SetLazy; nil until then
-	stamped int        // T when the lazy rows' stamps were last consistent with it
+	lazy    []lazyRows   // per parameter, set by SetLazy; nil until then
+	stamped int          // T when the lazy rows' stamps were last consistent with it
 	pow     [2][]float32 // β1^Δ and β2^Δ
 	drift   []float32    // driftSum(Δ)
 }
