@@ -24,9 +24,20 @@ type tileFlags struct {
 	split   string
 }
 
-// defaultOverlap is the default --overlap: a tile's region extends 32
-// pixels past its core, so neighbours are blended over 64 pixels.
-const defaultOverlap = 32
+// defaultOverlap is the default --overlap, lowered to a quarter of the
+// smallest core's side for small cores (autoOverlap). A tile's error
+// rises towards its region's edge, and the blend at a border weighs each
+// tile at the overlap's distance from its edge, so a wider overlap hides
+// the seams better, for a little more fitting (measured on a 5120×2880
+// photo against 32: docs/BENCHMARKS.md, "Tiled fits").
+const defaultOverlap = 96
+
+// autoOverlap is the overlap when --overlap is not given: defaultOverlap,
+// at most a quarter of the smallest core's width or height, so that a
+// small image can still be tiled.
+func autoOverlap(rows, cols, w, h int) int {
+	return min(defaultOverlap, w/cols/4, h/rows/4)
+}
 
 // Ways of splitting --params among the tiles (--split).
 const (
@@ -45,7 +56,7 @@ var tileOnlyFlags = []string{"tile", "overlap", "jobs", "split"}
 func (t *tileFlags) register(c *command) {
 	c.StringVar(&t.grid, "tiles", "", "fit the image as `RxC` tiles (rows × columns), each into DIR/tile-I.nrbf and tile-I.json; without a tile index, every tile not yet done, then the merge into DIR/model.nrbf")
 	c.IntVar(&t.tile, "tile", 0, "with --tiles: fit only tile `I` (0-based, row-major); default: $SLURM_ARRAY_TASK_ID, else $JOB_COMPLETION_INDEX, else every tile not yet done")
-	c.IntVar(&t.overlap, "overlap", defaultOverlap, "with --tiles: `pixels` a tile's region extends past its core on each interior side; neighbouring tiles are blended across the 2×overlap pixels they share")
+	c.IntVar(&t.overlap, "overlap", defaultOverlap, "with --tiles: `pixels` a tile's region extends past its core on each interior side; neighbouring tiles are blended across the 2×overlap pixels they share (default: 96, at most a quarter of the smallest core's side)")
 	c.IntVar(&t.jobs, "jobs", 1, "with --tiles and no tile index: `N` tiles fitted at once, the threads split among them")
 	c.StringVar(&t.split, "split", splitDetail, "with --tiles: how --params (the whole image's budget) is split among the tiles: detail (by each tile's share of the Sobel gradient mass, at least a quarter of its share of the pixels) or pixels")
 }

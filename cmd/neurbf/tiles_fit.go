@@ -68,7 +68,11 @@ func (f imageFlags) fitTiles(pos []string, set map[string]bool, args []string, s
 		return err
 	}
 	rows, cols, _ := parseTileGrid(f.tiling.grid)
-	t.grid = field.TileGrid{Rows: rows, Cols: cols, Overlap: f.tiling.overlap, Width: t.hdr.W, Height: t.hdr.H}
+	overlap := f.tiling.overlap
+	if !set["overlap"] {
+		overlap = autoOverlap(rows, cols, t.hdr.W, t.hdr.H)
+	}
+	t.grid = field.TileGrid{Rows: rows, Cols: cols, Overlap: overlap, Width: t.hdr.W, Height: t.hdr.H}
 	if err := t.grid.Check(); err != nil {
 		return fmt.Errorf("%w: %s: %w", errUsage, t.path, err)
 	}

@@ -226,3 +226,19 @@ func TestTileShares(t *testing.T) {
 		t.Errorf("pixel shares %v", p)
 	}
 }
+
+// TestAutoOverlap: without --overlap, big cores get defaultOverlap and
+// small ones a quarter of their smaller side, which the grid accepts.
+func TestAutoOverlap(t *testing.T) {
+	for _, c := range []struct{ rows, cols, w, h, want int }{
+		{2, 2, 5120, 2880, defaultOverlap},
+		{2, 2, 128, 96, 12},
+		{1, 3, 300, 1000, 25},
+	} {
+		o := autoOverlap(c.rows, c.cols, c.w, c.h)
+		g := field.TileGrid{Rows: c.rows, Cols: c.cols, Overlap: o, Width: c.w, Height: c.h}
+		if o != c.want || g.Check() != nil {
+			t.Errorf("%dx%d of %d×%d: overlap %d (%v), want %d", c.rows, c.cols, c.w, c.h, o, g.Check(), c.want)
+		}
+	}
+}
