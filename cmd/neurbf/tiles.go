@@ -39,7 +39,11 @@ func autoOverlap(rows, cols, w, h int) int {
 	return min(defaultOverlap, w/cols/4, h/rows/4)
 }
 
-// Ways of splitting --params among the tiles (--split).
+// Ways of splitting --params among the tiles (--split). Pixels is the
+// default: within a tile the RBFs already go where the detail is (K-means
+// weighted by the Sobel magnitude), and moving budget between tiles by
+// detail gave no better merged PSNR on the photos measured
+// (docs/BENCHMARKS.md, "Tiled fits").
 const (
 	splitDetail = "detail"
 	splitPixels = "pixels"
@@ -58,7 +62,7 @@ func (t *tileFlags) register(c *command) {
 	c.IntVar(&t.tile, "tile", 0, "with --tiles: fit only tile `I` (0-based, row-major); default: $SLURM_ARRAY_TASK_ID, else $JOB_COMPLETION_INDEX, else every tile not yet done")
 	c.IntVar(&t.overlap, "overlap", defaultOverlap, "with --tiles: `pixels` a tile's region extends past its core on each interior side; neighbouring tiles are blended across the 2×overlap pixels they share (default: 96, at most a quarter of the smallest core's side)")
 	c.IntVar(&t.jobs, "jobs", 1, "with --tiles and no tile index: `N` tiles fitted at once, the threads split among them")
-	c.StringVar(&t.split, "split", splitDetail, "with --tiles: how --params (the whole image's budget) is split among the tiles: detail (by each tile's share of the Sobel gradient mass, at least a quarter of its share of the pixels) or pixels")
+	c.StringVar(&t.split, "split", splitPixels, "with --tiles: how --params (the whole image's budget) is split among the tiles: pixels (by each tile's share of the image's pixels) or detail (by its share of the Sobel gradient mass, at least a quarter of its share of the pixels)")
 }
 
 // check refuses tile flags without --tiles, and values that cannot mean
