@@ -150,9 +150,14 @@ func runBig(path string, specs []string, params, steps, batch, chunk, every, thr
 		if c.Encoder != field.EncoderRBF {
 			grid = fmt.Sprintf("%d, 2^%d", c.Grid.Levels, c.Grid.Log2Table)
 		}
-		q := func(f float64) string {
-			i := min(int(f*float64(len(v.curve.Y))), len(v.curve.Y)-1)
-			return fmt.Sprintf("%.2f", v.curve.Y[max(i-1, 0)])
+		q := func(f float64) string { // the last estimate at or before f of the steps
+			p := "—"
+			for i, x := range v.curve.X {
+				if x <= f*float64(steps) {
+					p = fmt.Sprintf("%.2f", v.curve.Y[i])
+				}
+			}
+			return p
 		}
 		fmt.Printf("| %s | %d | %d | %s | %.1f s | %.1f | %s / %s / %s | %.2f dB / %.4f |\n",
 			v.name, v.m.TrainableParams(), c.RBFs, grid, v.setup.Seconds(), 1e3*median(v.chunks), q(0.25), q(0.5), q(0.75), sr.PSNR, sr.SSIM)
