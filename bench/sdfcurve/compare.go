@@ -27,6 +27,7 @@ var variants = []variant{
 	{name: "uniform", task: field.SDFTaskOptions{Shift: -1, UniformEnd: 1.0 / 16}},
 	{name: "sigma", task: field.SDFTaskOptions{Shift: -1, SigmaEnd: 0.0033}},
 	{name: "both", task: field.SDFTaskOptions{Shift: -1, UniformEnd: 1.0 / 16, SigmaEnd: 0.0033}},
+	{name: "narrow", task: field.SDFTaskOptions{Shift: 1, SigmaEnd: 0.0033}},
 	{name: "curv", init: field.SDFInit{Curvature: 2}},
 }
 

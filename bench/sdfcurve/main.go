@@ -54,7 +54,7 @@ func main() {
 	out := flag.String("o", "sdf-curve.png", "the plot (PNG)")
 	exact := flag.Bool("exact", false, "also score the mesh's exact signed distance, meshed the same way (the protocol's floor)")
 	steps := flag.Int("compare", 0, "train the -variants for this many steps each, interleaved, and score them")
-	names := flag.String("variants", "base,uniform", "with -compare: the variants, comma-separated (base, uniform, sigma, both, curv)")
+	names := flag.String("variants", "base,uniform", "with -compare: the variants, comma-separated (base, uniform, sigma, both, narrow, curv)")
 	chunk := flag.Int("chunk", 50, "with -compare: steps per variant between switches")
 	params := flag.Int("params", 448_000, "with -compare: the parameter budget")
 	seed := flag.Uint64("seed", 1, "with -compare: the seed of every variant")
