@@ -59,6 +59,7 @@ type crew struct {
 	union  []nn.RowMask
 	sparse sparseChoice
 	opt    *nn.Adam // stepped part by part in the gradient sum
+	lazy   bool     // opt updates the sparse tables lazily (lazyDefault)
 
 	shards []shard
 	hands  []*hand // hands[0] is the calling goroutine's

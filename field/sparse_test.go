@@ -165,3 +165,27 @@ func TestSparseCrossover(t *testing.T) {
 		}
 	}
 }
+
+// TestSparseGradsDenseAdam: sparse gradients with dense Adam (the default
+// for tables the crossover makes sparse) train bit for bit as the dense
+// path, on one thread or two.
+func TestSparseGradsDenseAdam(t *testing.T) {
+	var res [][]float32
+	for i, choice := range []sparseChoice{sparseNone, sparseGrads, sparseGrads} {
+		tr := sparseTrainer(t, choice, 1+i/2, 64, 300)
+		for range 4 {
+			tr.Step()
+		}
+		if choice == sparseGrads && (tr.crew.lazy || !slices.ContainsFunc(tr.crew.rows, func(w int) bool { return w > 0 })) {
+			t.Fatal("no sparse gradients, or lazy Adam")
+		}
+		var all []float32
+		for _, p := range tr.Model.Params() {
+			all = append(all, p.Data...)
+		}
+		res = append(res, all)
+	}
+	if !slices.Equal(res[0], res[1]) || !slices.Equal(res[0], res[2]) {
+		t.Error("sparse gradients with dense Adam differ from dense training")
+	}
+}
