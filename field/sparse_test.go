@@ -108,11 +108,7 @@ func TestSparseThreads(t *testing.T) {
 		for range 4 {
 			tr.Step()
 		}
-		var all []float32
-		for _, p := range tr.Model.Params() {
-			all = append(all, p.Data...)
-		}
-		res = append(res, all)
+		res = append(res, allValues(tr.Model))
 	}
 	if !slices.Equal(res[0], res[1]) || !slices.Equal(res[0], res[2]) {
 		t.Error("sparse training differs between thread counts")
@@ -179,13 +175,18 @@ func TestSparseGradsDenseAdam(t *testing.T) {
 		if choice == sparseGrads && (tr.crew.lazy || !slices.ContainsFunc(tr.crew.rows, func(w int) bool { return w > 0 })) {
 			t.Fatal("no sparse gradients, or lazy Adam")
 		}
-		var all []float32
-		for _, p := range tr.Model.Params() {
-			all = append(all, p.Data...)
-		}
-		res = append(res, all)
+		res = append(res, allValues(tr.Model))
 	}
 	if !slices.Equal(res[0], res[1]) || !slices.Equal(res[0], res[2]) {
 		t.Error("sparse gradients with dense Adam differ from dense training")
 	}
+}
+
+// allValues returns the model's parameter values, one after the other.
+func allValues(m *Model) []float32 {
+	var all []float32
+	for _, p := range m.Params() {
+		all = append(all, p.Data...)
+	}
+	return all
 }
