@@ -12,11 +12,11 @@ import (
 // row sparsely (summing the shards' rows, updating the moments and values,
 // each a cache miss at a random row) costs about as much as the dense
 // passes spend on rowCost values streamed in order. A table of rows of
-// width values therefore trains sparsely, with lazy Adam, when the
-// expected fraction of its rows that a batch reaches, 1 − e^(−ρ) for
-// ρ = batch × rows a point reaches / rows, is at most width/rowCost; its
-// step then costs in proportion to the rows reached instead of to the
-// table. Wide rows of a big table (a 30M-parameter image's RBF features)
+// width values therefore keeps its gradient sparse when the expected
+// fraction of its rows that a batch reaches, 1 − e^(−ρ) for ρ = batch ×
+// rows a point reaches / rows, is at most width/rowCost; its clearing and
+// summing then cost in proportion to the rows reached (and, were Adam lazy
+// (lazyDefault), its update too). The cost was measured with lazy Adam. Wide rows of a big table (a 30M-parameter image's RBF features)
 // qualify; narrow ones (a grid's 2 features) only when a batch reaches a
 // few percent of them; the paper's 256² setting, whose full batches reach
 // every row, trains densely as before.
