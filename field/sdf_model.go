@@ -34,7 +34,8 @@ type SDFInit struct {
 	// 1 + Curvature·κ/κ̄, where κ is a curvature estimate of the face the
 	// sample lies on (faceCurvature) and κ̄ its area-weighted mean, so
 	// that more centres go where the surface bends. An experiment of
-	// issue #16, measured in docs/DECISIONS.md ("SDF sampling schedule").
+	// issue #16 that lost (see docs/DECISIONS.md, "SDF sampling schedule
+	// and curvature-weighted centres").
 	Curvature float64
 }
 

@@ -35,7 +35,9 @@ type SDFTaskOptions struct {
 	// the near-surface noise of the pool blocks swapped in goes linearly
 	// from σ = 0.01 to SigmaEnd by the step they are installed at. Zero
 	// (the default) keeps the constant 4 : 3 : 1 mix and σ. An experiment
-	// of issue #16, measured in docs/DECISIONS.md ("SDF sampling schedule").
+	// of issue #16 (see docs/DECISIONS.md, "SDF sampling schedule and
+	// curvature-weighted centres"); Shift 1 with SigmaEnd gives a constant
+	// σ from the first refresh on.
 	Shift int
 	// UniformEnd is the uniform share of the off-surface samples from
 	// step Shift on, in [0, 1]; with Shift set, 0 means 1/4 (no change).
