@@ -91,13 +91,17 @@ def read_snapshot(path):
     if len(buf) < 24 or buf[:8] != MAGIC:
         raise ValueError(f"{path}: not a neurbf snapshot (wrong magic bytes)")
     (version, hlen) = struct.unpack_from("<II", buf, 8)
-    if version != 1:
-        raise ValueError(f"{path}: snapshot version {version}, want 1")
+    # Versions 2 and 3 only add optional header fields (docs/SNAPSHOT.md,
+    # Versioning); the binary layout is that of version 1.
+    if version not in (1, 2, 3):
+        raise ValueError(f"{path}: snapshot version {version}, want 1, 2 or 3")
     (want,) = struct.unpack_from("<I", buf, len(buf) - 4)
     if crc32c(buf[:-4]) != want:
         raise ValueError(f"{path}: checksum mismatch (corrupt or truncated)")
     pos = 16
     header = json.loads(buf[pos:pos + hlen].decode("utf-8"))
+    if "tiling" in header:
+        raise ValueError(f"{path}: a merged multi-tile snapshot; this port fits one model")
     pos += hlen
     (count,) = struct.unpack_from("<I", buf, pos)
     pos += 4
