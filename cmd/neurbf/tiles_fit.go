@@ -201,17 +201,20 @@ func (t *tiledFit) load(stderr io.Writer) error {
 }
 
 // fitAll fits the tiles of todo, --jobs at a time with the threads split
-// among them; one says a single tile was asked for. A tile that fails
-// does not stop the others; the first error is returned. After an
-// interruption no further tile is started.
+// among them; one says a single tile was asked for. After a tile fails or
+// is interrupted no further tile is started (the tiles running finish):
+// a failure is most often one that every tile would meet (a budget too
+// small for a tile, a full disk), and a rerun fits only the tiles not yet
+// done. The first error is returned.
 func (t *tiledFit) fitAll(todo []int, one bool, stdout, stderr io.Writer) error {
 	jobs := min(t.f.tiling.jobs, len(todo))
 	threads := max(1, t.f.threads/jobs)
 	var (
-		mu          sync.Mutex
-		first       error
-		interrupted atomic.Bool
-		wg          sync.WaitGroup
+		mu      sync.Mutex
+		first   error
+		stopped atomic.Bool
+		skipped atomic.Int32
+		wg      sync.WaitGroup
 	)
 	next := make(chan int)
 	for range jobs {
@@ -219,14 +222,13 @@ func (t *tiledFit) fitAll(todo []int, one bool, stdout, stderr io.Writer) error 
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				if interrupted.Load() {
+				if stopped.Load() {
+					skipped.Add(1)
 					continue
 				}
 				err := t.fitTile(i, threads, jobs > 1, stdout, stderr)
-				if errors.Is(err, errInterrupted) {
-					interrupted.Store(true)
-				}
 				if err != nil {
+					stopped.Store(true)
 					mu.Lock()
 					if first == nil {
 						first = err
@@ -244,6 +246,9 @@ func (t *tiledFit) fitAll(todo []int, one bool, stdout, stderr io.Writer) error 
 	}
 	close(next)
 	wg.Wait()
+	if n := skipped.Load(); n > 0 && !errors.Is(first, errInterrupted) {
+		fmt.Fprintf(stderr, "%d tiles not started after the failure; a rerun fits every tile not yet done\n", n)
+	}
 	return first
 }
 
