@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"math"
 	"path/filepath"
 	"regexp"
@@ -23,26 +22,10 @@ import (
 // side² evaluations to draw whole.
 func bigClaimedSnapshot(t *testing.T, dir string, side int) (*field.Model, string) {
 	t.Helper()
-	img := tinyImage(t, 32, 32)
-	m, err := field.NewImageModel(field.Config{Params: 12000, Train: field.TrainConfig{Steps: 60, Seed: 3}}, img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	task := field.NewImageTask(img, 0)
-	if _, err := m.Encoder.Fix(task.Points()); err != nil {
-		t.Fatal(err)
-	}
-	tr, err := field.NewTrainer(m, task, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := tr.Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	tr.Close()
+	m, steps := trainTiny(t, tinyImage(t, 32, 32), 60, 3)
 	m.Config.Width, m.Config.Height = side, side
 	path := filepath.Join(dir, "big.nrbf")
-	if err := m.Save(path, tr.StepsDone(), 0); err != nil {
+	if err := m.Save(path, steps, 0); err != nil {
 		t.Fatal(err)
 	}
 	back, _, err := field.Load(path)

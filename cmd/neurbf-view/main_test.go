@@ -112,6 +112,30 @@ func TestRefusesWhatWouldShowNothing(t *testing.T) {
 	}
 }
 
+// trainTiny fits a 12,000-parameter image model to img for the given
+// steps (one thread, so the result is the same everywhere) and returns it
+// with the number of steps done.
+func trainTiny(t *testing.T, img *pixels.Image, steps int, seed uint64) (*field.Model, int) {
+	t.Helper()
+	m, err := field.NewImageModel(field.Config{Params: 12000, Train: field.TrainConfig{Steps: steps, Seed: seed}}, img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	task := field.NewImageTask(img, 0)
+	if _, err := m.Encoder.Fix(task.Points()); err != nil {
+		t.Fatal(err)
+	}
+	tr, err := field.NewTrainer(m, task, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	if err := tr.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return m, tr.StepsDone()
+}
+
 // tinyImage returns a w×h centre crop of the built-in coffee photo.
 func tinyImage(t *testing.T, w, h int) *pixels.Image {
 	t.Helper()
@@ -280,26 +304,11 @@ func TestREADMECommand(t *testing.T) {
 	if err := pixels.SavePNG(filepath.Join(dir, "chelsea.png"), img); err != nil {
 		t.Fatal(err)
 	}
-	m, err := field.NewImageModel(field.Config{Params: 12000, Train: field.TrainConfig{Steps: 40, Seed: 1}}, img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	task := field.NewImageTask(img, 0)
-	if _, err := m.Encoder.Fix(task.Points()); err != nil {
-		t.Fatal(err)
-	}
-	tr, err := field.NewTrainer(m, task, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := tr.Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	tr.Close()
+	m, steps := trainTiny(t, img, 40, 1)
 	if err := os.Mkdir(filepath.Join(dir, "chelsea"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := m.Save(filepath.Join(dir, "chelsea", "model.nrbf"), tr.StepsDone(), 0); err != nil {
+	if err := m.Save(filepath.Join(dir, "chelsea", "model.nrbf"), steps, 0); err != nil {
 		t.Fatal(err)
 	}
 	bin := buildViewer(t)
