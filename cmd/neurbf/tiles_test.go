@@ -242,3 +242,23 @@ func TestAutoOverlap(t *testing.T) {
 		}
 	}
 }
+
+// TestTilesStopAfterAFailure: when a tile fails (here every tile would:
+// the budget split 16 ways leaves no room for RBFs), the local runner
+// starts no further tile, says so once, and exits non-zero; it does not
+// print a failure per tile.
+func TestTilesStopAfterAFailure(t *testing.T) {
+	dir := t.TempDir()
+	img := photoCrop(t, dir, "in.png", 128, 96, 0)
+	out := filepath.Join(dir, "tiles")
+	code, _, stderr := runCLI(t, "fit", "image", img, "--tiles", "4x4", "--overlap", "4", "-o", out, "--steps", "2", "--params", "4000", "-q", "--jobs", "1")
+	if code == 0 {
+		t.Fatalf("a fit whose tiles cannot hold a model exited 0; stderr:\n%s", stderr)
+	}
+	if n := strings.Count(stderr, "failed:"); n != 1 {
+		t.Errorf("%d tile failures printed, want 1; stderr:\n%s", n, stderr)
+	}
+	if !strings.Contains(stderr, "15 tiles not started after the failure") {
+		t.Errorf("stderr does not say that 15 tiles were not started:\n%s", stderr)
+	}
+}
