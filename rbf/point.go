@@ -1,6 +1,9 @@
 package rbf
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // normEps is the 1e-8 added to the normalisation denominator (docs/METHOD.md §1.3).
 const normEps = 1e-8
@@ -67,6 +70,12 @@ const (
 // (MSC) or φ̃_i in every channel (basis nil: no MSC).
 func (e *Encoder) combine(dst []float32, nb []int32, phit []float64, basis []float32) {
 	nf := len(dst)
+	if rowAsm && basis != nil && nf%8 == 0 && len(nb) > 0 {
+		e.checkIDs(nb)
+		_ = basis[len(nb)*nf-1]
+		combineAVX2(&dst[0], &e.w.Data[0], &nb[0], len(nb), &basis[0], nf)
+		return
+	}
 	clear(dst)
 	for i, c := range nb {
 		w := e.w.Data[int(c)*nf : int(c)*nf+nf]
@@ -87,6 +96,13 @@ func (e *Encoder) combine(dst []float32, nb []int32, phit []float64, basis []flo
 // scatter adds dL/dw_i = dout ⊙ b_i to the feature gradient dw.
 func (e *Encoder) scatter(dw, dout []float32, nb []int32, phit []float64, basis []float32) {
 	nf := len(dout)
+	if rowAsm && basis != nil && nf%8 == 0 && len(nb) > 0 {
+		e.checkIDs(nb)
+		_ = dw[e.n*nf-1]
+		_ = basis[len(nb)*nf-1]
+		scatterAVX2(&dw[0], &nb[0], len(nb), &dout[0], &basis[0], nf)
+		return
+	}
 	for i, c := range nb {
 		g := dw[int(c)*nf : int(c)*nf+nf]
 		if basis == nil {
@@ -99,6 +115,16 @@ func (e *Encoder) scatter(dw, dout []float32, nb []int32, phit []float64, basis 
 		b := basis[i*nf : i*nf+nf]
 		for j, v := range dout {
 			g[j] += v * b[j]
+		}
+	}
+}
+
+// checkIDs panics unless every id of nb names an RBF: the assembly row
+// loops index memory without bounds checks.
+func (e *Encoder) checkIDs(nb []int32) {
+	for _, c := range nb {
+		if uint32(c) >= uint32(e.n) {
+			panic(fmt.Sprintf("rbf: neighbour id %d outside the %d RBFs", c, e.n))
 		}
 	}
 }

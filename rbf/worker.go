@@ -123,10 +123,20 @@ func (w *worker) Forward(out []float32, stride, off int, x []float32, idx []int3
 		nn.SincosSlice(w.basis[:m], w.cos[:m], w.basis[:m])
 	}
 	for p := 0; p < n; p++ {
+		if p+prefetchAhead < n {
+			ahead, _ := w.neighbours(p + prefetchAhead)
+			prefetch(e.w.Data, ahead, nf)
+		}
 		nb, phit := w.neighbours(p)
 		e.combine(out[p*stride+off:p*stride+off+nf], nb, phit, w.basisOf(p))
 	}
 }
+
+// prefetchAhead is how many points ahead of the one being combined (or
+// scattered) the feature (or gradient) rows of a point's neighbours are
+// prefetched: far enough for a fetch from memory to finish, near enough
+// for the lines to stay in cache.
+const prefetchAhead = 8
 
 // neighbours returns the ids and normalised kernel values of point p's
 // neighbours in the last Forward call: the K nearest, or those of them
@@ -181,6 +191,10 @@ func (w *worker) Backward(grads [][]float32, dx []float32, dout []float32, strid
 		dpos, dshape = grads[1], grads[2]
 	}
 	for p := 0; p < n; p++ {
+		if p+prefetchAhead < n {
+			ahead, _ := w.neighbours(p + prefetchAhead)
+			prefetch(grads[0], ahead, nf)
+		}
 		g := dout[p*stride+off : p*stride+off+nf]
 		nb, phit := w.neighbours(p)
 		e.scatter(grads[0], g, nb, phit, w.basisOf(p))
