@@ -82,11 +82,16 @@ const cacheVisits = 8
 const (
 	// planPerParam: value, gradient and Adam's two moments.
 	planPerParam = 16
-	// planPerRBF: frozen centre and shape, the index's share, K-means'
-	// per-centre state.
+	// planPerRBF: frozen centre and shape, and the index's share.
 	planPerRBF = 96
-	// planPerKMeansSample: coordinates, weight, assignment and distance.
-	planPerKMeansSample = 32
+	// planPerRBFInit: what initialising one RBF holds at once: K-means'
+	// per-centre sums, seeds and index, the shape moments, and the
+	// encoder's own copy.
+	planPerRBFInit = 256
+	// planPerKMeansSample: coordinates, weight and assignment of one
+	// K-means sample (planPerKMeansScaled more when the image is not
+	// square: the coordinates scaled to its aspect are a copy).
+	planPerKMeansSample, planPerKMeansScaled = 16, 8
 	// planPerThread: one goroutine's encoder and decoder scratch for a
 	// chunk of samples.
 	planPerThread = 16 << 20
@@ -94,6 +99,9 @@ const (
 	planRuntime = 256 << 20
 	// planPreviewSide bounds the side of the outputs' preview pictures.
 	planPreviewSide = 4096
+	// planBandPixels bounds a band of rows rendered at once for the
+	// outputs of a big image, and planTileSide is its pyramid's tile side.
+	planBandPixels, planTileSide = 4 << 20, 256
 )
 
 // PlanImage plans the fit of the picture described by h (whose file has
@@ -170,7 +178,8 @@ func PlanImage(cfg Config, h pixels.Header, fileSize int64, threads int, limit, 
 
 // planFor computes the parts and peak of one neighbour plan for a resolved
 // config. The peak is the largest of three phases: loading (pixels and
-// decoding), initialisation (pixels, model, K-means sample) and training
+// decoding), initialisation (pixels, parameter values, the RBFs' transient
+// state, K-means sample) and training
 // with its outputs (pixels, model, optimiser, gradient shards, neighbour
 // cache, scratch, previews).
 func planFor(c Config, h pixels.Header, fileSize int64, threads int, nb string) MemoryPlan {
@@ -208,11 +217,21 @@ func planFor(c Config, h pixels.Header, fileSize int64, threads int, nb string) 
 	side := int64(planPreviewSide)
 	outPix := min(n, side*side)
 	outputs := outPix * (int64(h.C)*4*2 + 4*4)
-	kmeans := min(n, int64(imageKMeansPerRBF)*int64(c.RBFs)) * planPerKMeansSample
+	if n > outPix { // bands of rows in flight, and a pyramid's pending rows of tiles
+		outputs += (planBandPixels + 2*int64(h.W)*planTileSide) * int64(h.C) * 4
+	}
+	perSample := int64(planPerKMeansSample)
+	if h.W != h.H {
+		perSample += planPerKMeansScaled
+	}
+	kmeans := min(n, int64(imageKMeansPerRBF)*int64(c.RBFs)) * perSample
 	raster := h.RasterBytes()
 	load := h.DecodeBytes(fileSize)
+	// Initialising holds the parameters' values (not yet their gradients
+	// and moments), the RBFs' transient state and the K-means sample.
+	init := trainable*4 + int64(c.RBFs)*planPerRBFInit + kmeans
 	train := model + shards + cache + scratch + outputs
-	peak := raster + max(load, model+kmeans, train) + planRuntime
+	peak := raster + max(load, init, train) + planRuntime
 	parts := []MemoryPart{
 		{"pixels", raster},
 		{"model and Adam", model},

@@ -164,7 +164,7 @@ func NewFromData(cfg Config, dim, n int, points, weights []float32, extent, reso
 	if len(full.InputScale) != 0 && len(full.InputScale) != dim {
 		return nil, fmt.Errorf("rbf encoder: %d input scale factors for dimension %d", len(full.InputScale), dim)
 	}
-	if len(full.InputScale) != 0 {
+	if !unitScale(full.InputScale) { // a copy of the points, so only when it changes them
 		scaled := make([]float32, len(points))
 		for i, v := range points {
 			scaled[i] = v * full.InputScale[i%dim]
@@ -180,4 +180,14 @@ func NewFromData(cfg Config, dim, n int, points, weights []float32, extent, reso
 		return nil, fmt.Errorf("rbf init: %w", err)
 	}
 	return New(cfg, dim, centres, shapes, rng)
+}
+
+// unitScale reports whether scaling by s leaves every point as it is.
+func unitScale(s []float32) bool {
+	for _, v := range s {
+		if v != 1 {
+			return false
+		}
+	}
+	return true
 }

@@ -108,7 +108,8 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	// The header first: the memory plan is made before any pixel is held.
-	// The built-in photo and crops (small by nature) are decoded whole.
+	// The built-in photo is decoded whole; a crop is cut from the file's
+	// raster at its source depth.
 	var (
 		img      *pixels.Image
 		info     pixels.Info
@@ -117,7 +118,22 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 		name     = path
 		prov     *field.Provenance
 	)
-	if path == "" || f.crop > 0 {
+	switch {
+	case path != "" && f.crop > 0:
+		r, inf, err := loadCenterCrop(path, f.crop, limit)
+		if err != nil {
+			return err
+		}
+		if inf.AlphaIgnored {
+			fmt.Fprintf(stderr, "note: %s has an alpha channel; it is ignored and the stored colour is fitted\n", name)
+		}
+		img, info = r.ToImage(), inf
+		hdr = pixels.Header{W: r.W, H: r.H, C: r.C, Depth: r.Depth, Format: info.Format, Streams: true}
+		prov = newProvenance(name, nil, []string{"fit", "image"}, args)
+		if prov.InputSHA256, err = hashFile(path); err != nil {
+			return err
+		}
+	case path == "":
 		data, n, err := readInput(path, "coffee.png", assets.Coffee)
 		if err != nil {
 			return err
@@ -128,7 +144,7 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 		}
 		hdr = pixels.Header{W: img.W, H: img.H, C: img.C, Depth: max(info.BitDepth, 8), Format: info.Format, Streams: true}
 		prov = newProvenance(name, data, []string{"fit", "image"}, args)
-	} else {
+	default:
 		if st, err := os.Stat(path); err == nil && st.IsDir() {
 			return fmt.Errorf("%s: is a directory, not a file", path)
 		}
@@ -172,9 +188,10 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "%s (%d×%d, %d channel(s), %d-bit %s): %s\n", name, hdr.W, hdr.H, hdr.C, hdr.Depth, hdr.Format, plan)
 		return nil
 	}
-	// The runtime collects harder as the heap nears the plan's limit, so
-	// that transient garbage does not push the process past it.
-	debug.SetMemoryLimit(limit)
+	// The runtime collects harder as the heap nears the plan's peak (with
+	// a quarter of slack, and never above the limit), so that garbage does
+	// not push the resident set far past what was planned.
+	debug.SetMemoryLimit(min(limit, plan.Peak+plan.Peak/4))
 	if err := prepareOutput(f.out, f.force, stderr); err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@
 package kmeans
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -72,36 +71,88 @@ func Weighted(points, weights []float32, dim, n, iters int, rng *rand.Rand) (cen
 }
 
 // weightedSample draws n distinct indices with probability ∝ weight: the n
-// largest keys log(u)/w, u uniform in (0, 1].
+// largest keys log(u)/w, u uniform in (0, 1], ties to the lower index. It
+// keeps only the n best keys seen so far (a min-heap), so its memory
+// follows n, not the number of points: K-means of a big image draws a few
+// thousand seeds from hundreds of millions of points.
 func weightedSample(weights []float32, n int, rng *rand.Rand) ([]int, error) {
-	type keyed struct {
-		key float64
-		i   int
-	}
-	var ks []keyed
+	h := make(seedHeap, 0, min(n, len(weights)))
+	positive := 0
 	for i, w := range weights {
 		if !(w >= 0) || math.IsInf(float64(w), 0) {
 			return nil, fmt.Errorf("k-means: weight %d is %v, not a finite non-negative number", i, w)
 		}
 		u := 1 - rng.Float64()
-		if w > 0 {
-			ks = append(ks, keyed{math.Log(u) / float64(w), i})
+		if w <= 0 {
+			continue
+		}
+		positive++
+		k := seedKey{math.Log(u) / float64(w), i}
+		switch {
+		case len(h) < n:
+			h.push(k)
+		case k.better(h[0]):
+			h[0] = k
+			h.down(0)
 		}
 	}
-	if len(ks) < n {
-		return nil, fmt.Errorf("k-means: only %d points have positive weight, fewer than the %d clusters", len(ks), n)
+	if positive < n {
+		return nil, fmt.Errorf("k-means: only %d points have positive weight, fewer than the %d clusters", positive, n)
 	}
-	slices.SortFunc(ks, func(a, b keyed) int {
-		if c := cmp.Compare(b.key, a.key); c != 0 {
-			return c
+	slices.SortFunc(h, func(a, b seedKey) int {
+		if a.better(b) {
+			return -1
 		}
-		return cmp.Compare(a.i, b.i)
+		return 1 // keys are distinct: their indices are
 	})
 	out := make([]int, n)
 	for c := range out {
-		out[c] = ks[c].i
+		out[c] = h[c].i
 	}
 	return out, nil
+}
+
+// seedKey is a point's sampling key.
+type seedKey struct {
+	key float64
+	i   int
+}
+
+// better orders keys best first: larger key, then lower index.
+func (a seedKey) better(b seedKey) bool {
+	return a.key > b.key || a.key == b.key && a.i < b.i
+}
+
+// seedHeap is a min-heap by better: its root is the worst key kept.
+type seedHeap []seedKey
+
+func (h *seedHeap) push(k seedKey) {
+	*h = append(*h, k)
+	s := *h
+	for j := len(s) - 1; j > 0; {
+		parent := (j - 1) / 2
+		if !s[parent].better(s[j]) {
+			break
+		}
+		s[parent], s[j] = s[j], s[parent]
+		j = parent
+	}
+}
+
+func (h seedHeap) down(j int) {
+	for {
+		worst := j
+		for _, c := range [2]int{2*j + 1, 2*j + 2} {
+			if c < len(h) && h[worst].better(h[c]) {
+				worst = c
+			}
+		}
+		if worst == j {
+			return
+		}
+		h[j], h[worst] = h[worst], h[j]
+		j = worst
+	}
 }
 
 // minChunk is the fewest points a goroutine of assignNearest takes, so

@@ -167,3 +167,53 @@ func BenchmarkKMeans(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(wts)*b.N)/b.Elapsed().Seconds(), "samples/s")
 }
+
+// TestWeightedSampleKeepsTheBestKeys checks the bounded heap against the
+// definition: every key computed, all sorted, the first n taken.
+func TestWeightedSampleKeepsTheBestKeys(t *testing.T) {
+	for _, n := range []int{1, 2, 7, 100, 999} {
+		wrng := rand.New(rand.NewPCG(uint64(n), 1))
+		wts := make([]float32, 1000)
+		for i := range wts {
+			if wrng.IntN(5) > 0 { // a fifth of the points never seed
+				wts[i] = float32(wrng.IntN(4)) * 0.25 // ties in weight
+			}
+		}
+		positive := 0
+		for _, w := range wts {
+			if w > 0 {
+				positive++
+			}
+		}
+		got, err := weightedSample(wts, min(n, positive), rand.New(rand.NewPCG(9, uint64(n))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rng := rand.New(rand.NewPCG(9, uint64(n)))
+		type keyed struct {
+			key float64
+			i   int
+		}
+		var all []keyed
+		for i, w := range wts {
+			u := 1 - rng.Float64()
+			if w > 0 {
+				all = append(all, keyed{math.Log(u) / float64(w), i})
+			}
+		}
+		slices.SortFunc(all, func(a, b keyed) int {
+			if a.key != b.key {
+				if a.key > b.key {
+					return -1
+				}
+				return 1
+			}
+			return a.i - b.i
+		})
+		for c := range got {
+			if got[c] != all[c].i {
+				t.Fatalf("n=%d: seed %d is point %d, the sorted keys say %d", n, c, got[c], all[c].i)
+			}
+		}
+	}
+}
