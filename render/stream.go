@@ -35,9 +35,11 @@ type StreamResult struct {
 // rows, never holding it whole: it scores the reconstruction against gt
 // (pixels.Scorer: exactly the PSNR and SSIM of the whole picture) and
 // box-averages both into previews whose larger side is at most
-// previewSide. progress, if set, is called after each band with the rows
-// done and the total.
-func Stream(f ImageFunc, gt *pixels.Raster, previewSide, threads int, progress func(done, total int)) (StreamResult, error) {
+// previewSide. sink, if set, is given each band of the reconstruction in
+// turn, top to bottom (for a Deep Zoom pyramid, say), so the picture is
+// evaluated once for everything; its error stops the stream. progress, if
+// set, is called after each band with the rows done and the total.
+func Stream(f ImageFunc, gt *pixels.Raster, previewSide, threads int, sink func(band *pixels.Image) error, progress func(done, total int)) (StreamResult, error) {
 	W, H, C := gt.W, gt.H, gt.C
 	if previewSide < 1 {
 		return StreamResult{}, fmt.Errorf("render: preview side %d is not positive", previewSide)
@@ -64,6 +66,11 @@ func Stream(f ImageFunc, gt *pixels.Raster, previewSide, threads int, progress f
 		ref := gt.Region(0, y, W, n)
 		if err := sc.Add(band, ref); err != nil {
 			return res, err
+		}
+		if sink != nil {
+			if err := sink(band); err != nil {
+				return res, err
+			}
 		}
 		boxInto(res.Recon, band, y/k, k)
 		boxInto(res.Ref, ref, y/k, k)

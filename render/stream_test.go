@@ -1,7 +1,9 @@
 package render
 
 import (
+	"errors"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/neurbf/neurbf/pixels"
@@ -34,9 +36,20 @@ func TestStreamMatchesWholeRender(t *testing.T) {
 	for _, band := range []int{W * 7, W * 30, 1 << 22} {
 		streamBandPixels = band
 		calls := 0
-		res, err := Stream(wave, gt, 64, 2, func(done, total int) { calls++ })
+		var sunk []float32
+		sink := func(b *pixels.Image) error {
+			if b.W != W || b.C != 3 {
+				t.Fatalf("sink got a %d×%d×%d band", b.W, b.H, b.C)
+			}
+			sunk = append(sunk, b.Pix...)
+			return nil
+		}
+		res, err := Stream(wave, gt, 64, 2, sink, func(done, total int) { calls++ })
 		if err != nil {
 			t.Fatal(err)
+		}
+		if !slices.Equal(sunk, full.Pix) {
+			t.Errorf("bands of %d pixels: the sink's bands are not the whole render", band)
 		}
 		if math.Abs(res.PSNR-wantP) > 1e-6 || math.Abs(res.SSIM-wantS) > 1e-6 {
 			t.Errorf("bands of %d pixels: PSNR %v SSIM %v, want %v and %v", band, res.PSNR, res.SSIM, wantP, wantS)
@@ -61,6 +74,10 @@ func TestStreamMatchesWholeRender(t *testing.T) {
 				}
 			}
 		}
+	}
+	boom := errors.New("boom")
+	if _, err := Stream(wave, gt, 64, 2, func(*pixels.Image) error { return boom }, nil); !errors.Is(err, boom) {
+		t.Errorf("a failing sink: %v", err)
 	}
 	if _, err := PixelWindow(10, 10, 5, 5, 6, 1); err == nil {
 		t.Error("a window past the edge: no error")

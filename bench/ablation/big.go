@@ -141,7 +141,7 @@ func runBig(path string, specs []string, params, steps, batch, chunk, every, thr
 	fmt.Printf("| variant | trainable params | RBFs | grid levels, table | set-up | ms/step (median, loaded) | PSNR est. at 25/50/75 %% | PSNR / SSIM after %d steps |\n|---|---|---|---|---|---|---|---|\n", steps)
 	var series []render.Series
 	for _, v := range vs {
-		sr, err := render.Stream(v.m.Eval, img, 1024, threads, nil)
+		sr, err := render.Stream(v.m.Eval, img, 1024, threads, nil, nil)
 		if err != nil {
 			return err
 		}

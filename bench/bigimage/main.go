@@ -146,7 +146,7 @@ func main() {
 		return
 	}
 	t0 = time.Now()
-	sr, err := render.Stream(m.Eval, img, 2048, *threads, nil)
+	sr, err := render.Stream(m.Eval, img, 2048, *threads, nil, nil)
 	if err != nil {
 		fail(err)
 	}

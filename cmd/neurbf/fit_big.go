@@ -92,6 +92,25 @@ func expectedSamples(steps, batch int, budget float64, pixelCount int64) int64 {
 	return int64(budget * nominalRate)
 }
 
+// loadCenterCrop loads the image at path at its source depth (streamed
+// where the format allows, refused when it needs more than limit bytes)
+// and returns its centre crop×crop pixels, cut as pixels.CenterCrop cuts
+// them: a crop of a gigapixel file costs the file's raster, not its float
+// copy.
+func loadCenterCrop(path string, crop int, limit int64) (*pixels.Raster, pixels.Info, error) {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return nil, pixels.Info{}, fmt.Errorf("%s: is a directory, not a file", path)
+	}
+	r, info, err := pixels.LoadRaster(path, limit)
+	if err != nil {
+		return nil, info, err
+	}
+	if crop > r.W || crop > r.H {
+		return nil, info, fmt.Errorf("%w: --crop %d is larger than %s (%d×%d)", errUsage, crop, path, r.W, r.H)
+	}
+	return r.Crop((r.W-crop)/2, (r.H-crop)/2, crop, crop), info, nil
+}
+
 // hashFile returns the SHA-256 of the file at path, read in a stream.
 func hashFile(path string) (string, error) {
 	f, err := os.Open(path)
@@ -133,32 +152,27 @@ func writeBigImageOutputs(dir string, m *field.Model, img *pixels.Raster, tr *fi
 	if err := ph.run("writing model.nrbf", func() (string, error) { return "", m.SaveWithHeader(path("model.nrbf"), hdr) }); err != nil {
 		return err
 	}
-	var sr render.StreamResult
-	err := ph.runCounted(fmt.Sprintf("reconstructing and scoring %d×%d pixels in bands", img.W, img.H), int64(img.H), func(add func(int64)) (string, error) {
-		var err error
-		done := 0
-		sr, err = render.Stream(m.Eval, img, previewSide, threads, func(rows, _ int) { add(int64(rows - done)); done = rows })
-		if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("PSNR %.2f dB, SSIM %.4f", sr.PSNR, sr.SSIM), nil
-	})
+	// One pass over the image evaluates the field once for everything:
+	// each band of rows is scored, box-averaged into the previews and
+	// handed to the Deep Zoom pyramid.
+	dz, err := deepzoom.Create(path("recon.dzi"), img.W, img.H, img.C, deepzoom.Options{})
 	if err != nil {
 		return err
 	}
+	defer dz.Abort() // a no-op once closed
+	var sr render.StreamResult
 	tiles := deepzoom.Tiles(img.W, img.H, 256)
-	err = ph.runCounted(fmt.Sprintf("writing recon.dzi, a Deep Zoom pyramid of %d tiles", tiles), int64(tiles), func(add func(int64)) (string, error) {
-		rd := render.Renderer{Threads: threads}
-		region := func(x, y, w, h int) (*pixels.Image, error) {
-			r, err := render.PixelWindow(img.W, img.H, x, y, w, h)
-			if err != nil {
-				return nil, err
-			}
-			out := pixels.New(w, h, img.C)
-			return out, rd.Render(out, m.Eval, r)
+	err = ph.runCounted(fmt.Sprintf("reconstructing %d×%d pixels in bands: scoring, and writing recon.dzi, a Deep Zoom pyramid of %d tiles", img.W, img.H, tiles), int64(img.H), func(add func(int64)) (string, error) {
+		var err error
+		done := 0
+		sr, err = render.Stream(m.Eval, img, previewSide, threads, dz.Rows, func(rows, _ int) { add(int64(rows - done)); done = rows })
+		if err != nil {
+			return "", err
 		}
-		_, err := deepzoom.Write(path("recon.dzi"), img.W, img.H, img.C, region, deepzoom.Options{Progress: func(int, int) { add(1) }})
-		return "", err
+		if _, err := dz.Close(); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("PSNR %.2f dB, SSIM %.4f", sr.PSNR, sr.SSIM), nil
 	})
 	if err != nil {
 		return err

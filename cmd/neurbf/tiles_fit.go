@@ -293,7 +293,7 @@ func (t *tiledFit) fitTile(i, threads int, concurrent bool, stdout, stderr io.Wr
 	if run.interrupted {
 		return fmt.Errorf("%w: tile %d after %d steps; nothing written for it, a rerun fits it again", errInterrupted, i, run.tr.StepsDone())
 	}
-	sr, err := render.Stream(run.m.Eval, sub, previewSide, threads, nil)
+	sr, err := render.Stream(run.m.Eval, sub, previewSide, threads, nil, nil)
 	if err != nil {
 		return err
 	}

@@ -7,9 +7,10 @@
 // other tools open it.
 //
 // The pyramid is made without ever holding the picture: the full-size
-// tiles are asked of a Region function one at a time, and every coarser
-// tile is the 2×2 box average of the (up to) four finer tiles below it,
-// built depth first, so memory stays at a few tiles per level whatever the
-// size. Tiles have no overlap (the format allows 0), which keeps every
+// rows come in bands from top to bottom (Writer), or tile by tile from a
+// Region function (Write), and every coarser level is the 2×2 box average
+// of the level below, made as its rows complete, so memory stays at about
+// two full-width rows of tiles whatever the height of the picture.
+// Tiles have no overlap (the format allows 0), which keeps every
 // tile the exact average of its children.
 package deepzoom

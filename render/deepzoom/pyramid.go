@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/neurbf/neurbf/internal/atomicfile"
+	"github.com/neurbf/neurbf/internal/parallel"
 	"github.com/neurbf/neurbf/pixels"
 )
 
@@ -64,11 +65,65 @@ func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 // Write writes the pyramid of a w×h picture with c channels (1 or 3) as
 // path (which must end in .dzi) and the folder beside it, asking region for
-// the full-size pixels. The folder is written under a temporary name and
-// renamed into place at the end, replacing an older one, so a failed or
-// interrupted run leaves no half pyramid under the final name. It returns
-// the preview level (nil unless Options.PreviewMax is set).
+// the full-size pixels one tile at a time, a row of tiles after another.
+// The folder is written under a temporary name and renamed into place at
+// the end, replacing an older one, so a failed or interrupted run leaves no
+// half pyramid under the final name. It returns the preview level (nil
+// unless Options.PreviewMax is set).
 func Write(path string, w, h, c int, region Region, o Options) (*pixels.Image, error) {
+	pw, err := Create(path, w, h, c, o)
+	if err != nil {
+		return nil, err
+	}
+	defer pw.Abort() // a no-op after Close
+	ts := pw.ts
+	band := pixels.New(w, min(ts, h), c)
+	for y0 := 0; y0 < h; y0 += ts {
+		th := min(ts, h-y0)
+		band.H, band.Pix = th, band.Pix[:w*th*c]
+		for x0 := 0; x0 < w; x0 += ts {
+			tw := min(ts, w-x0)
+			img, err := region(x0, y0, tw, th)
+			if err != nil {
+				return nil, err
+			}
+			if img == nil || img.W != tw || img.H != th || img.C != c || len(img.Pix) != tw*th*c {
+				return nil, errors.New("deepzoom: a region came back with the wrong size or channel count")
+			}
+			for y := range th {
+				copy(band.Pix[(y*w+x0)*c:(y*w+x0+tw)*c], img.Pix[y*tw*c:(y+1)*tw*c])
+			}
+		}
+		if err := pw.Rows(band); err != nil {
+			return nil, err
+		}
+	}
+	return pw.Close()
+}
+
+// Writer writes a pyramid from the full-size picture's rows, given from
+// top to bottom in bands of any height: a caller that renders the picture
+// in bands for another purpose (scoring it, say) writes the pyramid in the
+// same pass. It holds, per level, at most one row of tiles of that
+// level's width: about two full-width rows of tiles of the full-size
+// level in all.
+type Writer struct {
+	w, h, c, ts, max int
+	path, final, dir string
+	opt              Options
+	done, total      int
+	threads          int
+	levels           []*pixels.Image // per level, its rows not yet written
+	rows             []int           // per level, rows written so far
+	preview          int             // level assembled into previewImg, or -1
+	previewImg       *pixels.Image
+	closed           bool
+}
+
+// Create starts the pyramid of a w×h picture with c channels (1 or 3) as
+// path (which must end in .dzi), under a temporary folder beside it.
+// Close finishes it; Abort, or any error, removes what was written.
+func Create(path string, w, h, c int, o Options) (*Writer, error) {
 	if !strings.HasSuffix(path, ".dzi") {
 		return nil, fmt.Errorf("%s: a Deep Zoom descriptor's name must end in .dzi", path)
 	}
@@ -86,9 +141,14 @@ func Write(path string, w, h, c int, region Region, o Options) (*pixels.Image, e
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp) // a no-op once renamed
-	p := &pyramid{w: w, h: h, c: c, ts: o.TileSize, max: Levels(w, h), dir: tmp, region: region, opt: o,
-		total: Tiles(w, h, o.TileSize), preview: -1}
+	p := &Writer{w: w, h: h, c: c, ts: o.TileSize, max: Levels(w, h), path: path, final: final, dir: tmp, opt: o,
+		total: Tiles(w, h, o.TileSize), preview: -1, threads: parallel.Count(0)}
+	p.levels = make([]*pixels.Image, p.max+1)
+	p.rows = make([]int, p.max+1)
+	for l := range p.levels {
+		lw, lh := LevelSize(w, h, l)
+		p.levels[l] = &pixels.Image{W: lw, C: c, Pix: make([]float32, 0, lw*min(p.ts, lh)*c)}
+	}
 	if o.PreviewMax > 0 {
 		for l := p.max; l >= 0; l-- {
 			if lw, lh := LevelSize(w, h, l); max(lw, lh) <= o.PreviewMax {
@@ -98,22 +158,113 @@ func Write(path string, w, h, c int, region Region, o Options) (*pixels.Image, e
 			}
 		}
 	}
-	if _, err := p.tile(0, 0, 0); err != nil {
+	return p, nil
+}
+
+// Rows adds the next band.H rows of the full-size picture (band.W must be
+// its width, band.C its channels), writing every row of tiles they
+// complete, at every level.
+func (p *Writer) Rows(band *pixels.Image) error {
+	if p.closed {
+		return errors.New("deepzoom: rows added to a closed pyramid")
+	}
+	if band.W != p.w || band.C != p.c || len(band.Pix) != band.W*band.H*band.C {
+		return errors.New("deepzoom: a band came with the wrong width or channel count")
+	}
+	if p.rows[p.max]+len(p.levels[p.max].Pix)/(p.w*p.c)+band.H > p.h {
+		return errors.New("deepzoom: more rows than the picture has")
+	}
+	return p.add(p.max, band.Pix)
+}
+
+// add appends rows (whole rows of level l) to level l's pending rows and
+// flushes every complete row of tiles.
+func (p *Writer) add(l int, pix []float32) error {
+	lv := p.levels[l]
+	rowLen := lv.W * p.c
+	_, lh := LevelSize(p.w, p.h, l)
+	for len(pix) > 0 {
+		want := min(p.ts, lh-p.rows[l]) * rowLen // the pending tile row's size
+		n := min(want-len(lv.Pix), len(pix))
+		lv.Pix = append(lv.Pix, pix[:n]...)
+		pix = pix[n:]
+		if len(lv.Pix) == want {
+			if err := p.flush(l); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// flush writes level l's pending row of tiles, passes its 2×2 reduction
+// to level l−1, and empties it.
+func (p *Writer) flush(l int) error {
+	lv := p.levels[l]
+	lv.H = len(lv.Pix) / (lv.W * p.c)
+	row := p.rows[l] / p.ts
+	cols := ceilDiv(lv.W, p.ts)
+	errs := make([]error, cols)
+	parallel.For(cols, min(p.threads, cols), func(_, lo, hi int) {
+		for col := lo; col < hi; col++ {
+			errs[col] = p.save(l, col, row, columns(lv, col*p.ts, min(p.ts, lv.W-col*p.ts)))
+		}
+	})
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	if l == p.preview {
+		copy(p.previewImg.Pix[p.rows[l]*lv.W*p.c:], lv.Pix)
+	}
+	p.rows[l] += lv.H
+	p.done += cols
+	if p.opt.Progress != nil {
+		p.opt.Progress(p.done, p.total)
+	}
+	if l > 0 {
+		half := halveLevel(lv)
+		if err := p.add(l-1, half.Pix); err != nil {
+			return err
+		}
+	}
+	lv.Pix = lv.Pix[:0]
+	return nil
+}
+
+// Close checks that every row was given, moves the folder into place and
+// writes the descriptor. It returns the preview level (nil unless
+// Options.PreviewMax is set).
+func (p *Writer) Close() (*pixels.Image, error) {
+	if p.closed {
+		return nil, errors.New("deepzoom: pyramid closed twice")
+	}
+	if p.rows[0] != 1 {
+		p.Abort()
+		return nil, fmt.Errorf("%s: the pyramid got %d of %d rows", p.path, p.rows[p.max]+len(p.levels[p.max].Pix)/(p.w*p.c), p.h)
+	}
+	p.closed = true
+	defer os.RemoveAll(p.dir) // a no-op once renamed
+	if err := os.RemoveAll(p.final); err != nil {
 		return nil, err
 	}
-	if err := os.RemoveAll(final); err != nil {
+	if err := os.Rename(p.dir, p.final); err != nil {
 		return nil, err
 	}
-	if err := os.Rename(tmp, final); err != nil {
-		return nil, err
-	}
-	if err := atomicfile.Write(path, func(wr io.Writer) error {
-		_, err := fmt.Fprintf(wr, descriptor, p.ts, w, h)
+	if err := atomicfile.Write(p.path, func(wr io.Writer) error {
+		_, err := fmt.Fprintf(wr, descriptor, p.ts, p.w, p.h)
 		return err
 	}); err != nil {
 		return nil, err
 	}
 	return p.previewImg, nil
+}
+
+// Abort removes what was written; it does nothing after Close.
+func (p *Writer) Abort() {
+	if !p.closed {
+		p.closed = true
+		os.RemoveAll(p.dir)
+	}
 }
 
 // descriptor is the DZI XML: tile size, width, height.
@@ -123,68 +274,29 @@ const descriptor = `<?xml version="1.0" encoding="UTF-8"?>
 </Image>
 `
 
-type pyramid struct {
-	w, h, c, ts, max int
-	dir              string
-	region           Region
-	opt              Options
-	done, total      int
-	preview          int // level assembled into previewImg, or -1
-	previewImg       *pixels.Image
+// columns returns columns [x0, x0+w) of img.
+func columns(img *pixels.Image, x0, w int) *pixels.Image {
+	c := img.C
+	out := pixels.New(w, img.H, c)
+	for y := range img.H {
+		copy(out.Pix[y*w*c:(y+1)*w*c], img.Pix[(y*img.W+x0)*c:])
+	}
+	return out
 }
 
-// tile builds, writes and returns tile (col, row) of level l.
-func (p *pyramid) tile(l, col, row int) (*pixels.Image, error) {
-	lw, lh := LevelSize(p.w, p.h, l)
-	x0, y0 := col*p.ts, row*p.ts
-	tw, th := min(p.ts, lw-x0), min(p.ts, lh-y0)
-	var img *pixels.Image
-	if l == p.max {
-		var err error
-		if img, err = p.region(x0, y0, tw, th); err != nil {
-			return nil, err
-		}
-		if img == nil || img.W != tw || img.H != th || img.C != p.c || len(img.Pix) != tw*th*p.c {
-			return nil, errors.New("deepzoom: a region came back with the wrong size or channel count")
-		}
-	} else {
-		img = pixels.New(tw, th, p.c)
-		cw, ch := LevelSize(p.w, p.h, l+1)
-		for dy := range 2 {
-			for dx := range 2 {
-				cc, cr := 2*col+dx, 2*row+dy
-				if cc*p.ts >= cw || cr*p.ts >= ch {
-					continue
-				}
-				child, err := p.tile(l+1, cc, cr)
-				if err != nil {
-					return nil, err
-				}
-				p.reduce(img, child, dx*p.ts/2, dy*p.ts/2)
-			}
-		}
-	}
-	if err := p.save(l, col, row, img); err != nil {
-		return nil, err
-	}
-	if l == p.preview {
-		pw := p.previewImg.W
-		for y := range th {
-			copy(p.previewImg.Pix[((y0+y)*pw+x0)*p.c:], img.Pix[y*tw*p.c:(y+1)*tw*p.c])
-		}
-	}
-	p.done++
-	if p.opt.Progress != nil {
-		p.opt.Progress(p.done, p.total)
-	}
-	return img, nil
+// halveLevel returns the 2×2 box averages of img; a box that runs past its
+// edge averages the pixels that exist.
+func halveLevel(img *pixels.Image) *pixels.Image {
+	out := pixels.New((img.W+1)/2, (img.H+1)/2, img.C)
+	reduce(out, img, 0, 0)
+	return out
 }
 
 // reduce writes into dst, from pixel (ox, oy) on, the 2×2 box averages of
 // child; a pixel whose box runs past child's edge averages the pixels that
 // exist.
-func (p *pyramid) reduce(dst, child *pixels.Image, ox, oy int) {
-	c := p.c
+func reduce(dst, child *pixels.Image, ox, oy int) {
+	c := child.C
 	for y := 0; 2*y < child.H; y++ {
 		for x := 0; 2*x < child.W; x++ {
 			var sum [3]float32
@@ -207,7 +319,7 @@ func (p *pyramid) reduce(dst, child *pixels.Image, ox, oy int) {
 }
 
 // save writes one tile as LEVEL/COL_ROW.png.
-func (p *pyramid) save(l, col, row int, img *pixels.Image) error {
+func (p *Writer) save(l, col, row int, img *pixels.Image) error {
 	dir := filepath.Join(p.dir, fmt.Sprint(l))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package deepzoom
 
 import (
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -213,5 +214,75 @@ func TestWriteFails(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
 		t.Errorf("left behind: %s", e.Name())
+	}
+}
+
+// TestWriterBands writes the same picture through Writer in bands of
+// uneven heights and through Write, and checks that every tile file is
+// byte for byte the same.
+func TestWriterBands(t *testing.T) {
+	const w, h, c, ts = 301, 171, 3, 64
+	src := picture(w, h, c)
+	dir := t.TempDir()
+	region := func(x, y, rw, rh int) (*pixels.Image, error) {
+		out := pixels.New(rw, rh, c)
+		for r := range rh {
+			copy(out.Pix[r*rw*c:(r+1)*rw*c], src.Pix[((y+r)*w+x)*c:])
+		}
+		return out, nil
+	}
+	if _, err := Write(filepath.Join(dir, "a.dzi"), w, h, c, region, Options{TileSize: ts}); err != nil {
+		t.Fatal(err)
+	}
+	pw, err := Create(filepath.Join(dir, "b.dzi"), w, h, c, Options{TileSize: ts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for y, step := 0, 1; y < h; y, step = y+step, step%13+4 {
+		n := min(step, h-y)
+		if err := pw.Rows(&pixels.Image{W: w, H: n, C: c, Pix: src.Pix[y*w*c : (y+n)*w*c]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := pw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	files := 0
+	err = filepath.WalkDir(filepath.Join(dir, "a_files"), func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(filepath.Join(dir, "a_files"), path)
+		a, _ := os.ReadFile(path)
+		b, err := os.ReadFile(filepath.Join(dir, "b_files", rel))
+		if err != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s differs between Write and Writer (%v)", rel, err)
+		}
+		files++
+		return nil
+	})
+	if err != nil || files != Tiles(w, h, ts) {
+		t.Errorf("%d tiles compared, want %d (%v)", files, Tiles(w, h, ts), err)
+	}
+	// Too few rows: Close refuses and leaves nothing.
+	pw, err = Create(filepath.Join(dir, "c.dzi"), w, h, c, Options{TileSize: ts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pw.Rows(&pixels.Image{W: w, H: 10, C: c, Pix: src.Pix[:10*w*c]}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pw.Close(); err == nil {
+		t.Error("a pyramid of 10 of 171 rows closed without error")
+	}
+	if err := pw.Rows(&pixels.Image{W: w, H: 1, C: c, Pix: src.Pix[:w*c]}); err == nil {
+		t.Error("rows added after Close")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 4 { // a.dzi, a_files, b.dzi, b_files
+		for _, e := range entries {
+			t.Log(e.Name())
+		}
+		t.Errorf("%d entries left in the folder, want 4", len(entries))
 	}
 }
