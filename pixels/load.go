@@ -14,12 +14,32 @@ import (
 	_ "golang.org/x/image/bmp"  // register the BMP decoder
 	_ "golang.org/x/image/tiff" // register the TIFF decoder
 	_ "golang.org/x/image/webp" // register the WebP decoder
+
+	"github.com/neurbf/neurbf/internal/sysmem"
 )
 
-// MaxPixels is the largest image, in pixels (width × height), that Load
-// and Decode accept. Larger headers are refused before any pixel is
-// decoded: at 3 channels such an image already needs 3 GiB of float32.
-const MaxPixels = 1 << 28
+// floatShare is the fraction of the memory this process may use (the
+// tighter of MemAvailable and the cgroup limit) that a whole-image float
+// decode may take; a header claiming more is refused before any pixel is
+// decoded. LoadRaster, which holds pixels at their source depth, has a
+// caller-given limit instead.
+const floatShare = 0.8
+
+// checkFloatBytes refuses a w×h image whose float copy, with the decoded
+// picture it is converted from, would not fit in floatShare of the memory
+// available (no limit when that cannot be read).
+func checkFloatBytes(name string, w, h int, format string) error {
+	need := int64(w) * int64(h) * (3*4 + 8)
+	m, err := sysmem.Read()
+	if err != nil {
+		return nil
+	}
+	if avail := int64(floatShare * float64(m.Available)); need > avail {
+		return fmt.Errorf("%s: a %d×%d %s image needs %s decoded whole as floats, more than the %s available; neurbf fit image and eval read it at its source depth instead",
+			name, w, h, format, FormatBytes(need), FormatBytes(avail))
+	}
+	return nil
+}
 
 // Info describes the file an image was decoded from.
 type Info struct {
@@ -52,7 +72,7 @@ func Load(path string) (*Image, error) {
 // file held. Gray files give C=1, all others C=3; alpha is dropped; the
 // orientation a JPEG's EXIF or a TIFF's tags state is applied. Errors are
 // one line, "<path>: <problem>": missing, a directory, not an image,
-// truncated or corrupt, empty, or larger than MaxPixels.
+// truncated or corrupt, empty, or too large to hold as floats in the memory available.
 func LoadWithInfo(path string) (*Image, Info, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -78,7 +98,8 @@ func Decode(r io.Reader, name string) (*Image, error) {
 
 // DecodeWithInfo reads an image from r and reports what it held; name is
 // only used in error messages, which read "<name>: <problem>". The header
-// is checked (format, non-empty, at most MaxPixels) before the pixels are
+// is checked (format, non-empty, small enough to hold as floats in the
+// memory available) before the pixels are
 // decoded. A JPEG's EXIF orientation, or a TIFF's, is applied
 // (Info.Orientation).
 func DecodeWithInfo(r io.Reader, name string) (*Image, Info, error) {
@@ -100,9 +121,9 @@ func DecodeWithInfo(r io.Reader, name string) (*Image, Info, error) {
 		return nil, Info{}, fmt.Errorf("%s: corrupt or truncated %s header: %v", name, format, err)
 	case cfg.Width <= 0 || cfg.Height <= 0:
 		return nil, Info{}, fmt.Errorf("%s: empty %s image (%d×%d pixels)", name, format, cfg.Width, cfg.Height)
-	case int64(cfg.Width)*int64(cfg.Height) > MaxPixels:
-		return nil, Info{}, fmt.Errorf("%s: %d×%d %s image is too large (more than %d pixels)",
-			name, cfg.Width, cfg.Height, format, MaxPixels)
+	}
+	if err := checkFloatBytes(name, cfg.Width, cfg.Height, format); err != nil {
+		return nil, Info{}, err
 	}
 	m, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {

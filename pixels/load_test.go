@@ -221,7 +221,7 @@ func TestLoadBadInputs(t *testing.T) {
 		"trunc.jpg":      jpg.Bytes()[:jpg.Len()/2],
 		"zero.png":       rawPNG(t, 0, 0, 8, 0, nil),
 		"zero.bmp":       zeroBMP(),
-		"huge.png":       rawPNG(t, 1<<15, 1<<14, 8, 2, nil),
+		"huge.png":       rawPNG(t, 1<<20, 1<<18, 8, 2, nil),
 		"nopixels.png":   rawPNG(t, 4, 4, 8, 0, nil),
 		"unterminated.x": good.Bytes()[:8],
 	}
@@ -244,7 +244,7 @@ func TestLoadBadInputs(t *testing.T) {
 		"trunc.jpg":      "truncated jpeg data",
 		"zero.png":       "dimension",
 		"zero.bmp":       "empty bmp image (0×0 pixels)",
-		"huge.png":       "too large",
+		"huge.png":       "decoded whole as floats",
 		"nopixels.png":   "png data",
 		"unterminated.x": "png header",
 	} {

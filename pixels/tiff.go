@@ -2,7 +2,6 @@ package pixels
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 )
 
@@ -25,15 +24,15 @@ func decodeTIFF(ra io.ReaderAt, size int64, name string, maxBytes int64) (*Raste
 }
 
 // decodeTIFFImage decodes the TIFF file held in data as DecodeWithInfo
-// does: at most MaxPixels, as float samples.
+// does: refused when its float samples would not fit in memory.
 func decodeTIFFImage(data []byte, name string) (*Image, Info, error) {
 	t, err := readTIFFLayout(bytes.NewReader(data), int64(len(data)), name)
 	if err != nil {
 		return nil, Info{}, err
 	}
 	h := t.header()
-	if int64(h.W)*int64(h.H) > MaxPixels {
-		return nil, Info{}, fmt.Errorf("%s: %d×%d tiff image is too large (more than %d pixels)", name, h.W, h.H, MaxPixels)
+	if err := checkFloatBytes(name, h.W, h.H, "tiff"); err != nil {
+		return nil, Info{}, err
 	}
 	r, info, err := t.decode(h)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"hash/crc32"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -125,5 +126,53 @@ func TestFitBigImageOutputs(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 			t.Error(err)
 		}
+	}
+	// eval takes the banded path at this size too, and agrees with the
+	// fit's metrics and with the whole-image path.
+	model := filepath.Join(out, "model.nrbf")
+	evalPSNR := func() float64 {
+		t.Helper()
+		code, stdout, stderr := runCLI(t, "eval", model, "--image", in, "-q")
+		var got struct {
+			PSNR, SSIM float64
+		}
+		if code != 0 || json.Unmarshal([]byte(stdout), &got) != nil {
+			t.Fatalf("eval: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+		}
+		if math.Abs(got.SSIM-met.SSIM) > 1e-6 {
+			t.Errorf("eval SSIM %v, fit %v", got.SSIM, met.SSIM)
+		}
+		return got.PSNR
+	}
+	banded := evalPSNR()
+	fullSizePixels = 1 << 24
+	whole := evalPSNR()
+	if math.Abs(banded-met.PSNR) > 1e-6 || math.Abs(whole-met.PSNR) > 1e-6 {
+		t.Errorf("PSNR: fit %v, eval in bands %v, eval whole %v", met.PSNR, banded, whole)
+	}
+}
+
+// TestFitCropOfFile fits the centre crop of a file, cut from its raster:
+// the model is the crop's size, and eval with the same --crop measures it.
+func TestFitCropOfFile(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.png")
+	writePNG(t, in, pattern("rgb", 97, 61))
+	out := filepath.Join(dir, "out")
+	code, _, stderr := runCLI(t, "fit", "image", in, "--crop", "32", "-o", out, "--steps", "5", "-q")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := runCLI(t, "info", filepath.Join(out, "model.nrbf"), "--json")
+	if code != 0 || !strings.Contains(stdout, `"width": 32`) || !strings.Contains(stdout, `"height": 32`) {
+		t.Errorf("info: exit %d, %s %s", code, stdout, stderr)
+	}
+	code, stdout, stderr = runCLI(t, "eval", filepath.Join(out, "model.nrbf"), "--image", in, "--crop", "32")
+	if code != 0 || !strings.Contains(stdout, `"psnr"`) {
+		t.Errorf("eval --crop 32: exit %d, %s %s", code, stdout, stderr)
+	}
+	code, _, stderr = runCLI(t, "fit", "image", in, "--crop", "64", "-o", filepath.Join(dir, "o2"), "--steps", "5")
+	if code != 2 || !strings.Contains(stderr, "--crop 64 is larger than") {
+		t.Errorf("a crop larger than the image: exit %d, %q", code, stderr)
 	}
 }

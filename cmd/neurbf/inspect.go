@@ -242,13 +242,13 @@ func cmdEval(args []string, stdout, stderr io.Writer) error {
 	if *crop < 0 {
 		return cli.Usagef("eval: --crop must not be negative, got %d", *crop)
 	}
-	return evalImage(pos[0], *imgPath, *crop, *threads, stdout, stderr)
+	return evalImage(pos[0], *imgPath, *crop, *threads, stdout, stderr, progress)
 }
 
 // evalImage prints the PSNR and SSIM of the image model in modelPath
 // against the image in imgPath (its centre crop×crop pixels when crop > 0),
 // refusing an image whose size is not the one the model was fitted at.
-func evalImage(modelPath, imgPath string, crop, threads int, stdout, stderr io.Writer) error {
+func evalImage(modelPath, imgPath string, crop, threads int, stdout, stderr, progress io.Writer) error {
 	m, hdr, err := field.Load(modelPath)
 	if err != nil {
 		return err
@@ -256,15 +256,54 @@ func evalImage(modelPath, imgPath string, crop, threads int, stdout, stderr io.W
 	if m.Config.Task != field.TaskImage {
 		return fmt.Errorf("%s: an %s model; eval --image needs an image model", modelPath, m.Config.Task)
 	}
-	img, _, err := loadFitImage([]string{imgPath}, crop, stderr)
-	if err != nil {
+	var (
+		img *pixels.Image
+		gt  *pixels.Raster
+	)
+	if imgPath == "" { // the built-in photo
+		if img, _, err = loadFitImage(nil, crop, stderr); err != nil {
+			return err
+		}
+	} else {
+		// At the source depth, and a crop cut from that, so that a
+		// gigapixel image costs its raster.
+		limit, err := memoryLimit("")
+		if err != nil {
+			return err
+		}
+		var info pixels.Info
+		if crop > 0 {
+			gt, info, err = loadCenterCrop(imgPath, crop, limit)
+		} else {
+			gt, info, err = pixels.LoadRaster(imgPath, limit)
+		}
+		if err != nil {
+			return err
+		}
+		if info.AlphaIgnored {
+			fmt.Fprintf(stderr, "note: %s has an alpha channel; it is ignored and the stored colour is compared\n", imgPath)
+		}
+	}
+	w, h, c := 0, 0, 0
+	if img != nil {
+		w, h, c = img.W, img.H, img.C
+	} else {
+		w, h, c = gt.W, gt.H, gt.C
+	}
+	if err := checkEvalSize(imgPath, w, h, crop, m); err != nil {
 		return err
 	}
-	if err := checkEvalSize(imgPath, img, crop, m); err != nil {
-		return err
+	if c != m.Config.Channels {
+		return fmt.Errorf("%s has %d channel(s), the model %d", imgPath, c, m.Config.Channels)
 	}
-	if img.C != m.Config.Channels {
-		return fmt.Errorf("%s has %d channel(s), the model %d", imgPath, img.C, m.Config.Channels)
+	tl := m.Tiling()
+	tiled := tl != nil && tl.Grid.Count() >= 2
+	if img == nil && int64(w)*int64(h) > fullSizePixels {
+		// Too big to hold twice as floats: scored in bands of rows.
+		return evalBig(m, hdr, gt, tiled, threads, stdout, stderr, progress)
+	}
+	if img == nil {
+		img = gt.ToImage()
 	}
 	rec := reconstruct(m, img.W, img.H, threads)
 	res, err := imageMetrics(rec, img)
@@ -272,8 +311,7 @@ func evalImage(modelPath, imgPath string, crop, threads int, stdout, stderr io.W
 		return err
 	}
 	res.Encoder, res.Params, res.RBFs, res.Steps, res.TrainSeconds = m.Config.Encoder, m.TrainableParams(), m.Config.RBFs, hdr.Steps, hdr.Seconds
-	tl := m.Tiling()
-	if tl == nil || tl.Grid.Count() < 2 {
+	if !tiled {
 		return cli.WriteJSON(stdout, res)
 	}
 	// A merged model: also the error along its tile borders against the
@@ -293,17 +331,17 @@ func evalImage(modelPath, imgPath string, crop, threads int, stdout, stderr io.W
 // differs from the one the model was fitted at: the reconstruction would be
 // compared with a different picture and give a meaningless PSNR. When a
 // centre crop would match, the message says so.
-func checkEvalSize(path string, img *pixels.Image, crop int, m *field.Model) error {
+func checkEvalSize(path string, w, h, crop int, m *field.Model) error {
 	W, H := m.Config.Width, m.Config.Height
-	if img.W == W && img.H == H {
+	if w == W && h == H {
 		return nil
 	}
-	what := fmt.Sprintf("%s is %d×%d", path, img.W, img.H)
+	what := fmt.Sprintf("%s is %d×%d", path, w, h)
 	if crop > 0 {
-		what = fmt.Sprintf("the centre %d×%d crop of %s", img.W, img.H, path)
+		what = fmt.Sprintf("the centre %d×%d crop of %s", w, h, path)
 	}
 	hint := ""
-	if crop == 0 && W == H && W < img.W && H < img.H {
+	if crop == 0 && W == H && W < w && H < h {
 		hint = fmt.Sprintf(" (if it was fitted with --crop %d, pass --crop %d)", W, W)
 	}
 	return fmt.Errorf("%s, but the model was fitted at %d×%d: it must be measured against the image it was fitted to%s", what, W, H, hint)
@@ -572,4 +610,25 @@ func parseRegion(s string, w, h int, model string) ([4]int, error) {
 		return v, cli.Usagef("render: --region %s is not inside %s's %d×%d pixels", s, model, w, h)
 	}
 	return v, nil
+}
+
+// evalBig prints the PSNR and SSIM of an image model against gt, an image
+// too big to hold twice as floats, computed in bands of rows
+// (render.Stream); a tiled model's seams are not measured at this size,
+// and a note says so.
+func evalBig(m *field.Model, hdr field.SnapshotHeader, gt *pixels.Raster, tiled bool, threads int, stdout, stderr, progress io.Writer) error {
+	ph := cli.StartPhase(progress, fmt.Sprintf("reconstructing and scoring %d×%d pixels in bands", gt.W, gt.H), int64(gt.H))
+	done := 0
+	sr, err := render.Stream(m.Eval, gt, 1, threads, nil, func(rows, _ int) { ph.Add(int64(rows - done)); done = rows })
+	if err != nil {
+		ph.Abort()
+		return err
+	}
+	ph.Done(fmt.Sprintf("PSNR %.2f dB, SSIM %.4f", sr.PSNR, sr.SSIM))
+	if tiled {
+		fmt.Fprintf(stderr, "note: the seam ratio is measured on images of at most %d pixels; this one has %d\n", fullSizePixels, int64(gt.W)*int64(gt.H))
+	}
+	res := &imageResult{PSNR: sr.PSNR, SSIM: sr.SSIM, Width: gt.W, Height: gt.H, Channels: gt.C}
+	res.Encoder, res.Params, res.RBFs, res.Steps, res.TrainSeconds = m.Config.Encoder, m.TrainableParams(), m.Config.RBFs, hdr.Steps, hdr.Seconds
+	return cli.WriteJSON(stdout, res)
 }
