@@ -179,7 +179,39 @@ func NewFromData(cfg Config, dim, n int, points, weights []float32, extent, reso
 	if err != nil {
 		return nil, fmt.Errorf("rbf init: %w", err)
 	}
-	return New(cfg, dim, centres, shapes, rng)
+	e, err := New(cfg, dim, centres, shapes, rng)
+	if err != nil || dim != 2 {
+		return e, err
+	}
+	e.spatialOrder()
+	return e, nil
+}
+
+// spatialOrder renumbers the RBFs in the cell order of the 2-D neighbour
+// grid (knn.Grid.Order): the K neighbours of a point, which lie in a few
+// adjacent cells, then have nearby rows in the feature, centre, shape and
+// gradient tables, so that a batch's gathers and scatters touch fewer
+// cache lines and pages, and those of points near one another overlap.
+// It moves the features with their RBFs and the grid rebuilt from the
+// renumbered centres visits them in the same sequence, so the encoder
+// computes exactly what it did before, the RBFs renamed. (The 3-D index is
+// a k-d tree, whose build depends on the numbering; SDF encoders keep
+// K-means' order.)
+func (e *Encoder) spatialOrder() {
+	order := knn.NewGrid(e.pos.Data, e.dim).Order()
+	permuteRows(e.pos.Data, order, e.dim)
+	permuteRows(e.shape.Data, order, e.ss)
+	permuteRows(e.w.Data, order, e.cfg.Features)
+	e.Reindex()
+}
+
+// permuteRows sets row j of the width-wide rows of v to the former row
+// order[j] (order a permutation of the rows).
+func permuteRows(v []float32, order []int32, width int) {
+	old := append([]float32(nil), v...)
+	for j, i := range order {
+		copy(v[j*width:(j+1)*width], old[int(i)*width:int(i+1)*width])
+	}
 }
 
 // unitScale reports whether scaling by s leaves every point as it is.

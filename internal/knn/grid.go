@@ -150,6 +150,13 @@ func (ix *Grid) emptyReach() []uint16 {
 	return reach
 }
 
+// Order returns the point ids in the grid's cell order (a new slice): cell
+// by cell in row-major order of cells, and within a cell by increasing id.
+// Points renumbered in this order are stored in the same order by a Grid
+// built from them, which then visits them in the same sequence, so its
+// answers are the same up to the renumbering, ties included.
+func (ix *Grid) Order() []int32 { return append([]int32(nil), ix.ids...) }
+
 // Len is the number of indexed points.
 func (ix *Grid) Len() int { return ix.n }
 

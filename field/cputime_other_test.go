@@ -1,0 +1,6 @@
+//go:build !linux
+
+package field
+
+// threadSeconds is the wall clock where a thread's CPU time is not known.
+func threadSeconds() float64 { return wallSeconds() }
