@@ -1,18 +1,15 @@
 package field
 
-import "syscall"
+import "golang.org/x/sys/unix"
 
-// rusageThread is Linux's RUSAGE_THREAD, which package syscall does not name.
-const rusageThread = 1
-
-// threadSeconds returns the CPU time, user and system, that the calling
-// OS thread has used (lock the goroutine to its thread first), so that a
-// benchmark on a loaded machine times its own work and not the other
-// processes' turns; or the wall clock when that is not known.
+// threadSeconds returns the CPU time that the calling OS thread has used
+// (lock the goroutine to its thread first), so that a benchmark on a
+// loaded machine times its own work and not the other processes' turns;
+// or the wall clock when that is not known.
 func threadSeconds() float64 {
-	var ru syscall.Rusage
-	if syscall.Getrusage(rusageThread, &ru) != nil {
+	var ts unix.Timespec
+	if unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts) != nil {
 		return wallSeconds()
 	}
-	return float64(ru.Utime.Nano()+ru.Stime.Nano()) * 1e-9
+	return float64(ts.Nano()) * 1e-9
 }
