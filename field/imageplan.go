@@ -45,6 +45,23 @@ type MemoryPlan struct {
 	Peak, Limit int64
 	// Reduced is true when the default budget was lowered to fit.
 	Reduced bool
+	// KMeansSample is how many pixels the K-means of the RBF
+	// initialisation runs on: every pixel when that fits under the peak
+	// and training will visit each pixel at least once on average (a
+	// sample of all the pixels shapes the RBFs better; docs/DECISIONS.md,
+	// "The K-means sample: every pixel when it costs no memory"), else
+	// imageKMeansPerRBF pixels an RBF, so that a gigapixel's set-up follows
+	// its RBF count.
+	KMeansSample int64
+}
+
+// NewModel initialises the model the plan was made for, on img (whose
+// size must be the planned one), with the planned K-means sample.
+func (p MemoryPlan) NewModel(img *pixels.Raster) (*Model, error) {
+	if img.W != p.Config.Width || img.H != p.Config.Height {
+		return nil, fmt.Errorf("a plan for %d×%d pixels given a %d×%d image", p.Config.Width, p.Config.Height, img.W, img.H)
+	}
+	return newRasterModel(p.Config, img, p.KMeansSample)
 }
 
 // Cached reports whether the plan keeps per-pixel neighbours, i.e. whether
@@ -129,20 +146,17 @@ func PlanImage(cfg Config, h pixels.Header, fileSize int64, threads int, limit, 
 		return MemoryPlan{}, fmt.Errorf("a budget of %d parameters leaves nothing for RBFs: the grid, decoder and bias take more", rc.Params)
 	}
 	plans := []string{NeighboursCacheSines, NeighboursCache, NeighboursOnTheFly}
-	if samples > 0 && samples < cacheVisits*int64(h.W)*int64(h.H) {
-		plans = plans[2:]
-	}
-	if rc.Encoder == EncoderGrid {
-		plans = plans[2:] // planFor names it NeighboursNone
+	if samples > 0 && samples < cacheVisits*int64(h.W)*int64(h.H) || rc.Encoder == EncoderGrid {
+		plans = plans[2:] // for the grid, planFor names it NeighboursNone
 	}
 	for _, nb := range plans {
-		p := planFor(rc, h, fileSize, threads, nb)
+		p := planFor(rc, h, fileSize, threads, nb, samples)
 		if p.Peak <= limit {
 			p.Limit = limit
 			return p, nil
 		}
 	}
-	lean := planFor(rc, h, fileSize, threads, NeighboursOnTheFly)
+	lean := planFor(rc, h, fileSize, threads, NeighboursOnTheFly, samples)
 	// The largest budget whose leanest plan fits, by bisection.
 	fits := func(params int) (MemoryPlan, bool) {
 		c := base
@@ -151,7 +165,7 @@ func PlanImage(cfg Config, h pixels.Header, fileSize int64, threads int, limit, 
 		if err != nil || r.RBFs <= 0 && r.Encoder != EncoderGrid {
 			return MemoryPlan{}, false
 		}
-		p := planFor(r, h, fileSize, threads, NeighboursOnTheFly)
+		p := planFor(r, h, fileSize, threads, NeighboursOnTheFly, samples)
 		return p, p.Peak <= limit
 	}
 	lo, hi := minImageBudget, rc.Params
@@ -182,7 +196,7 @@ func PlanImage(cfg Config, h pixels.Header, fileSize int64, threads int, limit, 
 // state, K-means sample) and training
 // with its outputs (pixels, model, optimiser, gradient shards, neighbour
 // cache, scratch, previews).
-func planFor(c Config, h pixels.Header, fileSize int64, threads int, nb string) MemoryPlan {
+func planFor(c Config, h pixels.Header, fileSize int64, threads int, nb string, samples int64) MemoryPlan {
 	if c.Encoder == EncoderGrid {
 		nb = NeighboursNone
 	}
@@ -224,13 +238,20 @@ func planFor(c Config, h pixels.Header, fileSize int64, threads int, nb string) 
 	if h.W != h.H {
 		perSample += planPerKMeansScaled
 	}
-	kmeans := min(n, int64(imageKMeansPerRBF)*int64(c.RBFs)) * perSample
+	sample := min(n, int64(imageKMeansPerRBF)*int64(c.RBFs))
 	raster := h.RasterBytes()
 	load := h.DecodeBytes(fileSize)
 	// Initialising holds the parameters' values (not yet their gradients
 	// and moments), the RBFs' transient state and the K-means sample.
-	init := trainable*4 + int64(c.RBFs)*planPerRBFInit + kmeans
+	initWith := func(sample int64) int64 { return trainable*4 + int64(c.RBFs)*planPerRBFInit + sample*perSample }
 	train := model + shards + cache + scratch + outputs
+	if sample < n && samples >= n && initWith(n) <= max(load, train) {
+		sample = n
+	}
+	if c.Encoder == EncoderGrid {
+		sample = 0
+	}
+	kmeans, init := sample*perSample, initWith(sample)
 	peak := raster + max(load, init, train) + planRuntime
 	parts := []MemoryPart{
 		{"pixels", raster},
@@ -244,7 +265,7 @@ func planFor(c Config, h pixels.Header, fileSize int64, threads int, nb string) 
 	if !h.Streams {
 		parts = append(parts, MemoryPart{"decoding", load})
 	}
-	return MemoryPlan{Neighbours: nb, Config: c, Parts: parts, Peak: peak}
+	return MemoryPlan{Neighbours: nb, Config: c, Parts: parts, Peak: peak, KMeansSample: sample}
 }
 
 // paramCount is the number of trainable values of the model a resolved

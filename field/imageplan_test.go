@@ -109,7 +109,7 @@ func TestMemoryPlanMatchesHeap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lean := planFor(rc, header(w, h), 0, 2, NeighboursOnTheFly).Peak
+	lean := planFor(rc, header(w, h), 0, 2, NeighboursOnTheFly, 0).Peak
 	for i, limit := range []int64{full.Limit, lean} {
 		p, err := PlanImage(timed(0), header(w, h), 0, 2, limit, 0)
 		if err != nil {
@@ -159,5 +159,64 @@ func TestMemoryPlanMatchesHeap(t *testing.T) {
 		tr.Close()
 		runtime.KeepAlive(m)
 		runtime.KeepAlive(task)
+	}
+}
+
+// TestPlanKMeansSample: K-means runs on every pixel when that raises no
+// part of the peak and training visits each pixel at least once on
+// average; otherwise on imageKMeansPerRBF pixels an RBF, as at a
+// gigapixel, and on none for the grid-only model.
+func TestPlanKMeansSample(t *testing.T) {
+	h := header(5120, 2880)
+	n := int64(h.W) * int64(h.H)
+	long, err := PlanImage(timed(7_800_000), h, 0, 2, 64<<30, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	short, err := PlanImage(timed(7_800_000), h, 0, 2, 64<<30, n-1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := int64(imageKMeansPerRBF) * int64(short.Config.RBFs)
+	if sub >= n {
+		t.Fatalf("%d RBFs: the subsample is every pixel", short.Config.RBFs)
+	}
+	if long.KMeansSample != n || short.KMeansSample != sub {
+		t.Errorf("K-means sample %d (long run) and %d (short run), want %d and %d", long.KMeansSample, short.KMeansSample, n, sub)
+	}
+	if long.Peak != short.Peak || long.Neighbours != short.Neighbours {
+		t.Errorf("every pixel raised the plan: %s against %s", long, short)
+	}
+	g := header(32768, 32768)
+	giga, err := PlanImage(timed(0), g, 0, 2, 19<<30, 1<<40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := int64(imageKMeansPerRBF) * int64(giga.Config.RBFs); giga.KMeansSample != want {
+		t.Errorf("gigapixel: K-means sample %d, want %d", giga.KMeansSample, want)
+	}
+	gc := timed(0)
+	gc.Encoder = EncoderGrid
+	if gp, err := PlanImage(gc, h, 0, 2, 64<<30, n); err != nil || gp.KMeansSample != 0 {
+		t.Errorf("grid-only: %v, K-means sample %d", err, gp.KMeansSample)
+	}
+	// The model a plan builds runs K-means on the planned sample: on every
+	// pixel it is NewImageModel's model.
+	r, img := rasterAndImage(t, testImage(t, 48))
+	p, err := PlanImage(Config{Params: 12000}, pixels.Header{W: 48, H: 48, C: 3, Depth: 8, Streams: true}, 0, 2, 64<<30, 48*48)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := p.NewModel(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := NewImageModel(p.Config, img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameParams(t, "plan's model", ref, m, 0)
+	if _, err := p.NewModel(noiseRaster(40, 48)); err == nil {
+		t.Error("a plan's model built on an image of another size")
 	}
 }

@@ -113,6 +113,12 @@ const imageKMeansPerRBF = 32
 // count rather than the pixel count. An image small enough to use every
 // pixel gets exactly NewImageModel's model.
 func NewRasterModel(cfg Config, img *pixels.Raster) (*Model, error) {
+	return newRasterModel(cfg, img, 0)
+}
+
+// newRasterModel is NewRasterModel with K-means on sample pixels (0:
+// imageKMeansPerRBF an RBF; never more than the image has).
+func newRasterModel(cfg Config, img *pixels.Raster, sample int64) (*Model, error) {
 	cfg.Task = TaskImage
 	cfg.Width, cfg.Height, cfg.Channels = img.W, img.H, img.C
 	cfg, err := cfg.Resolve()
@@ -120,7 +126,11 @@ func NewRasterModel(cfg Config, img *pixels.Raster) (*Model, error) {
 		return nil, err
 	}
 	init := func(rc rbf.Config, n int, rng *rand.Rand) (*rbf.Encoder, error) {
-		pts, wts := kmeansSample(img, imageKMeansPerRBF*n, rng)
+		s := imageKMeansPerRBF * n
+		if sample > 0 {
+			s = int(min(sample, int64(img.W)*int64(img.H)))
+		}
+		pts, wts := kmeansSample(img, s, rng)
 		return rbf.InitImage(rc, n, pts, wts, img.W, img.H, rng)
 	}
 	return build(cfg, init)

@@ -109,7 +109,7 @@ func main() {
 	}
 	res.LoadSeconds = time.Since(t0).Seconds()
 	t0 = time.Now()
-	m, err := field.NewRasterModel(plan.Config, img)
+	m, err := plan.NewModel(img)
 	if err != nil {
 		fail(err)
 	}

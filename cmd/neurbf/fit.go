@@ -13,6 +13,7 @@ import (
 
 	"github.com/neurbf/neurbf/assets"
 	"github.com/neurbf/neurbf/field"
+	"github.com/neurbf/neurbf/internal/cli"
 	"github.com/neurbf/neurbf/internal/parallel"
 	"github.com/neurbf/neurbf/pixels"
 	"github.com/neurbf/neurbf/render"
@@ -262,10 +263,13 @@ func (f imageFlags) trainRaster(raster *pixels.Raster, plan field.MemoryPlan, na
 	var m *field.Model
 	err := ph.run(fmt.Sprintf("initialising the model of %d×%d pixels", raster.W, raster.H), func() (string, error) {
 		var err error
-		if m, err = field.NewRasterModel(plan.Config, raster); err != nil {
+		if m, err = plan.NewModel(raster); err != nil {
 			return "", fmt.Errorf("%s: %w", name, err)
 		}
-		return fmt.Sprintf("%d RBFs", m.Config.RBFs), nil
+		if m.Config.RBFs == 0 {
+			return "0 RBFs", nil
+		}
+		return fmt.Sprintf("%d RBFs, K-means on %s pixels", m.Config.RBFs, countWord(plan.KMeansSample, int64(raster.W)*int64(raster.H))), nil
 	})
 	if err != nil {
 		return nil, err
@@ -437,4 +441,13 @@ func writeImageFiles(dir string, ref, rec *pixels.Image, recFile image.Image, cu
 		}
 	}
 	return nil
+}
+
+// countWord says how many of total pixels a sample holds: "all 14.7M",
+// or "8.5M of 14.7M".
+func countWord(n, total int64) string {
+	if n >= total {
+		return "all " + cli.HumanCount(total)
+	}
+	return cli.HumanCount(n) + " of " + cli.HumanCount(total)
 }

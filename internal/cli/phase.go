@@ -84,7 +84,7 @@ func (p *Phase) status() string {
 	el := time.Since(p.start).Round(100 * time.Millisecond)
 	if p.total <= 0 {
 		if p.unit != "" {
-			return fmt.Sprintf("%s %s  %s", humanCount(p.done.Load()), p.unit, el)
+			return fmt.Sprintf("%s %s  %s", HumanCount(p.done.Load()), p.unit, el)
 		}
 		return el.String()
 	}
@@ -92,8 +92,9 @@ func (p *Phase) status() string {
 	return fmt.Sprintf("%3.0f%%  %s", 100*frac, el)
 }
 
-// humanCount writes n with a k, M or G suffix above a thousand.
-func humanCount(n int64) string {
+// HumanCount writes a count n with a k, M or G suffix above a thousand
+// ("14.7M"), as progress lines and messages show counts.
+func HumanCount(n int64) string {
 	switch {
 	case n >= 1e9:
 		return fmt.Sprintf("%.1fG", float64(n)/1e9)
