@@ -24,7 +24,7 @@ type worker struct {
 	cnt   []int32   // n neighbour counts: K, or fewer beyond the kernels' reach
 	inv   []float64 // n normalisation factors 1/(Σφ + 1e-8)
 	basis []float32 // n×K×F sines of the uncached path
-	cos   []float32 // their cosines (SincosSlice's other output; unused)
+	cos   []float32 // the cosines of one block (SincosSlice's other output; unused)
 	rows  []int32   // fixed-set rows when the last Forward used Fix's table
 	table []float32 // Fix's table while rows are in use, else nil
 
@@ -54,7 +54,9 @@ func (w *worker) grow(n int) {
 	}
 	if !e.cfg.NoMSC && cap(w.basis) < n*k*nf {
 		w.basis = make([]float32, n*k*nf)
-		w.cos = make([]float32, n*k*nf)
+	}
+	if !e.cfg.NoMSC && w.cos == nil {
+		w.cos = make([]float32, forwardBlock*k*nf)
 	}
 	w.n = n
 }
@@ -93,44 +95,63 @@ func (w *worker) Forward(out []float32, stride, off int, x []float32, idx []int3
 		w.table = fc.table
 	}
 	sines := !e.cfg.NoMSC && w.table == nil
-	for p := 0; p < n; p++ {
-		nb, phit := w.nb[p*k:p*k+k], w.phit[p*k:p*k+k]
-		q32, q := e.scaled(x[p*dim : p*dim+dim])
-		w.cnt[p] = int32(k)
-		switch {
-		case fc == nil:
-			c := e.index.Within(nb, w.d2, q32[:dim], e.reach2)
-			w.cnt[p] = int32(c)
-			nb, phit = nb[:c], phit[:c]
-			w.inv[p] = e.point(&q, nb, phit)
-		case fc.phit == nil: // TrainShapes: neighbours only
-			r := fixedRow(idx[p], fc.n)
-			copy(nb, fc.nb[r*k:r*k+k])
-			w.inv[p] = e.point(&q, nb, phit)
-		default:
-			r := fixedRow(idx[p], fc.n)
-			copy(nb, fc.nb[r*k:r*k+k])
-			copy(phit, fc.phit[r*k:r*k+k])
-			w.inv[p] = fc.inv[r]
-			w.rows[p] = int32(r)
+	kernels := fc == nil || fc.phit == nil // φ̃ computed here, from centres and shapes
+	for lo := 0; lo < n; lo += forwardBlock {
+		hi := min(lo+forwardBlock, n)
+		// Neighbours first, with the rows the loops below read prefetched.
+		for p := lo; p < hi; p++ {
+			nb := w.nb[p*k : p*k+k]
+			w.cnt[p] = int32(k)
+			if fc == nil {
+				q32, _ := e.scaled(x[p*dim : p*dim+dim])
+				w.cnt[p] = int32(e.index.Within(nb, w.d2, q32[:dim], e.reach2))
+			} else {
+				r := fixedRow(idx[p], fc.n)
+				copy(nb, fc.nb[r*k:r*k+k])
+				w.rows[p] = int32(r)
+			}
+			nb = nb[:w.cnt[p]]
+			if kernels {
+				prefetch(e.pos.Data, nb, dim)
+				prefetch(e.shape.Data, nb, e.ss)
+			}
+			prefetch(e.w.Data, nb, nf)
+		}
+		for p := lo; p < hi; p++ {
+			nb, phit := w.neighbours(p)
+			if kernels {
+				_, q := e.scaled(x[p*dim : p*dim+dim])
+				w.inv[p] = e.point(&q, nb, phit)
+			} else {
+				r := int(w.rows[p])
+				copy(phit, fc.phit[r*k:r*k+k])
+				w.inv[p] = fc.inv[r]
+			}
+			if sines {
+				e.sineArgs(w.basis[p*k*nf:(p+1)*k*nf], phit)
+			}
 		}
 		if sines {
-			e.sineArgs(w.basis[p*k*nf:(p+1)*k*nf], phit)
+			m0, m1 := lo*k*nf, hi*k*nf
+			nn.SincosSlice(w.basis[m0:m1], w.cos[:m1-m0], w.basis[m0:m1])
 		}
-	}
-	if sines {
-		m := n * k * nf
-		nn.SincosSlice(w.basis[:m], w.cos[:m], w.basis[:m])
-	}
-	for p := 0; p < n; p++ {
-		if p+prefetchAhead < n {
-			ahead, _ := w.neighbours(p + prefetchAhead)
-			prefetch(e.w.Data, ahead, nf)
+		for p := lo; p < hi; p++ {
+			nb, phit := w.neighbours(p)
+			e.combine(out[p*stride+off:p*stride+off+nf], nb, phit, w.basisOf(p))
 		}
-		nb, phit := w.neighbours(p)
-		e.combine(out[p*stride+off:p*stride+off+nf], nb, phit, w.basisOf(p))
 	}
 }
+
+// forwardBlock is how many points Forward takes through all its stages
+// at a time: their neighbour search, kernels, sines and weighted sums. The
+// rows prefetched after the search are then still in cache when the
+// kernels and sums read them, and a block's sines (its K×F×forwardBlock
+// values, 32 KiB with the image defaults) stay in cache from their
+// arguments to the sum, where a whole batch's (8 MiB at 2^14 points) went
+// out to memory between stages once a big model's tables filled the
+// cache. A multiple of 16, so that blocks of sines start on the vector
+// boundaries of the whole table and every value is computed as before.
+const forwardBlock = 64
 
 // prefetchAhead is how many points ahead of the one being combined (or
 // scattered) the feature (or gradient) rows of a point's neighbours are
