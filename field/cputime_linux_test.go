@@ -13,3 +13,13 @@ func threadSeconds() float64 {
 	}
 	return float64(ts.Nano()) * 1e-9
 }
+
+// processSeconds returns the CPU time that all the process's threads have
+// used, or the wall clock when that is not known.
+func processSeconds() float64 {
+	var ts unix.Timespec
+	if unix.ClockGettime(unix.CLOCK_PROCESS_CPUTIME_ID, &ts) != nil {
+		return wallSeconds()
+	}
+	return float64(ts.Nano()) * 1e-9
+}
