@@ -217,3 +217,47 @@ func TestWeightedSampleKeepsTheBestKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestAssignSkipIsExact runs K-means with and without the skip of points
+// that cannot have changed centre, on clustered and uniform points in 2-D
+// and 3-D with ties in the data, and checks that the centres and
+// assignments are bit for bit the same and that points were skipped.
+func TestAssignSkipIsExact(t *testing.T) {
+	defer func(v bool) { skipBound = v }(skipBound)
+	for _, dim := range []int{2, 3} {
+		for _, grid := range []bool{false, true} {
+			rng := rand.New(rand.NewPCG(uint64(dim), 7))
+			const np = 30000
+			pts := make([]float32, np*dim)
+			wts := make([]float32, np)
+			for i := range pts {
+				if grid { // lattice points: many exact ties
+					pts[i] = float32(rng.IntN(64)) / 32
+				} else {
+					pts[i] = float32(rng.NormFloat64()*0.1 + float64(rng.IntN(5)))
+				}
+			}
+			for i := range wts {
+				wts[i] = float32(0.1 + rng.Float64())
+			}
+			run := func(skip bool) ([]float32, []int32, int64) {
+				skipBound = skip
+				skips.Store(0)
+				c, a, err := Weighted(pts, wts, dim, 400, 10, rand.New(rand.NewPCG(3, 3)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return c, a, skips.Load()
+			}
+			c0, a0, _ := run(false)
+			c1, a1, n := run(true)
+			if !slices.Equal(c0, c1) || !slices.Equal(a0, a1) {
+				t.Errorf("dim %d, lattice %v: the skip changed the result", dim, grid)
+			}
+			if n < np { // at least one round's worth of points skipped
+				t.Errorf("dim %d, lattice %v: only %d points skipped over 11 rounds of %d", dim, grid, n, np)
+			}
+			t.Logf("dim %d, lattice %v: %d of %d assignments skipped", dim, grid, n, 11*np)
+		}
+	}
+}
