@@ -45,6 +45,22 @@ type SDFTaskOptions struct {
 	// SigmaEnd is the near-surface σ of blocks installed from step Shift
 	// on; with Shift set, 0 means nearSigma (no change).
 	SigmaEnd float64
+
+	// NearSigma, when positive, is the near-surface σ of every pool block
+	// swapped in by a refresh (the initial pool keeps the paper's 0.01, so
+	// the first steps see the wider band); 0 keeps 0.01 throughout. It
+	// does not depend on the run's length, unlike Shift. Ignored when
+	// Shift is set.
+	NearSigma float64
+	// Importance is the share, in [0, 1], of the near-surface draws of
+	// each batch taken in proportion to the pool samples' last seen loss
+	// (raised to ImportancePower) instead of uniformly; 0 (the default)
+	// draws them all uniformly. Each sample's estimate is the MAPE term it
+	// had when last drawn; samples not yet drawn carry the mean term.
+	Importance float64
+	// ImportancePower is the exponent α of the importance weights
+	// loss^α; 0 means 1.
+	ImportancePower float64
 }
 
 // Defaults of SDFTaskOptions. Exact distances cost microseconds of CPU
@@ -101,6 +117,8 @@ type SDFTask struct {
 	next    poolBlock     // its samples
 	pending chan struct{} // closed when next is ready
 	stop    atomic.Bool
+
+	imp *nearImportance // nil unless Importance > 0
 }
 
 // poolBlock is one generation of pool samples: nearPer near-surface then
@@ -125,6 +143,9 @@ func NewSDFTask(cfg Config, m *mesh.Mesh, o SDFTaskOptions) (*SDFTask, error) {
 	if o.Shift < 0 || !(o.UniformEnd >= 0 && o.UniformEnd <= 1) || !(o.SigmaEnd >= 0 && o.SigmaEnd <= 1) {
 		return nil, fmt.Errorf("sdf task: sampling schedule (shift %d, uniform share %v, σ %v) out of range", o.Shift, o.UniformEnd, o.SigmaEnd)
 	}
+	if !(o.NearSigma >= 0 && o.NearSigma <= 1) || !(o.Importance >= 0 && o.Importance <= 1) || !(o.ImportancePower > 0 && o.ImportancePower <= 8) {
+		return nil, fmt.Errorf("sdf task: near σ %v, importance share %v or power %v out of range", o.NearSigma, o.Importance, o.ImportancePower)
+	}
 	if o.Pool < 4*o.Blocks {
 		return nil, fmt.Errorf("sdf task: a pool of %d samples cannot fill %d blocks", o.Pool, o.Blocks)
 	}
@@ -142,6 +163,9 @@ func NewSDFTask(cfg Config, m *mesh.Mesh, o SDFTaskOptions) (*SDFTask, error) {
 	t.nearPer, t.uniPer = nNear/o.Blocks, (o.Pool-nNear)/o.Blocks
 	t.near, t.nearGT = make([]float32, 3*t.nearPer*o.Blocks), make([]float32, t.nearPer*o.Blocks)
 	t.uni, t.uniGT = make([]float32, 3*t.uniPer*o.Blocks), make([]float32, t.uniPer*o.Blocks)
+	if o.Importance > 0 {
+		t.imp = newNearImportance(len(t.nearGT), t.Batch, o.ImportancePower)
+	}
 	t.next = poolBlock{xyz: make([]float32, 3*(t.nearPer+t.uniPer)), gt: make([]float32, t.nearPer+t.uniPer)}
 	for g := range o.Blocks {
 		t.generate(g, &t.next, o.Threads)
@@ -171,6 +195,9 @@ func (o SDFTaskOptions) withDefaults() SDFTaskOptions {
 	if o.SigmaEnd == 0 {
 		o.SigmaEnd = nearSigma
 	}
+	if o.ImportancePower == 0 {
+		o.ImportancePower = 1
+	}
 	o.Threads = parallel.Count(o.Threads)
 	return o
 }
@@ -181,8 +208,12 @@ func (t *SDFTask) Dim() int { return 3 }
 // Channels is 1.
 func (t *SDFTask) Channels() int { return 1 }
 
-// Loss is MAPE.
+// Loss is MAPE. With Importance set it also records each row's term for
+// the next Sample.
 func (t *SDFTask) Loss(dpred, pred, target []float32, total int) float64 {
+	if t.imp != nil {
+		t.imp.record(t.b.Target, pred, target)
+	}
 	return MAPE(dpred, pred, target, total)
 }
 
@@ -201,6 +232,9 @@ func (t *SDFTask) Close() {
 // the near and uniform counts follow the schedule), after swapping in the
 // refresh due at this step.
 func (t *SDFTask) Sample(step int, rng *rand.Rand) *Batch {
+	if t.imp != nil {
+		t.imp.fold()
+	}
 	if r := t.opt.Refresh; r > 0 && step > 0 && step%r == 0 && t.pending != nil && !t.stop.Load() {
 		<-t.pending
 		t.install(t.gen, &t.next)
@@ -228,7 +262,22 @@ func (t *SDFTask) Sample(step int, rng *rand.Rand) *Batch {
 			b.Target[i] = gt[j]
 		}
 	}
-	draw(nS, nS+nN, t.near, t.nearGT)
+	if im := t.imp; im != nil {
+		nI := int(math.Round(t.opt.Importance * float64(nN)))
+		for i := nS; i < nS+nN; i++ {
+			var j int
+			if i < nS+nI {
+				j = im.tree.draw(rng)
+			} else {
+				j = rng.IntN(len(t.nearGT))
+			}
+			copy(b.X[3*i:3*i+3], t.near[3*j:3*j+3])
+			b.Target[i] = t.nearGT[j]
+			im.drawn[i] = int32(j)
+		}
+	} else {
+		draw(nS, nS+nN, t.near, t.nearGT)
+	}
 	draw(nS+nN, n, t.uni, t.uniGT)
 	return b
 }
@@ -258,6 +307,9 @@ func (t *SDFTask) generate(g int, blk *poolBlock, threads int) {
 	xyz := blk.xyz
 	var p [1][3]float64
 	sigma := nearSigma
+	if t.opt.NearSigma > 0 && g >= t.opt.Blocks {
+		sigma = t.opt.NearSigma
+	}
 	if t.opt.Shift > 0 {
 		// Generation g is installed before step (g − Blocks + 1)·Refresh.
 		sigma = lerpShift(nearSigma, t.opt.SigmaEnd, max(g-t.opt.Blocks+1, 0)*max(t.opt.Refresh, 0), t.opt.Shift)
@@ -296,6 +348,9 @@ func (t *SDFTask) install(g int, blk *poolBlock) {
 	nn, nu := t.nearPer, t.uniPer
 	copy(t.near[3*k*nn:3*(k+1)*nn], blk.xyz[:3*nn])
 	copy(t.nearGT[k*nn:(k+1)*nn], blk.gt[:nn])
+	if t.imp != nil {
+		t.imp.reset(k*nn, (k+1)*nn)
+	}
 	copy(t.uni[3*k*nu:3*(k+1)*nu], blk.xyz[3*nn:])
 	copy(t.uniGT[k*nu:(k+1)*nu], blk.gt[nn:])
 }

@@ -29,6 +29,10 @@ var variants = []variant{
 	{name: "both", task: field.SDFTaskOptions{Shift: -1, UniformEnd: 1.0 / 16, SigmaEnd: 0.0033}},
 	{name: "narrow", task: field.SDFTaskOptions{Shift: 1, SigmaEnd: 0.0033}},
 	{name: "curv", init: field.SDFInit{Curvature: 2}},
+	{name: "nsig", task: field.SDFTaskOptions{NearSigma: 0.0033}},
+	{name: "imp", task: field.SDFTaskOptions{Importance: 0.5}},
+	{name: "impall", task: field.SDFTaskOptions{Importance: 1}},
+	{name: "nsigimp", task: field.SDFTaskOptions{NearSigma: 0.0033, Importance: 0.5}},
 }
 
 // runner is one variant's model, task and trainer.

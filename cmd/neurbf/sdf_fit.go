@@ -19,7 +19,8 @@ import (
 // sdfFlags are the flags of `neurbf fit sdf`.
 type sdfFlags struct {
 	trainFlags
-	eval sdfEvalFlags
+	eval   sdfEvalFlags
+	sample sdfSampleFlags
 }
 
 // sdfEvalFlags say how an SDF model is meshed and measured.
@@ -80,6 +81,7 @@ func fitSDF(args []string, stdout, stderr io.Writer) error {
 	f.register(c, "default 448000, the paper's 400K setting",
 		"samples per step, surface : near-surface : uniform = 4 : 3 : 1 (default 4096)")
 	addEvalFlags(c, &f.eval)
+	addSampleFlags(c, &f.sample)
 	pos, err := c.parse(args)
 	if err != nil {
 		return err
@@ -94,6 +96,9 @@ func fitSDF(args []string, stdout, stderr io.Writer) error {
 	}
 	f.threads = parallel.Count(f.threads)
 	if err := f.eval.check(); err != nil {
+		return err
+	}
+	if err := f.sample.check(); err != nil {
 		return err
 	}
 	var path string
@@ -128,7 +133,7 @@ func fitSDF(args []string, stdout, stderr io.Writer) error {
 		if m, err = field.NewSDFModel(cfg, src); err != nil {
 			return "", fmt.Errorf("%s: %w", name, err)
 		}
-		if task, err = field.NewSDFTask(m.Config, src, field.SDFTaskOptions{Threads: f.threads}); err != nil {
+		if task, err = field.NewSDFTask(m.Config, src, f.sample.options(f.threads)); err != nil {
 			return "", fmt.Errorf("%s: %w", name, err)
 		}
 		return fmt.Sprintf("%d RBFs", m.Config.RBFs), nil

@@ -145,6 +145,9 @@ func TestFitSDFBadInput(t *testing.T) {
 		{[]string{write("nan.obj", "v 0 0 nan\nv 1 0 0\nv 0 1 0\nf 1 2 3\n")}, 1, "nan.obj"},
 		{[]string{"--steps", "0"}, 2, "--steps"},
 		{[]string{"--resolution", "1"}, 2, "--resolution"},
+		{[]string{"--near-sigma", "0"}, 2, "--near-sigma"},
+		{[]string{"--near-sigma", "NaN"}, 2, "--near-sigma"},
+		{[]string{"--importance", "1.5"}, 2, "--importance"},
 		{[]string{"a.obj", "b.obj"}, 2, "one mesh"},
 	}
 	for _, c := range cases {
