@@ -8,7 +8,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sync/atomic"
 
 	"github.com/neurbf/neurbf/internal/knn"
 	"github.com/neurbf/neurbf/internal/parallel"
@@ -49,7 +48,7 @@ func Weighted(points, weights []float32, dim, n, iters int, rng *rand.Rand) (cen
 	sum := make([]float64, n*dim)
 	wsum := make([]float64, n)
 	for it := 0; it < iters; it++ {
-		assignNearest(assign, points, centres, dim, it > 0)
+		assignNearest(assign, points, centres, dim)
 		clear(sum)
 		clear(wsum)
 		for p, c := range assign {
@@ -67,7 +66,7 @@ func Weighted(points, weights []float32, dim, n, iters int, rng *rand.Rand) (cen
 			}
 		}
 	}
-	assignNearest(assign, points, centres, dim, iters > 0)
+	assignNearest(assign, points, centres, dim)
 	return centres, assign, nil
 }
 
@@ -163,62 +162,16 @@ const minChunk = 1024
 
 // assignNearest sets assign[p] to the centre nearest to point p, splitting
 // the points among all CPUs (each point's answer is written alone, so the
-// result does not depend on the split). When known is set, assign holds
-// each point's centre of the previous round, and a point that is clearly
-// closer to that centre than half the distance from the centre to any
-// other is left there without a search: by the triangle inequality no
-// other centre can be nearer (Elkan's first bound). The margin keeps the
-// skip to points whose answer a search would give too, so the result is
-// the same as searching every point.
-func assignNearest(assign []int32, points, centres []float32, dim int, known bool) {
+// result does not depend on the split).
+func assignNearest(assign []int32, points, centres []float32, dim int) {
 	ix := knn.New(centres, dim)
-	n := len(centres) / dim
-	var half2 []float32 // per centre, (½ the distance to its nearest other centre)², less a margin
-	if known && n > 1 && skipBound {
-		half2 = make([]float32, n)
-		parallel.For(n, min(parallel.Count(0), max(n/minChunk, 1)), func(_, lo, hi int) {
-			var nb [2]int32
-			var d2 [2]float32
-			for c := lo; c < hi; c++ {
-				ix.KNearest(nb[:], d2[:], centres[c*dim:c*dim+dim])
-				half2[c] = d2[1] / 4 * skipMargin
-			}
-		})
-	}
 	threads := min(parallel.Count(0), max(len(assign)/minChunk, 1))
 	parallel.For(len(assign), threads, func(_, lo, hi int) {
 		var nb [1]int32
 		var d2 [1]float32
-		skipped := 0
-		defer func() { skips.Add(int64(skipped)) }()
 		for p := lo; p < hi; p++ {
-			q := points[p*dim : p*dim+dim]
-			if half2 != nil {
-				c := int(assign[p])
-				d := float32(0)
-				for a, v := range q {
-					e := v - centres[c*dim+a]
-					d += e * e
-				}
-				if d < half2[c] {
-					skipped++
-					continue
-				}
-			}
-			ix.KNearest(nb[:], d2[:], q)
+			ix.KNearest(nb[:], d2[:], points[p*dim:p*dim+dim])
 			assign[p] = nb[0]
 		}
 	})
 }
-
-// skipBound turns assignNearest's skip on; skips counts the points it
-// skipped. Both are for the tests, which compare with searching every
-// point.
-var (
-	skipBound = true
-	skips     atomic.Int64
-)
-
-// skipMargin shrinks the bound of assignNearest's skip (a squared
-// distance) far beyond float32 rounding of the distances compared.
-const skipMargin = 0.999
