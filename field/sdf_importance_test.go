@@ -49,12 +49,13 @@ func TestLossTreeDraws(t *testing.T) {
 // Loss, in two chunks as the crew does, a MAPE term of 4 for near-pool
 // samples with x > 0 and 1 for the others; once every sample has been
 // seen, the share of near draws with x > 0 must be the importance mix of
-// the loss-proportional and the uniform share, and Loss on a slice that is
+// the loss-proportional and the uniform share, the surface points drawn by
+// SurfaceImportance must follow the loss-proportional share, and Loss on a slice that is
 // not the batch's must be ignored.
 func TestSDFTaskImportanceFollowsLoss(t *testing.T) {
 	for _, share := range []float64{1, 0.5} {
 		const n = 800
-		task, _ := sphereTask(t, n, 5, SDFTaskOptions{Pool: 1 << 10, Blocks: 4, Refresh: -1, Importance: share})
+		task, _ := sphereTask(t, n, 5, SDFTaskOptions{Pool: 1 << 10, Blocks: 4, Refresh: -1, Importance: share, SurfaceImportance: 0.5})
 		n1 := 0
 		for j := range task.nearGT {
 			if task.near[3*j] > 0 {
@@ -66,10 +67,16 @@ func TestSDFTaskImportanceFollowsLoss(t *testing.T) {
 		pred := make([]float32, n)
 		dpred := make([]float32, n)
 		other := make([]float32, n)
-		hit, near := 0, 0
+		hit, near, sHit, sDrawn := 0, 0, 0, 0
 		for step := range 400 {
 			b := task.Sample(step, rng)
 			if step >= 100 {
+				for i := n / 4; i < n/2; i++ { // the surface rows drawn by importance
+					sDrawn++
+					if b.X[3*i] > 0 {
+						sHit++
+					}
+				}
 				for i := n / 2; i < n/2+3*n/8; i++ {
 					near++
 					if b.X[3*i] > 0 {
@@ -90,7 +97,12 @@ func TestSDFTaskImportanceFollowsLoss(t *testing.T) {
 			task.Loss(dpred[:cut], pred[:cut], b.Target[:cut], n)
 			task.Loss(dpred[cut:], pred[cut:], b.Target[cut:], n)
 		}
-		want := share*4*float64(n1)/float64(4*n1+n0) + (1-share)*float64(n1)/float64(n1+n0)
+		imp := 4 * float64(n1) / float64(4*n1+n0)
+		// A near sample's surface point can lie across x = 0 from it.
+		if got := float64(sHit) / float64(sDrawn); math.Abs(got-imp) > 0.02 {
+			t.Errorf("importance share %v: %.4f of the surface importance draws at x > 0, want %.4f", share, got, imp)
+		}
+		want := share*imp + (1-share)*float64(n1)/float64(n1+n0)
 		got := float64(hit) / float64(near)
 		if math.Abs(got-want) > 0.01 {
 			t.Errorf("importance share %v: %.4f of near draws at x > 0, want %.4f (%d of %d pool samples)", share, got, want, n1, n0+n1)
@@ -102,7 +114,7 @@ func TestSDFTaskImportanceFollowsLoss(t *testing.T) {
 // sampling on to allocate nothing once the task is built.
 func TestSDFTaskImportanceNoAllocs(t *testing.T) {
 	const n = 512
-	task, _ := sphereTask(t, n, 5, SDFTaskOptions{Pool: 1 << 10, Blocks: 4, Refresh: -1, Importance: 0.5, ImportancePower: 0.5})
+	task, _ := sphereTask(t, n, 5, SDFTaskOptions{Pool: 1 << 10, Blocks: 4, Refresh: -1, Importance: 0.5, ImportancePower: 0.5, SurfaceImportance: 0.25})
 	rng := rand.New(rand.NewPCG(1, 1))
 	pred, dpred := make([]float32, n), make([]float32, n)
 	step := 0

@@ -61,6 +61,13 @@ type SDFTaskOptions struct {
 	// ImportancePower is the exponent α of the importance weights
 	// loss^α; 0 means 1.
 	ImportancePower float64
+	// SurfaceImportance is the share, in [0, 1], of each batch's surface
+	// points that are, instead of fresh area-weighted points, the surface
+	// points the near-pool samples drawn by importance were placed around
+	// (target 0): where the near-surface loss is high, the surface is
+	// sampled more. It needs Importance > 0; 0 (the default) keeps every
+	// surface point fresh.
+	SurfaceImportance float64
 }
 
 // Defaults of SDFTaskOptions. Exact distances cost microseconds of CPU
@@ -107,6 +114,7 @@ type SDFTask struct {
 
 	near, uni     []float32 // pool coordinates (n×3)
 	nearGT, uniGT []float32 // their signed distances
+	base          []float32 // the surface point of each near sample (SurfaceImportance only)
 	nearPer       int       // near samples per block
 	uniPer        int       // uniform samples per block
 
@@ -124,8 +132,9 @@ type SDFTask struct {
 // poolBlock is one generation of pool samples: nearPer near-surface then
 // uniPer uniform points, with their signed distances.
 type poolBlock struct {
-	xyz []float32
-	gt  []float32
+	xyz  []float32
+	gt   []float32
+	base []float32 // the near samples' surface points, or nil
 }
 
 // NewSDFTask returns the task of fitting the SDF of m, a mesh in its own
@@ -145,6 +154,9 @@ func NewSDFTask(cfg Config, m *mesh.Mesh, o SDFTaskOptions) (*SDFTask, error) {
 	}
 	if !(o.NearSigma >= 0 && o.NearSigma <= 1) || !(o.Importance >= 0 && o.Importance <= 1) || !(o.ImportancePower > 0 && o.ImportancePower <= 8) {
 		return nil, fmt.Errorf("sdf task: near σ %v, importance share %v or power %v out of range", o.NearSigma, o.Importance, o.ImportancePower)
+	}
+	if !(o.SurfaceImportance >= 0 && o.SurfaceImportance <= 1) || (o.SurfaceImportance > 0 && o.Importance == 0) {
+		return nil, fmt.Errorf("sdf task: surface importance share %v out of range or without Importance", o.SurfaceImportance)
 	}
 	if o.Pool < 4*o.Blocks {
 		return nil, fmt.Errorf("sdf task: a pool of %d samples cannot fill %d blocks", o.Pool, o.Blocks)
@@ -167,6 +179,9 @@ func NewSDFTask(cfg Config, m *mesh.Mesh, o SDFTaskOptions) (*SDFTask, error) {
 		t.imp = newNearImportance(len(t.nearGT), t.Batch, o.ImportancePower)
 	}
 	t.next = poolBlock{xyz: make([]float32, 3*(t.nearPer+t.uniPer)), gt: make([]float32, t.nearPer+t.uniPer)}
+	if o.SurfaceImportance > 0 {
+		t.base, t.next.base = make([]float32, len(t.near)), make([]float32, 3*t.nearPer)
+	}
 	for g := range o.Blocks {
 		t.generate(g, &t.next, o.Threads)
 		t.install(g, &t.next)
@@ -250,9 +265,18 @@ func (t *SDFTask) Sample(step int, rng *rand.Rand) *Batch {
 	b := &t.b
 	b.X = grow(b.X, 3*n)
 	b.Target = grow(b.Target, n)
-	t.surface.Sample(t.pts[:nS], nil, rng)
-	for i, p := range t.pts[:nS] {
+	nF := nS // fresh surface points
+	if t.base != nil {
+		nF = nS - int(math.Round(t.opt.SurfaceImportance*float64(nS)))
+	}
+	t.surface.Sample(t.pts[:nF], nil, rng)
+	for i, p := range t.pts[:nF] {
 		b.X[3*i], b.X[3*i+1], b.X[3*i+2] = float32(p[0]), float32(p[1]), float32(p[2])
+		b.Target[i] = 0
+	}
+	for i := nF; i < nS; i++ {
+		j := t.imp.tree.draw(rng)
+		copy(b.X[3*i:3*i+3], t.base[3*j:3*j+3])
 		b.Target[i] = 0
 	}
 	draw := func(lo, hi int, xyz, gt []float32) {
@@ -316,6 +340,11 @@ func (t *SDFTask) generate(g int, blk *poolBlock, threads int) {
 	}
 	for i := range t.nearPer {
 		t.surface.Sample(p[:], nil, rng)
+		if blk.base != nil {
+			for a := range 3 {
+				blk.base[3*i+a] = float32(p[0][a])
+			}
+		}
 		for a := range 3 {
 			xyz[3*i+a] = float32(p[0][a] + sigma*rng.NormFloat64())
 		}
@@ -347,6 +376,9 @@ func (t *SDFTask) install(g int, blk *poolBlock) {
 	k := g % t.opt.Blocks
 	nn, nu := t.nearPer, t.uniPer
 	copy(t.near[3*k*nn:3*(k+1)*nn], blk.xyz[:3*nn])
+	if t.base != nil {
+		copy(t.base[3*k*nn:3*(k+1)*nn], blk.base)
+	}
 	copy(t.nearGT[k*nn:(k+1)*nn], blk.gt[:nn])
 	if t.imp != nil {
 		t.imp.reset(k*nn, (k+1)*nn)

@@ -33,6 +33,7 @@ var variants = []variant{
 	{name: "imp", task: field.SDFTaskOptions{Importance: 0.5}},
 	{name: "impall", task: field.SDFTaskOptions{Importance: 1}},
 	{name: "nsigimp", task: field.SDFTaskOptions{NearSigma: 0.0033, Importance: 0.5}},
+	{name: "simp", task: field.SDFTaskOptions{Importance: 0.5, SurfaceImportance: 0.25}},
 }
 
 // runner is one variant's model, task and trainer.
