@@ -202,6 +202,31 @@ func LoadRaster(path string, maxBytes int64) (*Raster, Info, error) {
 	if err != nil {
 		return nil, Info{}, err
 	}
+	return loadWindow(path, h, image.Rect(0, 0, h.W, h.H), maxBytes)
+}
+
+// LoadRasterWindow is LoadRaster for the pixels in columns [x, x+w) and
+// rows [y, y+h) of the upright picture only, as a w×h raster: a tile of a
+// big image costs the tile's raster. PNG rows past the window are not
+// decoded, and TIFF chunks outside it are not read; the formats decoded
+// whole are cropped after decoding. maxBytes bounds the window's raster
+// and the decoding.
+func LoadRasterWindow(path string, maxBytes int64, x, y, w, h int) (*Raster, Info, error) {
+	hd, err := Probe(path)
+	if err != nil {
+		return nil, Info{}, err
+	}
+	win := image.Rect(x, y, x+w, y+h)
+	// The header of a format decoded whole may give the size before its
+	// orientation: the window is checked after decoding then.
+	if w <= 0 || h <= 0 || hd.Streams && !win.In(image.Rect(0, 0, hd.W, hd.H)) {
+		return nil, Info{}, fmt.Errorf("%s: the window %d,%d %d×%d is not inside the %d×%d picture", path, x, y, w, h, hd.W, hd.H)
+	}
+	return loadWindow(path, hd, win, maxBytes)
+}
+
+// loadWindow loads the window win of the picture h describes.
+func loadWindow(path string, h Header, win image.Rectangle, maxBytes int64) (*Raster, Info, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, Info{}, pathError(path, err)
@@ -211,14 +236,18 @@ func LoadRaster(path string, maxBytes int64) (*Raster, Info, error) {
 	if err != nil {
 		return nil, Info{}, pathError(path, err)
 	}
-	if err := checkLoadBytes(path, h, st.Size(), maxBytes); err != nil {
+	wh := h
+	if h.Streams {
+		wh.W, wh.H = win.Dx(), win.Dy() // only the window is held
+	}
+	if err := checkLoadBytes(path, wh, st.Size(), maxBytes); err != nil {
 		return nil, Info{}, err
 	}
 	switch {
 	case h.Streams && h.Format == "tiff":
-		return decodeTIFF(f, st.Size(), path, maxBytes)
+		return decodeTIFF(f, st.Size(), path, maxBytes, win)
 	case h.Streams:
-		return streamPNG(f, path, h)
+		return streamPNG(f, path, h, win)
 	}
 	data, err := io.ReadAll(f)
 	if err != nil {
@@ -238,6 +267,12 @@ func LoadRaster(path string, maxBytes int64) (*Raster, Info, error) {
 	}
 	gray := h.C == 1 || (format == "png" && pngGrayAlpha(data))
 	r, alpha := RasterFromImage(m, gray, o)
+	if win != image.Rect(0, 0, h.W, h.H) && win != image.Rect(0, 0, r.W, r.H) {
+		if !win.In(image.Rect(0, 0, r.W, r.H)) {
+			return nil, Info{}, fmt.Errorf("%s: the window %v is not inside the decoded %d×%d picture", path, win, r.W, r.H)
+		}
+		r = r.Crop(win.Min.X, win.Min.Y, win.Dx(), win.Dy())
+	}
 	return r, Info{Format: format, AlphaIgnored: alpha, BitDepth: r.Depth, Orientation: o}, nil
 }
 
@@ -281,14 +316,15 @@ func configHeader(r io.Reader, name string) (Header, error) {
 	return h, nil
 }
 
-// streamPNG fills a raster row by row.
-func streamPNG(f *os.File, path string, h Header) (*Raster, Info, error) {
+// streamPNG fills a raster with the window win, row by row, and stops
+// decoding after its last row.
+func streamPNG(f *os.File, path string, h Header, win image.Rectangle) (*Raster, Info, error) {
 	pr, err := NewPNGRows(f, path)
 	if err != nil {
 		return nil, Info{}, err
 	}
 	defer pr.Close()
-	r := NewRaster(h.W, h.H, h.C, h.Depth)
+	r := NewRaster(win.Dx(), win.Dy(), h.C, h.Depth)
 	row := make([]uint16, h.W*h.C)
 	for {
 		y, err := pr.Next(row)
@@ -298,7 +334,12 @@ func streamPNG(f *os.File, path string, h Header) (*Raster, Info, error) {
 		if err != nil {
 			return nil, Info{}, err
 		}
-		r.setRow16(y, row)
+		if y >= win.Min.Y {
+			r.setRow16(y-win.Min.Y, row[win.Min.X*h.C:])
+		}
+		if y+1 >= win.Max.Y {
+			break
+		}
 	}
 	return r, Info{Format: "png", AlphaIgnored: pr.AlphaIgnored(), BitDepth: h.Depth, Orientation: 1}, nil
 }

@@ -2,6 +2,7 @@ package pixels
 
 import (
 	"bytes"
+	"image"
 	"strings"
 	"testing"
 )
@@ -34,7 +35,7 @@ func FuzzTIFF(f *testing.F) {
 		compression: tiffJPEG}, tiffSamples(20, 8, 3, 8, 1, false)))
 	const limit = 1 << 26
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, _, err := decodeTIFF(bytes.NewReader(data), int64(len(data)), "fuzz.tif", limit)
+		r, _, err := decodeTIFF(bytes.NewReader(data), int64(len(data)), "fuzz.tif", limit, image.Rectangle{})
 		if err != nil {
 			if msg := err.Error(); !strings.HasPrefix(msg, "fuzz.tif: ") || strings.Contains(msg, "\n") {
 				t.Fatalf("error %q", msg)

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"image"
 	"image/color"
 	"io"
 	"os"
@@ -207,7 +208,7 @@ func xImageDecodes(sp tiffSpec) bool {
 func TestTIFFMatrixDecodesExactly(t *testing.T) {
 	for _, tc := range tiffMatrix() {
 		data := writeTestTIFF(tc.sp, tc.samples)
-		r, info, err := decodeTIFF(bytes.NewReader(data), int64(len(data)), tc.name, 0)
+		r, info, err := decodeTIFF(bytes.NewReader(data), int64(len(data)), tc.name, 0, image.Rectangle{})
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
@@ -258,7 +259,7 @@ func TestTIFFOrientationIsApplied(t *testing.T) {
 				}
 				s := tiffSamples(sp.w, sp.h, spp, 8, o, spp == 4)
 				data := writeTestTIFF(sp, s)
-				r, info, err := decodeTIFF(bytes.NewReader(data), int64(len(data)), "o.tif", 0)
+				r, info, err := decodeTIFF(bytes.NewReader(data), int64(len(data)), "o.tif", 0, image.Rectangle{})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -363,7 +364,7 @@ func TestTIFFBadFilesGiveOneLineErrors(t *testing.T) {
 		{"truncated data", good[:100], ""},
 		{"corrupt chunk", patch(func(b []byte) []byte { b[8], b[9] = 0, 0; return b }), "corrupt tile 0"},
 	} {
-		_, _, err := decodeTIFF(bytes.NewReader(tc.data), int64(len(tc.data)), "bad.tif", 0)
+		_, _, err := decodeTIFF(bytes.NewReader(tc.data), int64(len(tc.data)), "bad.tif", 0, image.Rectangle{})
 		if err == nil || !strings.HasPrefix(err.Error(), "bad.tif: ") || strings.Contains(err.Error(), "\n") ||
 			!strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v", tc.name, err)
@@ -387,7 +388,7 @@ func TestTIFFBilevelFallsBackToXImage(t *testing.T) {
 	// decodes it whole, as before.
 	sp := tiffSpec{w: 16, h: 2, spp: 1, bits: 1, photometric: tiffPhotoBlack, ch: 2, compression: tiffNone}
 	data := writeTestTIFF(sp, nil)
-	_, _, err := decodeTIFF(bytes.NewReader(data), int64(len(data)), "bw.tif", 0)
+	_, _, err := decodeTIFF(bytes.NewReader(data), int64(len(data)), "bw.tif", 0, image.Rectangle{})
 	if !errors.Is(err, errTIFFFallback) {
 		t.Fatalf("decodeTIFF: %v", err)
 	}
@@ -432,7 +433,7 @@ func TestTIFFJPEGChunksOfImageJPEG(t *testing.T) {
 			s[i] = uint16(40 + p%sp.w + (p/sp.w)*2 + i%sp.spp*20)
 		}
 		data := writeTestTIFF(sp, s)
-		r, _, err := decodeTIFF(bytes.NewReader(data), int64(len(data)), "j.tif", 0)
+		r, _, err := decodeTIFF(bytes.NewReader(data), int64(len(data)), "j.tif", 0, image.Rectangle{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package pixels
 import (
 	"bufio"
 	"compress/zlib"
+	"image"
 	"io"
 	"strconv"
 
@@ -16,6 +17,7 @@ import (
 type tiffStream struct {
 	*tiffLayout
 	r          *Raster
+	win        image.Rectangle // the upright pixels kept, r's size: all by default
 	br         *bufio.Reader
 	z          io.ReadCloser // the zlib reader, reset for each chunk
 	pb         packBits
@@ -33,6 +35,7 @@ func newTIFFStream(t *tiffLayout, r *Raster) *tiffStream {
 	s := &tiffStream{
 		tiffLayout: t,
 		r:          r,
+		win:        image.Rect(0, 0, r.W, r.H),
 		br:         bufio.NewReaderSize(nil, 1<<16),
 		row:        make([]byte, t.cw*t.chunkSamples()*t.bits/8),
 		offs:       make([]uint64, t.across),
@@ -109,6 +112,9 @@ func (s *tiffStream) chunk(p, cx, cy int, off, n uint64) error {
 	}
 	x0, y0 := cx*s.cw, cy*s.ch
 	vw, vh := min(s.cw, s.w-x0), min(s.ch, s.h-y0)
+	if !s.overlaps(x0, y0, vw, vh) {
+		return nil // outside the window: not even read
+	}
 	if s.compression == tiffJPEG {
 		return s.jpegChunk(p, cx, cy, off, n, vw, vh)
 	}
@@ -176,19 +182,37 @@ func (s *tiffStream) sample(row []byte, i int) uint32 {
 	return uint32(s.bo.Uint16(row[2*i:]))
 }
 
+// overlaps reports whether the stored pixels [x0, x0+w) × [y0, y0+h),
+// turned upright, meet the window.
+func (s *tiffStream) overlaps(x0, y0, w, h int) bool {
+	ax, ay := orientDest(x0, y0, s.w, s.h, s.orientation)
+	bx, by := orientDest(x0+w-1, y0+h-1, s.w, s.h, s.orientation)
+	box := image.Rect(min(ax, bx), min(ay, by), max(ax, bx)+1, max(ay, by)+1)
+	return box.Overlaps(s.win)
+}
+
 // store writes n pixels of stored row sy, from stored column sx0, of
-// plane p to the raster, turned upright.
+// plane p to the raster, turned upright; pixels outside the window are
+// dropped.
 func (s *tiffStream) store(sy, sx0, n, p int, row []byte) {
 	r := s.r
-	if s.fast {
-		o := (sy*r.W + sx0) * r.C
-		if r.pix8 != nil {
-			copy(r.pix8[o:o+n*r.C], row)
+	if s.fast { // upright, so stored coordinates are the picture's
+		if sy < s.win.Min.Y || sy >= s.win.Max.Y {
 			return
 		}
-		dst := r.pix16[o : o+n*r.C]
+		a, b := max(sx0, s.win.Min.X), min(sx0+n, s.win.Max.X)
+		if a >= b {
+			return
+		}
+		o := ((sy-s.win.Min.Y)*r.W + a - s.win.Min.X) * r.C
+		m, skip := (b-a)*r.C, (a-sx0)*r.C
+		if r.pix8 != nil {
+			copy(r.pix8[o:o+m], row[skip:])
+			return
+		}
+		dst := r.pix16[o : o+m]
 		for i := range dst {
-			dst[i] = s.bo.Uint16(row[2*i:])
+			dst[i] = s.bo.Uint16(row[2*(skip+i):])
 		}
 		return
 	}
@@ -196,7 +220,10 @@ func (s *tiffStream) store(sy, sx0, n, p int, row []byte) {
 	spc := s.chunkSamples()
 	for i := range n {
 		x, y := orientDest(sx0+i, sy, s.w, s.h, s.orientation)
-		d := (y*r.W + x) * r.C
+		if !image.Pt(x, y).In(s.win) {
+			continue
+		}
+		d := ((y-s.win.Min.Y)*r.W + x - s.win.Min.X) * r.C
 		if s.planar == 2 {
 			v := s.sample(row, i)
 			switch {

@@ -33,7 +33,8 @@ type tiledFit struct {
 	budget     time.Duration
 	untilClock bool
 	limit      int64
-	raster     *pixels.Raster // the whole image, once loaded
+	raster     *pixels.Raster // the whole image, once loaded, or only window
+	window     *field.Rect    // set when raster holds only this region of the image
 	params     []int          // each tile's part of total
 }
 
@@ -111,7 +112,11 @@ func (f imageFlags) fitTiles(pos []string, set map[string]bool, args []string, s
 		return err
 	}
 	if len(todo) > 0 {
-		if err := t.load(stderr); err != nil {
+		only := -1
+		if one {
+			only = index
+		}
+		if err := t.load(only, stderr); err != nil {
 			return err
 		}
 		if err := t.fitAll(todo, one, stdout, stderr); err != nil {
@@ -173,13 +178,29 @@ func tileMismatch(h field.SnapshotHeader, i int, g field.TileGrid, hash string) 
 	return ""
 }
 
-// load reads the whole image and splits the budget among the tiles.
-func (t *tiledFit) load(stderr io.Writer) error {
+// load reads the image and splits the budget among the tiles. A task that
+// fits one tile (only ≥ 0) of a budget split by pixels reads just that
+// tile's region: on a cluster each task then holds its tile, not the
+// whole image.
+func (t *tiledFit) load(only int, stderr io.Writer) error {
 	ph := t.f.phases(stderr)
-	err := ph.run(fmt.Sprintf("loading %s (%d×%d, %s)", t.path, t.hdr.W, t.hdr.H, pixels.FormatBytes(t.hdr.RasterBytes())), func() (string, error) {
+	what := fmt.Sprintf("loading %s (%d×%d, %s)", t.path, t.hdr.W, t.hdr.H, pixels.FormatBytes(t.hdr.RasterBytes()))
+	if only >= 0 && t.f.tiling.split == splitPixels {
+		r := t.grid.Region(only)
+		t.window = &r
+		what = fmt.Sprintf("loading tile %d of %s (%d×%d at %d,%d, %s)", only, t.path, r.W, r.H, r.X, r.Y,
+			pixels.FormatBytes(pixels.RasterBytes(r.W, r.H, t.hdr.C, t.hdr.Depth)))
+	}
+	err := ph.run(what, func() (string, error) {
 		var err error
 		var info pixels.Info
-		if t.raster, info, err = pixels.LoadRaster(t.path, t.limit); err != nil {
+		if t.window != nil {
+			w := t.window
+			t.raster, info, err = pixels.LoadRasterWindow(t.path, t.limit, w.X, w.Y, w.W, w.H)
+		} else {
+			t.raster, info, err = pixels.LoadRaster(t.path, t.limit)
+		}
+		if err != nil {
 			return "", err
 		}
 		if info.AlphaIgnored {
@@ -259,7 +280,10 @@ func (t *tiledFit) fitAll(todo []int, one bool, stdout, stderr io.Writer) error 
 func (t *tiledFit) fitTile(i, threads int, concurrent bool, stdout, stderr io.Writer) error {
 	t0 := time.Now()
 	r, core := t.grid.Region(i), t.grid.Core(i)
-	sub := t.raster.Crop(r.X, r.Y, r.W, r.H)
+	sub, held := t.raster, pixels.RasterBytes(t.raster.W, t.raster.H, t.raster.C, t.raster.Depth)
+	if t.window == nil {
+		sub = t.raster.Crop(r.X, r.Y, r.W, r.H)
+	}
 	th := pixels.Header{W: r.W, H: r.H, C: t.hdr.C, Depth: t.raster.Depth, Format: t.hdr.Format, Streams: true}
 	cfg := t.cfg
 	cfg.Params = t.params[i]
@@ -271,9 +295,9 @@ func (t *tiledFit) fitTile(i, threads int, concurrent bool, stdout, stderr io.Wr
 	if t.untilClock {
 		steps = 0
 	}
-	// The whole image is held while the tiles are fitted, so each tile
-	// plans within its share of what is left.
-	limit := (t.limit - t.hdr.RasterBytes()) / int64(min(t.f.tiling.jobs, t.grid.Count()))
+	// The image (or this tile's window of it) is held while the tiles are
+	// fitted, so each tile plans within its share of what is left.
+	limit := (t.limit - held) / int64(min(t.f.tiling.jobs, t.grid.Count()))
 	name := fmt.Sprintf("%s tile %d at %d,%d", t.path, i, r.X, r.Y)
 	plan, err := field.PlanImage(cfg, th, 0, threads, max(limit, 1), expectedSamples(steps, cfg.Train.Batch, t.budget.Seconds(), pixelCount))
 	if err != nil {

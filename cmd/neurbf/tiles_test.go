@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -260,5 +261,42 @@ func TestTilesStopAfterAFailure(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "15 tiles not started after the failure") {
 		t.Errorf("stderr does not say that 15 tiles were not started:\n%s", stderr)
+	}
+}
+
+// TestTileTaskReadsItsWindow: a task that fits one tile reads only that
+// tile's region of the file, and fits the same model as the local runner,
+// which reads the whole image.
+func TestTileTaskReadsItsWindow(t *testing.T) {
+	dir := t.TempDir()
+	img := photoCrop(t, dir, "in.png", 128, 96, 0)
+	one, all := filepath.Join(dir, "one"), filepath.Join(dir, "all")
+	code, _, stderr := runCLI(t, append(tileArgs(img, one, "--tile", "1"), "-q=false")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "loading tile 1 of") {
+		t.Errorf("the tile task did not say it read its window: %q", stderr)
+	}
+	if code, _, stderr := runCLI(t, tileArgs(img, all, "--jobs", "1")...); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	a, _, err := field.Load(filepath.Join(one, "tile-1.nrbf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := field.Load(filepath.Join(all, "tile-1.nrbf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := make([]float32, 0, 2*64)
+	for i := range 64 {
+		x = append(x, float32(i%8)/4-0.9, float32(i/8)/4-0.9)
+	}
+	ya, yb := make([]float32, 64*3), make([]float32, 64*3)
+	a.Eval(ya, x)
+	b.Eval(yb, x)
+	if !slices.Equal(ya, yb) {
+		t.Error("tile 1 fitted from its window differs from tile 1 fitted from the whole image")
 	}
 }
