@@ -80,7 +80,7 @@ func fitImage(args []string, stdout, stderr io.Writer) error {
 	c.IntVar(&f.crop, "crop", 0, "fit the centre `N`×N crop of the image (the paper's small-image protocol uses 256); N must not exceed the image's width or height")
 	c.BoolVar(&f.noMSC, "no-msc", false, "ablation: RBF features without the multi-frequency sinusoid composition")
 	c.StringVar(&f.maxMemory, "max-memory", "", "plan the fit to use at most `SIZE` of memory, e.g. 8GB or 512MiB (default: 80 % of what this process may use, the cgroup limit included); the fastest neighbour plan that fits is chosen, and the default --params lowered if needed")
-	c.BoolVar(&f.dryRun, "dry-run", false, "print the memory plan (model size, neighbour plan, peak memory by part) and exit without loading the image")
+	c.BoolVar(&f.dryRun, "dry-run", false, "print the memory plan (model size, neighbour plan, peak memory by part) and exit without loading the image; with --tiles, each tile's plan (the budget split by pixels)")
 	c.IntVar(&f.every, "eval-every", 0, "measure PSNR for the curve every N steps (default: about 50 points)")
 	f.tiling.register(c)
 	pos, err := c.parse(args)

@@ -90,8 +90,6 @@ func (t tileFlags) check(f imageFlags, set map[string]bool) error {
 		return fmt.Errorf("%w: --crop and --tiles do not go together: tile the whole image", errUsage)
 	case set["checkpoint"]:
 		return fmt.Errorf("%w: --checkpoint is not available for a tiled fit", errUsage)
-	case set["dry-run"]:
-		return fmt.Errorf("%w: --dry-run is not available for a tiled fit (each tile's budget depends on the pixels)", errUsage)
 	}
 	return nil
 }

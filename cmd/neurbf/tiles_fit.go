@@ -95,6 +95,16 @@ func (f imageFlags) fitTiles(pos []string, set map[string]bool, args []string, s
 	if t.limit, err = memoryLimit(f.maxMemory); err != nil {
 		return err
 	}
+	if f.dryRun {
+		todo := []int{index}
+		if !one {
+			todo = make([]int, t.grid.Count())
+			for i := range todo {
+				todo[i] = i
+			}
+		}
+		return t.dryRun(todo, one, stdout)
+	}
 	if err := ensureWritable(f.out); err != nil {
 		return err
 	}
@@ -228,8 +238,7 @@ func (t *tiledFit) load(only int, stderr io.Writer) error {
 // small for a tile, a full disk), and a rerun fits only the tiles not yet
 // done. The first error is returned.
 func (t *tiledFit) fitAll(todo []int, one bool, stdout, stderr io.Writer) error {
-	jobs := min(t.f.tiling.jobs, len(todo))
-	threads := max(1, t.f.threads/jobs)
+	jobs, threads := t.split(len(todo))
 	var (
 		mu      sync.Mutex
 		first   error
@@ -273,6 +282,58 @@ func (t *tiledFit) fitAll(todo []int, one bool, stdout, stderr io.Writer) error 
 	return first
 }
 
+// split is how n tiles to fit share the threads: jobs fitted at once,
+// threads goroutines each.
+func (t *tiledFit) split(n int) (jobs, threads int) {
+	jobs = min(t.f.tiling.jobs, n)
+	return jobs, max(1, t.f.threads/jobs)
+}
+
+// planTile makes tile i's memory plan: its region fitted with its part of
+// the budget, by threads goroutines, within its share of the memory left
+// beside the held bytes of pixels (the image, or the tile's window of it);
+// depth is the bits a sample the pixels are held at.
+func (t *tiledFit) planTile(i, threads int, held int64, depth int) (field.MemoryPlan, error) {
+	r := t.grid.Region(i)
+	th := pixels.Header{W: r.W, H: r.H, C: t.hdr.C, Depth: depth, Format: t.hdr.Format, Streams: true}
+	cfg := t.cfg
+	cfg.Params = t.params[i]
+	pixelCount := int64(r.W) * int64(r.H)
+	if t.untilClock && !t.set["batch"] && cfg.Train.Batch == 0 && pixelCount > timedBatch {
+		cfg.Train.Batch = timedBatch
+	}
+	steps := cfg.Train.Steps
+	if t.untilClock {
+		steps = 0
+	}
+	limit := (t.limit - held) / int64(min(t.f.tiling.jobs, t.grid.Count()))
+	return field.PlanImage(cfg, th, 0, threads, max(limit, 1), expectedSamples(steps, cfg.Train.Batch, t.budget.Seconds(), pixelCount))
+}
+
+// dryRun prints the plan of each tile of todo (one: fitted alone, from
+// its window) without reading any pixel: only a budget split by pixels
+// is known before the image is read.
+func (t *tiledFit) dryRun(todo []int, one bool, stdout io.Writer) error {
+	if t.f.tiling.split != splitPixels {
+		return fmt.Errorf("%w: --dry-run of a tiled fit needs --split pixels (a split by detail depends on the pixels)", errUsage)
+	}
+	t.params = tileBudgets(t.total, tileShares(nil, t.grid, splitPixels))
+	_, threads := t.split(len(todo))
+	for _, i := range todo {
+		r := t.grid.Region(i)
+		held := t.hdr.RasterBytes()
+		if one {
+			held = pixels.RasterBytes(r.W, r.H, t.hdr.C, t.hdr.Depth)
+		}
+		plan, err := t.planTile(i, threads, held, t.hdr.Depth)
+		if err != nil {
+			return fmt.Errorf("%s tile %d at %d,%d: %w", t.path, i, r.X, r.Y, err)
+		}
+		fmt.Fprintf(stdout, "%s tile %d (%d×%d at %d,%d): %s\n", t.path, i, r.W, r.H, r.X, r.Y, plan)
+	}
+	return nil
+}
+
 // fitTile fits tile i with threads goroutines (concurrent: other tiles
 // are fitted at the same time, so the progress line is left out) and
 // writes tile-I.json, then tile-I.nrbf, whose presence marks the tile
@@ -284,22 +345,8 @@ func (t *tiledFit) fitTile(i, threads int, concurrent bool, stdout, stderr io.Wr
 	if t.window == nil {
 		sub = t.raster.Crop(r.X, r.Y, r.W, r.H)
 	}
-	th := pixels.Header{W: r.W, H: r.H, C: t.hdr.C, Depth: t.raster.Depth, Format: t.hdr.Format, Streams: true}
-	cfg := t.cfg
-	cfg.Params = t.params[i]
-	pixelCount := int64(r.W) * int64(r.H)
-	if t.untilClock && !t.set["batch"] && cfg.Train.Batch == 0 && pixelCount > timedBatch {
-		cfg.Train.Batch = timedBatch
-	}
-	steps := cfg.Train.Steps
-	if t.untilClock {
-		steps = 0
-	}
-	// The image (or this tile's window of it) is held while the tiles are
-	// fitted, so each tile plans within its share of what is left.
-	limit := (t.limit - held) / int64(min(t.f.tiling.jobs, t.grid.Count()))
 	name := fmt.Sprintf("%s tile %d at %d,%d", t.path, i, r.X, r.Y)
-	plan, err := field.PlanImage(cfg, th, 0, threads, max(limit, 1), expectedSamples(steps, cfg.Train.Batch, t.budget.Seconds(), pixelCount))
+	plan, err := t.planTile(i, threads, held, t.raster.Depth)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}

@@ -300,3 +300,24 @@ func TestTileTaskReadsItsWindow(t *testing.T) {
 		t.Error("tile 1 fitted from its window differs from tile 1 fitted from the whole image")
 	}
 }
+
+// TestTilesDryRun: --dry-run prints each tile's plan (one line for one
+// tile) and creates nothing; with --split detail it is refused, since
+// that split needs the pixels.
+func TestTilesDryRun(t *testing.T) {
+	dir := t.TempDir()
+	img := photoCrop(t, dir, "in.png", 128, 96, 0)
+	out := filepath.Join(dir, "tiles")
+	code, stdout, stderr := runCLI(t, tileArgs(img, out, "--dry-run")...)
+	if code != 0 || strings.Count(stdout, "memory plan:") != 4 || !strings.Contains(stdout, "tile 3 (") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	code, stdout, _ = runCLI(t, tileArgs(img, out, "--dry-run", "--tile", "2")...)
+	if code != 0 || strings.Count(stdout, "memory plan:") != 1 || !strings.Contains(stdout, "tile 2 (") {
+		t.Fatalf("one tile: exit %d, stdout %q", code, stdout)
+	}
+	wantFail(t, 2, tileArgs(img, out, "--dry-run", "--split", "detail"), "--dry-run of a tiled fit needs --split pixels")
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("--dry-run created %s", out)
+	}
+}
