@@ -47,45 +47,86 @@ func borderDistance(size, n int) []float64 {
 // from the interior tile borders (Seams). A grid of one tile has no
 // borders and is refused.
 func (g TileGrid) Seams(ref, rec *pixels.Image) (Seams, error) {
-	var s Seams
-	if g.Count() < 2 {
-		return s, errors.New("one tile has no seams to measure")
-	}
 	if ref.W != g.Width || ref.H != g.Height || rec.W != ref.W || rec.H != ref.H || rec.C != ref.C {
-		return s, fmt.Errorf("seams of a %d×%d grid measured on %d×%d and %d×%d images", g.Width, g.Height, ref.W, ref.H, rec.W, rec.H)
+		return Seams{}, fmt.Errorf("seams of a %d×%d grid measured on %d×%d and %d×%d images", g.Width, g.Height, ref.W, ref.H, rec.W, rec.H)
 	}
-	dx, dy := borderDistance(g.Width, g.Cols), borderDistance(g.Height, g.Rows)
-	inner := float64(max(g.Overlap, SeamBand))
-	var band, interior float64
-	var nb, ni int
-	for y := range g.Height {
+	sc, err := g.NewSeamScorer()
+	if err != nil {
+		return Seams{}, err
+	}
+	if err := sc.Add(ref, rec); err != nil {
+		return Seams{}, err
+	}
+	return sc.Seams(ref.C)
+}
+
+// SeamScorer measures Seams from bands of rows given top to bottom, so
+// that a picture too big to hold is measured as it is reconstructed;
+// the result is the same as Seams of the whole.
+type SeamScorer struct {
+	g              TileGrid
+	dx, dy         []float64
+	inner          float64
+	band, interior float64
+	nb, ni, y      int
+}
+
+// NewSeamScorer starts the seams of the grid's picture; a grid of one
+// tile has no borders and is refused.
+func (g TileGrid) NewSeamScorer() (*SeamScorer, error) {
+	if g.Count() < 2 {
+		return nil, errors.New("one tile has no seams to measure")
+	}
+	return &SeamScorer{g: g, dx: borderDistance(g.Width, g.Cols), dy: borderDistance(g.Height, g.Rows), inner: float64(max(g.Overlap, SeamBand))}, nil
+}
+
+// Add takes the next ref.H rows of the reference and of the
+// reconstruction, both the grid's width.
+func (s *SeamScorer) Add(ref, rec *pixels.Image) error {
+	g := s.g
+	if ref.W != g.Width || rec.W != ref.W || rec.H != ref.H || rec.C != ref.C || s.y+ref.H > g.Height {
+		return fmt.Errorf("seams of a %d×%d grid: a %d×%d band at row %d", g.Width, g.Height, ref.W, ref.H, s.y)
+	}
+	for r := range ref.H {
+		y := s.y + r
 		for x := range g.Width {
-			inBand := dx[x] < SeamBand || dy[y] < SeamBand
-			inInterior := dx[x] >= inner && dy[y] >= inner
+			inBand := s.dx[x] < SeamBand || s.dy[y] < SeamBand
+			inInterior := s.dx[x] >= s.inner && s.dy[y] >= s.inner
 			if !inBand && !inInterior {
 				continue
 			}
 			var e float64
-			o := (y*g.Width + x) * ref.C
+			o := (r*g.Width + x) * ref.C
 			for c := range ref.C {
 				d := float64(rec.Pix[o+c] - ref.Pix[o+c])
 				e += d * d
 			}
 			if inBand {
-				band += e
-				nb++
+				s.band += e
+				s.nb++
 			} else {
-				interior += e
-				ni++
+				s.interior += e
+				s.ni++
 			}
 		}
 	}
-	if nb == 0 || ni == 0 {
-		return s, fmt.Errorf("a %d×%d image in %s tiles with overlap %d has no interior pixels to compare the seams with", g.Width, g.Height, g, g.Overlap)
+	s.y += ref.H
+	return nil
+}
+
+// Seams is the result once every row was added; c is the channel count.
+func (s *SeamScorer) Seams(c int) (Seams, error) {
+	var out Seams
+	g := s.g
+	if s.y != g.Height {
+		return out, fmt.Errorf("seams of a %d×%d grid measured on %d rows", g.Width, g.Height, s.y)
 	}
-	s.BandMSE = band / float64(nb*ref.C)
-	s.InteriorMSE = interior / float64(ni*ref.C)
-	s.BandPixels = nb
-	s.Ratio = s.BandMSE / s.InteriorMSE
-	return s, nil
+	if s.nb == 0 || s.ni == 0 {
+		return out, fmt.Errorf("a %d×%d image in %s tiles with overlap %d has no interior pixels to compare the seams with", g.Width, g.Height, g, g.Overlap)
+	}
+	out.BandMSE = s.band / float64(s.nb*c)
+	out.InteriorMSE = s.interior / float64(s.ni*c)
+	out.BandPixels = s.nb
+	out.Ratio = out.BandMSE / out.InteriorMSE
+	return out, nil
 }

@@ -349,4 +349,28 @@ func TestSeams(t *testing.T) {
 	if _, err := (TileGrid{Rows: 1, Cols: 1, Width: 64, Height: 48}).Seams(ref, even); err == nil {
 		t.Error("one tile's seams were measured")
 	}
+	// In bands of 7 rows, the same to the last bit; a short picture is refused.
+	sc, err := g.NewSeamScorer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for y := 0; y < 48; y += 7 {
+		n := min(7, 48-y)
+		band := func(m *pixels.Image) *pixels.Image {
+			return &pixels.Image{W: 64, H: n, C: 1, Pix: m.Pix[y*64 : (y+n)*64]}
+		}
+		if err := sc.Add(band(ref), band(seam)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if b, err := sc.Seams(1); err != nil || b != s {
+		t.Errorf("in bands: %+v, %v; whole: %+v", b, err, s)
+	}
+	short, _ := g.NewSeamScorer()
+	if err := short.Add(&pixels.Image{W: 64, H: 10, C: 1, Pix: ref.Pix[:640]}, &pixels.Image{W: 64, H: 10, C: 1, Pix: seam.Pix[:640]}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := short.Seams(1); err == nil {
+		t.Error("seams of 10 of 48 rows")
+	}
 }

@@ -300,7 +300,7 @@ func evalImage(modelPath, imgPath string, crop, threads int, stdout, stderr, pro
 	tiled := tl != nil && tl.Grid.Count() >= 2
 	if img == nil && int64(w)*int64(h) > fullSizePixels {
 		// Too big to hold twice as floats: scored in bands of rows.
-		return evalBig(m, hdr, gt, tiled, threads, stdout, stderr, progress)
+		return evalBig(m, hdr, gt, tiled, threads, stdout, progress)
 	}
 	if img == nil {
 		img = gt.ToImage()
@@ -320,11 +320,17 @@ func evalImage(modelPath, imgPath string, crop, threads int, stdout, stderr, pro
 	if err != nil {
 		return fmt.Errorf("%s: %w", modelPath, err)
 	}
+	return writeTiledResult(stdout, res, tl.Grid, s)
+}
+
+// writeTiledResult prints the metrics of a merged model: the image's, its
+// grid and its seams.
+func writeTiledResult(stdout io.Writer, res *imageResult, g field.TileGrid, s field.Seams) error {
 	return cli.WriteJSON(stdout, struct {
 		*imageResult
 		Tiles string `json:"tiles"`
 		field.Seams
-	}{res, tl.Grid.String(), s})
+	}{res, g.String(), s})
 }
 
 // checkEvalSize refuses a ground-truth image (after its crop) whose size
@@ -613,22 +619,50 @@ func parseRegion(s string, w, h int, model string) ([4]int, error) {
 }
 
 // evalBig prints the PSNR and SSIM of an image model against gt, an image
-// too big to hold twice as floats, computed in bands of rows
-// (render.Stream); a tiled model's seams are not measured at this size,
-// and a note says so.
-func evalBig(m *field.Model, hdr field.SnapshotHeader, gt *pixels.Raster, tiled bool, threads int, stdout, stderr, progress io.Writer) error {
+// too big to hold twice as floats, and a merged model's seams, computed in
+// bands of rows.
+func evalBig(m *field.Model, hdr field.SnapshotHeader, gt *pixels.Raster, tiled bool, threads int, stdout, progress io.Writer) error {
 	ph := cli.StartPhase(progress, fmt.Sprintf("reconstructing and scoring %d×%d pixels in bands", gt.W, gt.H), int64(gt.H))
 	done := 0
-	sr, err := render.Stream(m.Eval, gt, 1, threads, nil, func(rows, _ int) { ph.Add(int64(rows - done)); done = rows })
+	sr, seams, err := scoreInBands(m, gt, threads, func(rows, _ int) { ph.Add(int64(rows - done)); done = rows })
 	if err != nil {
 		ph.Abort()
 		return err
 	}
 	ph.Done(fmt.Sprintf("PSNR %.2f dB, SSIM %.4f", sr.PSNR, sr.SSIM))
-	if tiled {
-		fmt.Fprintf(stderr, "note: the seam ratio is measured on images of at most %d pixels; this one has %d\n", fullSizePixels, int64(gt.W)*int64(gt.H))
-	}
 	res := &imageResult{PSNR: sr.PSNR, SSIM: sr.SSIM, Width: gt.W, Height: gt.H, Channels: gt.C}
 	res.Encoder, res.Params, res.RBFs, res.Steps, res.TrainSeconds = m.Config.Encoder, m.TrainableParams(), m.Config.RBFs, hdr.Steps, hdr.Seconds
-	return cli.WriteJSON(stdout, res)
+	if seams == nil {
+		return cli.WriteJSON(stdout, res)
+	}
+	return writeTiledResult(stdout, res, m.Tiling().Grid, *seams)
+}
+
+// scoreInBands measures m against gt in bands of rows (render.Stream),
+// never holding either whole: PSNR, SSIM and, for a merged model of two
+// or more tiles, its seams (nil otherwise).
+func scoreInBands(m *field.Model, gt *pixels.Raster, threads int, progress func(done, total int)) (render.StreamResult, *field.Seams, error) {
+	var sc *field.SeamScorer
+	var sink func(*pixels.Image) error
+	if tl := m.Tiling(); tl != nil && tl.Grid.Count() >= 2 {
+		var err error
+		if sc, err = tl.Grid.NewSeamScorer(); err != nil {
+			return render.StreamResult{}, nil, err
+		}
+		row := 0
+		sink = func(band *pixels.Image) error {
+			err := sc.Add(gt.Region(0, row, gt.W, band.H), band)
+			row += band.H
+			return err
+		}
+	}
+	sr, err := render.Stream(m.Eval, gt, 1, threads, sink, progress)
+	if err != nil || sc == nil {
+		return sr, nil, err
+	}
+	s, err := sc.Seams(gt.C)
+	if err != nil {
+		return sr, nil, err
+	}
+	return sr, &s, nil
 }

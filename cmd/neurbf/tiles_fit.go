@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/neurbf/neurbf/field"
+	"github.com/neurbf/neurbf/internal/cli"
 	"github.com/neurbf/neurbf/pixels"
 	"github.com/neurbf/neurbf/render"
 )
@@ -402,26 +403,27 @@ type mergedResult struct {
 	*field.Seams
 }
 
-// mergeAndScore merges the tiles into DIR/model.nrbf and, for an image
-// small enough for full-size pictures, scores the merged model against
-// it into DIR/metrics.json.
+// mergeAndScore merges the tiles into DIR/model.nrbf and scores the
+// merged model against the image into DIR/metrics.json (in bands of rows
+// for an image too big for full-size pictures).
 func (t *tiledFit) mergeAndScore(stdout, stderr io.Writer) error {
 	out := filepath.Join(t.f.out, "model.nrbf")
 	m, hdr, err := mergeDir(t.f.out, out, t.args, stdout)
 	if err != nil {
 		return err
 	}
-	if int64(t.hdr.W)*int64(t.hdr.H) > fullSizePixels {
-		fmt.Fprintf(stdout, "measure it with: neurbf eval %s --image %s\n", out, t.path)
-		return nil
-	}
-	if t.raster == nil {
+	if t.raster == nil || t.window != nil {
 		if t.raster, _, err = pixels.LoadRaster(t.path, t.limit); err != nil {
 			return err
 		}
+		t.window = nil
 	}
-	img := t.raster.ToImage()
-	res, err := scoreMerged(m, img, t.f.threads)
+	var res *mergedResult
+	if int64(t.hdr.W)*int64(t.hdr.H) > fullSizePixels {
+		res, err = t.scoreMergedInBands(m, stderr)
+	} else {
+		res, err = scoreMerged(m, t.raster.ToImage(), t.f.threads)
+	}
 	if err != nil {
 		return err
 	}
@@ -435,6 +437,26 @@ func (t *tiledFit) mergeAndScore(stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "merged: PSNR %.2f dB  SSIM %.4f%s  →  %s\n", res.PSNR, res.SSIM, seams, out)
 	return nil
+}
+
+// scoreMergedInBands measures the merged model m against the image, too
+// big to hold twice as floats, in bands of rows, with a progress line.
+func (t *tiledFit) scoreMergedInBands(m *field.Model, stderr io.Writer) (*mergedResult, error) {
+	var progress io.Writer
+	if !t.f.quiet {
+		progress = stderr
+	}
+	g := t.raster
+	ph := cli.StartPhase(progress, fmt.Sprintf("reconstructing and scoring %d×%d pixels in bands", g.W, g.H), int64(g.H))
+	done := 0
+	sr, seams, err := scoreInBands(m, g, t.f.threads, func(rows, _ int) { ph.Add(int64(rows - done)); done = rows })
+	if err != nil {
+		ph.Abort()
+		return nil, err
+	}
+	ph.Done(fmt.Sprintf("PSNR %.2f dB, SSIM %.4f", sr.PSNR, sr.SSIM))
+	return &mergedResult{PSNR: sr.PSNR, SSIM: sr.SSIM, Width: g.W, Height: g.H, Channels: g.C, Grid: m.Tiling().Grid,
+		Params: m.TrainableParams(), RBFs: m.Config.RBFs, Seams: seams}, nil
 }
 
 // scoreMerged measures a merged model against the image it was fitted

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -85,6 +86,33 @@ func TestTilesEndToEnd(t *testing.T) {
 	if ev.Tiles != "2x2" || !(ev.Seam > 0) || ev.PSNR < 10 {
 		t.Errorf("eval: %s", js)
 	}
+	// Past fullSizePixels eval measures in bands, seams included: the
+	// same numbers, to rounding.
+	func() {
+		defer func(n int64) { fullSizePixels = n }(fullSizePixels)
+		fullSizePixels = 1000
+		code, banded, stderr := runCLI(t, "eval", model, "--image", img, "--threads", "2", "-q")
+		var bv struct {
+			PSNR, SSIM float64
+			Seam       float64 `json:"seam_ratio"`
+			Tiles      string  `json:"tiles"`
+		}
+		if code != 0 || json.Unmarshal([]byte(banded), &bv) != nil {
+			t.Fatalf("eval in bands: exit %d, %s %s", code, banded, stderr)
+		}
+		if bv.Tiles != "2x2" || math.Abs(bv.PSNR-ev.PSNR) > 1e-6 || math.Abs(bv.Seam-ev.Seam) > 1e-9 {
+			t.Errorf("eval in bands: %s; whole: %s", banded, js)
+		}
+		// The local runner scores the merge in bands too.
+		again := filepath.Join(dir, "again")
+		if code, _, stderr := runCLI(t, tileArgs(img, again, "--jobs", "2")...); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		data, err := os.ReadFile(filepath.Join(again, "metrics.json"))
+		if err != nil || json.Unmarshal(data, &bv) != nil || math.Abs(bv.PSNR-ev.PSNR) > 1e-6 || math.Abs(bv.Seam-ev.Seam) > 1e-9 {
+			t.Errorf("the local runner's metrics in bands: %s (%v); eval: %s", data, err, js)
+		}
+	}()
 
 	code, info, _ := runCLI(t, "info", model)
 	if code != 0 || !strings.Contains(info, "a 2x2 grid with an overlap of 8 pixels") || !strings.Contains(info, "tile 3") {
