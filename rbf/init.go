@@ -180,8 +180,8 @@ func NewFromData(cfg Config, dim, n int, points, weights []float32, extent, reso
 		return nil, fmt.Errorf("rbf init: %w", err)
 	}
 	e, err := New(cfg, dim, centres, shapes, rng)
-	if err != nil || dim != 2 {
-		return e, err
+	if err != nil {
+		return nil, err
 	}
 	e.spatialOrder()
 	return e, nil
@@ -194,23 +194,46 @@ func NewFromData(cfg Config, dim, n int, points, weights []float32, extent, reso
 // cache lines and pages, and those of points near one another overlap.
 // It moves the features with their RBFs and the grid rebuilt from the
 // renumbered centres visits them in the same sequence, so the encoder
-// computes exactly what it did before, the RBFs renamed. (The 3-D index is
-// a k-d tree, whose build depends on the numbering; SDF encoders keep
-// K-means' order.)
+// computes exactly what it did before, the RBFs renamed. It does nothing
+// in 3-D, whose index is a k-d tree: its build depends on the numbering,
+// and SDF encoders keep K-means' order.
 func (e *Encoder) spatialOrder() {
-	order := knn.NewGrid(e.pos.Data, e.dim).Order()
-	permuteRows(e.pos.Data, order, e.dim)
-	permuteRows(e.shape.Data, order, e.ss)
-	permuteRows(e.w.Data, order, e.cfg.Features)
+	order := e.index.Order()
+	if order == nil {
+		return
+	}
+	e.index = knn.Index{} // released before Reindex builds the new one
+	done := make([]bool, e.n)
+	permuteRows(e.pos.Data, order, e.dim, done)
+	permuteRows(e.shape.Data, order, e.ss, done)
+	permuteRows(e.w.Data, order, e.cfg.Features, done)
 	e.Reindex()
 }
 
 // permuteRows sets row j of the width-wide rows of v to the former row
-// order[j] (order a permutation of the rows).
-func permuteRows(v []float32, order []int32, width int) {
-	old := append([]float32(nil), v...)
-	for j, i := range order {
-		copy(v[j*width:(j+1)*width], old[int(i)*width:int(i+1)*width])
+// order[j] (order a permutation of the rows), in place: it follows each
+// cycle of the permutation with one row of scratch, so that renumbering a
+// big model's tables costs no copy of them. done (one flag a row) is
+// scratch.
+func permuteRows(v []float32, order []int32, width int, done []bool) {
+	clear(done)
+	tmp := make([]float32, width)
+	for s := range order {
+		if done[s] {
+			continue
+		}
+		copy(tmp, v[s*width:(s+1)*width])
+		j := s
+		for {
+			done[j] = true
+			i := int(order[j])
+			if i == s {
+				copy(v[j*width:(j+1)*width], tmp)
+				break
+			}
+			copy(v[j*width:(j+1)*width], v[i*width:(i+1)*width])
+			j = i
+		}
 	}
 }
 

@@ -45,3 +45,12 @@ func (ix Index) Within(nb []int32, d2 []float32, q []float32, r2 float32) int {
 	ix.grid.KNearest(nb, d2, q)
 	return len(nb)
 }
+
+// Order returns the points' ids in the order of the Grid's cells
+// (Grid.Order), or nil for the KDTree.
+func (ix Index) Order() []int32 {
+	if ix.grid == nil {
+		return nil
+	}
+	return ix.grid.Order()
+}
