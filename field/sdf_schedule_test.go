@@ -75,3 +75,41 @@ func TestSDFTaskShiftRejectsBadSchedules(t *testing.T) {
 		}
 	}
 }
+
+// TestSDFTaskNearSigma checks SDFTaskOptions.NearSigma and its default by
+// the share of near samples farther than 2.6·DefaultNearSigma from the
+// sphere (about 1 % of normal noise at DefaultNearSigma, 39 % at 0.01):
+// high in the initial pool (the paper's σ), low once refreshes have
+// replaced every block of the default task, and still high for a task
+// with NearSigma 0.01.
+func TestSDFTaskNearSigma(t *testing.T) {
+	const tess = 2e-3 // the 48-segment sphere's deviation from the true one
+	cut := float32(2.6*DefaultNearSigma + tess)
+	share := func(task *SDFTask) float64 {
+		c := 0
+		for _, g := range task.nearGT {
+			if g > cut || -g > cut {
+				c++
+			}
+		}
+		return float64(c) / float64(len(task.nearGT))
+	}
+	o := SDFTaskOptions{Pool: 1 << 12, Blocks: 4, Refresh: 2}
+	def, _ := sphereTask(t, 64, 5, o)
+	o.NearSigma = nearSigma
+	paper, _ := sphereTask(t, 64, 5, o)
+	if s := share(def); s < 0.25 {
+		t.Errorf("initial pool: %.3f of near samples beyond %g, want the paper's wider σ", s, cut)
+	}
+	rng := rand.New(rand.NewPCG(1, 1))
+	for step := 0; step <= 8; step++ { // refreshes at 2, 4, 6, 8 replace the 4 blocks
+		def.Sample(step, rng)
+		paper.Sample(step, rng)
+	}
+	if s := share(def); s > 0.05 {
+		t.Errorf("after the refreshes %.3f of the default task's near samples lie beyond %g", s, cut)
+	}
+	if s := share(paper); s < 0.25 {
+		t.Errorf("after the refreshes only %.3f of near samples at NearSigma 0.01 lie beyond %g", s, cut)
+	}
+}

@@ -21,9 +21,11 @@ type variant struct {
 }
 
 // variants are the sampling schedules and centre placements -compare knows
-// (issue #16); base is today's default.
+// (issue #16); base is today's default, paper the default before
+// DefaultNearSigma (σ = 0.01 throughout); nsig is the same as base.
 var variants = []variant{
 	{name: "base"},
+	{name: "paper", task: field.SDFTaskOptions{NearSigma: 0.01}},
 	{name: "uniform", task: field.SDFTaskOptions{Shift: -1, UniformEnd: 1.0 / 16}},
 	{name: "sigma", task: field.SDFTaskOptions{Shift: -1, SigmaEnd: 0.0033}},
 	{name: "both", task: field.SDFTaskOptions{Shift: -1, UniformEnd: 1.0 / 16, SigmaEnd: 0.0033}},
@@ -34,6 +36,7 @@ var variants = []variant{
 	{name: "impall", task: field.SDFTaskOptions{Importance: 1}},
 	{name: "nsigimp", task: field.SDFTaskOptions{NearSigma: 0.0033, Importance: 0.5}},
 	{name: "simp", task: field.SDFTaskOptions{Importance: 0.5, SurfaceImportance: 0.25}},
+	{name: "nsig2", task: field.SDFTaskOptions{NearSigma: 0.002}},
 }
 
 // runner is one variant's model, task and trainer.

@@ -13,16 +13,13 @@ type sdfSampleFlags struct {
 	importance float64
 }
 
-// defaultNearSigma is --near-sigma's default, the paper's σ (docs/METHOD.md §3).
-const defaultNearSigma = 0.01
-
 // addSampleFlags declares the sampling flags on c.
 func addSampleFlags(c *command, s *sdfSampleFlags) {
-	c.Float64Var(&s.nearSigma, "near-sigma", defaultNearSigma,
+	c.Float64Var(&s.nearSigma, "near-sigma", field.DefaultNearSigma,
 		"standard deviation, per coordinate in the normalised [-1,1]³ frame, of the noise that places the near-surface "+
 			"samples around the surface (3/8 of each batch); a smaller value concentrates them in a thinner band, "+
 			"where the zero level set and its normals are decided. The first pool of samples keeps 0.01 (the paper's), "+
-			"later pool refreshes use this value")
+			"later pool refreshes use this value; 0.01 gives the paper's sampling")
 	c.Float64Var(&s.importance, "importance", 0,
 		"share in [0, 1] of the near-surface samples drawn in proportion to their last seen loss instead of uniformly (0: all uniform)")
 }
