@@ -127,3 +127,31 @@ func TestSDFTaskImportanceNoAllocs(t *testing.T) {
 		t.Errorf("%v allocations a step", allocs)
 	}
 }
+
+// BenchmarkSDFTaskSampleLoss times one step's Sample and Loss (the whole
+// batch in one call) without and with importance sampling, the part of a
+// step importance sampling adds to.
+func BenchmarkSDFTaskSampleLoss(b *testing.B) {
+	for _, o := range []struct {
+		name string
+		opt  SDFTaskOptions
+	}{
+		{"uniform", SDFTaskOptions{Refresh: -1}},
+		{"importance", SDFTaskOptions{Refresh: -1, Importance: 0.5}},
+	} {
+		b.Run(o.name, func(b *testing.B) {
+			task, _ := sphereTask(b, 4096, 5, o.opt)
+			rng := rand.New(rand.NewPCG(1, 1))
+			pred, dpred := make([]float32, 4096), make([]float32, 4096)
+			step := 0
+			for b.Loop() {
+				bt := task.Sample(step, rng)
+				for i, g := range bt.Target {
+					pred[i] = g + 0.01*float32(i%7)
+				}
+				task.Loss(dpred, pred, bt.Target, 4096)
+				step++
+			}
+		})
+	}
+}

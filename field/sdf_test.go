@@ -17,7 +17,7 @@ import (
 
 // sphereTask is the SDF task of a tessellated sphere (normalised to radius
 // 0.99) with a small pool.
-func sphereTask(t *testing.T, batch int, seed uint64, o SDFTaskOptions) (*SDFTask, *mesh.Mesh) {
+func sphereTask(t testing.TB, batch int, seed uint64, o SDFTaskOptions) (*SDFTask, *mesh.Mesh) {
 	t.Helper()
 	m := sdftest.Sphere{Radius: 2, Center: [3]float64{1, 0, 0}}.Mesh(48)
 	_, frame := NormalizedCopy(m)
