@@ -155,3 +155,26 @@ func BenchmarkSDFTaskSampleLoss(b *testing.B) {
 		})
 	}
 }
+
+// TestWeightedMAPE compares weightedMAPE with MAPE: surface rows (target
+// 0) weighted by w in the loss and the gradient, the others unchanged.
+func TestWeightedMAPE(t *testing.T) {
+	pred := []float32{0.02, -0.01, 0.3, 0.1}
+	target := []float32{0, 0, 0.2, -0.1}
+	d0, d1 := make([]float32, 4), make([]float32, 4)
+	l0 := MAPE(d0, pred, target, 4)
+	l1 := weightedMAPE(d1, pred, target, 4, 3)
+	// surface terms: 0.02/0.01 = 2 and 0.01/0.01 = 1, weighted by 3.
+	if want := l0 + 2*(2+1); math.Abs(l1-want) > 1e-5 {
+		t.Errorf("weighted loss %v, want %v", l1, want)
+	}
+	for i := range d0 {
+		w := float32(1)
+		if target[i] == 0 {
+			w = 3
+		}
+		if math.Abs(float64(d1[i]-w*d0[i])) > 1e-6 {
+			t.Errorf("row %d: dpred %v, want %v", i, d1[i], w*d0[i])
+		}
+	}
+}

@@ -31,3 +31,27 @@ func MAPE(dpred, pred, target []float32, total int) float64 {
 	}
 	return sum
 }
+
+// weightedMAPE is MAPE with the terms of the rows whose target is 0 (the
+// surface points) multiplied by w, in the loss and in dpred.
+func weightedMAPE(dpred, pred, target []float32, total int, w float32) float64 {
+	MAPE(dpred, pred, target, total)
+	var sum float64
+	for i, p := range pred {
+		g := target[i]
+		e := p - g
+		if e < 0 {
+			e = -e
+		}
+		if g < 0 {
+			g = -g
+		}
+		e /= g + mapeEps
+		if target[i] == 0 {
+			e *= w
+			dpred[i] *= w
+		}
+		sum += float64(e)
+	}
+	return sum
+}

@@ -68,6 +68,10 @@ type SDFTaskOptions struct {
 	// sampled more. It needs Importance > 0; 0 (the default) keeps every
 	// surface point fresh.
 	SurfaceImportance float64
+	// SurfaceWeight multiplies the loss (and so the gradient) of the
+	// surface points (target 0) of each batch; 0 means 1, the paper's
+	// unweighted MAPE. An experiment of issue #16.
+	SurfaceWeight float64
 }
 
 // Defaults of SDFTaskOptions. Exact distances cost microseconds of CPU
@@ -155,6 +159,9 @@ func NewSDFTask(cfg Config, m *mesh.Mesh, o SDFTaskOptions) (*SDFTask, error) {
 	if !(o.NearSigma > 0 && o.NearSigma <= 1) || !(o.Importance >= 0 && o.Importance <= 1) || !(o.ImportancePower > 0 && o.ImportancePower <= 8) {
 		return nil, fmt.Errorf("sdf task: near σ %v, importance share %v or power %v out of range", o.NearSigma, o.Importance, o.ImportancePower)
 	}
+	if !(o.SurfaceWeight > 0 && o.SurfaceWeight <= 100) {
+		return nil, fmt.Errorf("sdf task: surface weight %v out of range", o.SurfaceWeight)
+	}
 	if !(o.SurfaceImportance >= 0 && o.SurfaceImportance <= 1) || (o.SurfaceImportance > 0 && o.Importance == 0) {
 		return nil, fmt.Errorf("sdf task: surface importance share %v out of range or without Importance", o.SurfaceImportance)
 	}
@@ -216,6 +223,9 @@ func (o SDFTaskOptions) withDefaults() SDFTaskOptions {
 	if o.NearSigma == 0 {
 		o.NearSigma = DefaultNearSigma
 	}
+	if o.SurfaceWeight == 0 {
+		o.SurfaceWeight = 1
+	}
 	o.Threads = parallel.Count(o.Threads)
 	return o
 }
@@ -231,6 +241,9 @@ func (t *SDFTask) Channels() int { return 1 }
 func (t *SDFTask) Loss(dpred, pred, target []float32, total int) float64 {
 	if t.imp != nil {
 		t.imp.record(t.b.Target, pred, target)
+	}
+	if w := float32(t.opt.SurfaceWeight); w != 1 {
+		return weightedMAPE(dpred, pred, target, total, w)
 	}
 	return MAPE(dpred, pred, target, total)
 }

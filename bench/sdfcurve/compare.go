@@ -37,6 +37,7 @@ var variants = []variant{
 	{name: "nsigimp", task: field.SDFTaskOptions{NearSigma: 0.0033, Importance: 0.5}},
 	{name: "simp", task: field.SDFTaskOptions{Importance: 0.5, SurfaceImportance: 0.25}},
 	{name: "nsig2", task: field.SDFTaskOptions{NearSigma: 0.002}},
+	{name: "sw2", task: field.SDFTaskOptions{SurfaceWeight: 2}},
 }
 
 // runner is one variant's model, task and trainer.
