@@ -149,14 +149,6 @@ func (im *nearImportance) record(batchTarget, pred, target []float32) {
 		return
 	}
 	for i, p := range pred {
-		g := target[i]
-		e := p - g
-		if e < 0 {
-			e = -e
-		}
-		if g < 0 {
-			g = -g
-		}
-		im.rowErr[off+i] = e / (g + mapeEps)
+		im.rowErr[off+i] = mapeTerm(p, target[i])
 	}
 }

@@ -3,6 +3,18 @@ package field
 // mapeEps is the 0.01 of the MAPE loss's denominator.
 const mapeEps = 0.01
 
+// mapeTerm is one row's MAPE term, |p − g| / (|g| + 0.01).
+func mapeTerm(p, g float32) float32 {
+	e := p - g
+	if e < 0 {
+		e = -e
+	}
+	if g < 0 {
+		g = -g
+	}
+	return e / (g + mapeEps)
+}
+
 // MAPE is the SDF loss of docs/METHOD.md §3, the mean absolute percentage
 // error |p − g| / (|g| + 0.01) over the batch. It writes dL/dpred into
 // dpred, destination first (the sign of p − g over (|g| + 0.01), divided
@@ -38,15 +50,7 @@ func weightedMAPE(dpred, pred, target []float32, total int, w float32) float64 {
 	MAPE(dpred, pred, target, total)
 	var sum float64
 	for i, p := range pred {
-		g := target[i]
-		e := p - g
-		if e < 0 {
-			e = -e
-		}
-		if g < 0 {
-			g = -g
-		}
-		e /= g + mapeEps
+		e := mapeTerm(p, target[i])
 		if target[i] == 0 {
 			e *= w
 			dpred[i] *= w
