@@ -193,9 +193,10 @@ func PlanImage(cfg Config, h pixels.Header, fileSize int64, threads int, limit, 
 // planFor computes the parts and peak of one neighbour plan for a resolved
 // config. The peak is the largest of three phases: loading (pixels and
 // decoding), initialisation (pixels, parameter values, the RBFs' transient
-// state, K-means sample) and training
-// with its outputs (pixels, model, optimiser, gradient shards, neighbour
-// cache, scratch, previews).
+// state, the K-means sample) and training with its outputs (pixels, model,
+// optimiser, gradient shards, neighbour cache, scratch, previews). samples
+// is the number of training samples the run expects (0: unknown), which
+// decides the K-means sample (MemoryPlan.KMeansSample).
 func planFor(c Config, h pixels.Header, fileSize int64, threads int, nb string, samples int64) MemoryPlan {
 	if c.Encoder == EncoderGrid {
 		nb = NeighboursNone
