@@ -49,13 +49,18 @@ func BenchmarkGrid3D(b *testing.B) { benchGrid(b, 3, 8) }
 func BenchmarkKDTree3D(b *testing.B) {
 	centres, qs := queries(3)
 	kd := NewKDTree(centres)
+	benchQueries3D(b, qs, func(nb []int32, d2, q []float32) { kd.KNearest(nb, d2, q) })
+}
+
+// benchQueries3D times query, for K = 8, on every point of qs.
+func benchQueries3D(b *testing.B, qs []float32, query func(nb []int32, d2, q []float32)) {
 	nb, d2 := make([]int32, 8), make([]float32, 8)
 	n := len(qs) / 3
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
 		for p := 0; p < n; p++ {
-			kd.KNearest(nb, d2, qs[3*p:3*p+3])
+			query(nb, d2, qs[3*p:3*p+3])
 		}
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "samples/s")
