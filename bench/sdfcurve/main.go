@@ -20,6 +20,9 @@
 //	go run ./bench/sdfcurve -mesh testdata/real/armadillo.off -compare 4000 -variants base,uniform -resolution 256
 //
 //	go run ./bench/sdfcurve -mesh testdata/real/armadillo.off -o curve.png out/checkpoints/*.nrbf out/model.nrbf
+//
+// A snapshot argument LABEL=PATH puts it on the curve named LABEL, so that
+// one plot compares runs (the old defaults and the new, say).
 package main
 
 import (
@@ -29,6 +32,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strings"
 
 	"github.com/neurbf/neurbf/field"
 	"github.com/neurbf/neurbf/render"
@@ -41,6 +45,7 @@ import (
 
 // point is one snapshot's scores.
 type point struct {
+	series                           string // the LABEL= of its argument, "" for none
 	steps                            int
 	seconds                          float64
 	nae, naeRef, chamfer, iou, iouIn float64
@@ -62,7 +67,7 @@ func main() {
 	dir := flag.String("dir", "sdf-compare", "with -compare: where the trained models are written")
 	flag.Parse()
 	if *meshPath == "" || (flag.NArg() == 0 && !*exact && *steps == 0) {
-		fmt.Fprintln(os.Stderr, "usage: sdfcurve -mesh MESH [-exact] [-o PLOT.png] SNAPSHOT...")
+		fmt.Fprintln(os.Stderr, "usage: sdfcurve -mesh MESH [-exact] [-o PLOT.png] [LABEL=]SNAPSHOT...")
 		os.Exit(2)
 	}
 	src, err := mesh.Read(*meshPath)
@@ -102,7 +107,8 @@ func main() {
 			return score(m.Eval, gt, sign, *res, *evalRes, *samples)
 		})
 	}
-	for _, path := range flag.Args() {
+	for _, arg := range flag.Args() {
+		label, path := splitLabel(arg)
 		m, h, err := field.Load(path)
 		if err != nil {
 			log.Fatal(err)
@@ -112,23 +118,40 @@ func main() {
 		}
 		setFrame(*m.Config.Frame)
 		p := score(m.Eval, gt, sign, *res, *evalRes, *samples)
-		p.steps, p.seconds = h.Steps, h.Seconds
+		p.series, p.steps, p.seconds = label, h.Steps, h.Seconds
 		fmt.Printf("%s\tsteps %d\t%.1fs\tNAE %.2f° (reference code's formula %.2f)\tChamfer-L1 %.3e\tIoU %.5f\tinside %.5f\n", path, p.steps, p.seconds, p.nae, p.naeRef, p.chamfer, p.iou, p.iouIn)
 		pts = append(pts, p)
 	}
 	if len(pts) == 0 {
 		return
 	}
-	slices.SortFunc(pts, func(a, b point) int { return a.steps - b.steps })
-	nae := render.Series{Name: "normal angle error (°)"}
+	slices.SortStableFunc(pts, func(a, b point) int { return a.steps - b.steps })
+	var curves []render.Series
 	for _, p := range pts {
-		nae.X = append(nae.X, p.seconds)
-		nae.Y = append(nae.Y, p.nae)
+		i := slices.IndexFunc(curves, func(s render.Series) bool { return s.Name == p.series })
+		if i < 0 {
+			i = len(curves)
+			curves = append(curves, render.Series{Name: p.series})
+		}
+		curves[i].X = append(curves[i].X, p.seconds)
+		curves[i].Y = append(curves[i].Y, p.nae)
 	}
-	if err := render.PlotCurves(*out, "NeuRBF SDF fit", "training time (s)", "NAE (degrees)", nae); err != nil {
+	if len(curves) == 1 && curves[0].Name == "" {
+		curves[0].Name = "normal angle error (°)"
+	}
+	if err := render.PlotCurves(*out, "NeuRBF SDF fit", "training time (s)", "NAE (degrees)", curves...); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println("wrote", *out)
+}
+
+// splitLabel splits a snapshot argument LABEL=PATH into the label of its
+// curve and the path; an argument without "=" has no label.
+func splitLabel(arg string) (label, path string) {
+	if l, p, ok := strings.Cut(arg, "="); ok {
+		return l, p
+	}
+	return "", arg
 }
 
 // score meshes the field f (in gt's frame) by marching cubes at res³,

@@ -132,7 +132,8 @@ func NewCells(t *KDTree, k int, r2 float32, threads int) *Cells {
 			slabs[z] = s
 			mu.Lock()
 			total += len(s.cand)
-			over = over || total*16+4*res*res*res > maxCellsBytes
+			// Lists (20 bytes an entry with its distance), counts and starts.
+			over = over || total*20+8*res*res*res > maxCellsBytes
 			mu.Unlock()
 			if over {
 				return
