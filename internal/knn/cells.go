@@ -189,15 +189,7 @@ func sortByDist(ps []cellPoint, dist []float32) {
 // subtree within squared distance r2 of q.
 func (t *KDTree) within(ni int32, q [3]float32, r2 float32, fn func(j int)) {
 	nd := &t.nodes[ni]
-	var d float32
-	for a := range 3 {
-		if v := nd.lo[a] - q[a]; v > 0 {
-			d += v * v
-		} else if v := q[a] - nd.hi[a]; v > 0 {
-			d += v * v
-		}
-	}
-	if d > r2 {
+	if boxDist2(nd, &q) > r2 {
 		return
 	}
 	if nd.left != 0 {

@@ -207,13 +207,15 @@ func (s *kdQuery) descend(ni int32) {
 }
 
 // boxDist2 is the squared distance from q to node ni's bounding box.
-func (s *kdQuery) boxDist2(ni int32) float32 {
-	nd := &s.t.nodes[ni]
+func (s *kdQuery) boxDist2(ni int32) float32 { return boxDist2(&s.t.nodes[ni], &s.q) }
+
+// boxDist2 is the squared distance from q to the node's bounding box.
+func boxDist2(nd *kdNode, q *[3]float32) float32 {
 	var d float32
 	for a := range 3 {
-		if t := nd.lo[a] - s.q[a]; t > 0 {
+		if t := nd.lo[a] - q[a]; t > 0 {
 			d += t * t
-		} else if t := s.q[a] - nd.hi[a]; t > 0 {
+		} else if t := q[a] - nd.hi[a]; t > 0 {
 			d += t * t
 		}
 	}
