@@ -60,6 +60,10 @@ type crew struct {
 	sparse sparseChoice
 	opt    *nn.Adam // stepped part by part in the gradient sum
 	lazy   bool     // opt updates the sparse tables lazily (lazyDefault)
+	// pre[k] is, when lazy, the set of rows of sparse parameter k that the
+	// step's batch will reach, marked before its forward pass (catchUp).
+	pre   []nn.RowMask
+	phase phase // what the shard and part jobs of the queue do
 
 	shards []shard
 	hands  []*hand // hands[0] is the calling goroutine's
@@ -90,8 +94,19 @@ type hand struct {
 	dout []float32
 	src  [][]float32
 	dst  [][]float32
-	mark nn.RowMarker // enc as a RowMarker when some parameter is sparse
+	mark nn.RowMarker    // enc as a RowMarker when some parameter is sparse
+	pre  nn.RowPreMarker // enc as a RowPreMarker when lazy
 }
+
+// phase is what a step's jobs do: with lazy updates, first mark the rows
+// each shard will reach and catch them up (catchUp), then train.
+type phase int8
+
+const (
+	phaseTrain phase = iota // shards: forward and backward; parts: the gradient sum
+	phaseMark               // shards: mark the rows they will reach
+	phaseCatch              // parts: catch the marked rows up
+)
 
 func newCrew(m *Model, task Task, threads int) *crew {
 	c := &crew{model: m, task: task, params: m.Params(), nEnc: len(m.Encoder.Params()),
@@ -137,6 +152,13 @@ func (c *crew) step(b *Batch, n int) float64 {
 			}
 		}
 	}
+	if c.lazy {
+		c.phase = phaseMark
+		c.run(0, c.used)
+		c.phase = phaseCatch
+		c.run(gradShards, gradShards+reduceParts)
+		c.phase = phaseTrain
+	}
 	c.run(0, c.used)
 	c.run(gradShards, gradShards+reduceParts)
 	c.batch = nil
@@ -169,8 +191,15 @@ func (c *crew) run(lo, hi int) {
 // gradient sum.
 func (c *crew) do(h *hand, j int) {
 	defer c.wg.Done()
-	if j < gradShards {
+	switch {
+	case j < gradShards && c.phase == phaseMark:
+		c.markShard(h, j)
+		return
+	case j < gradShards:
 		c.runShard(h, j)
+		return
+	case c.phase == phaseCatch:
+		c.catchUp(j - gradShards)
 		return
 	}
 	r := j - gradShards
@@ -227,7 +256,7 @@ func (c *crew) pass(h *hand, sh *shard, x []float32, idx []int32, target []float
 	loss := c.task.Loss(h.dout, h.out, target, c.n)
 	h.dec.Backward(sh.grads[c.nEnc:], h.dz, h.dout)
 	h.enc.Backward(sh.grads[:c.nEnc], nil, h.dz, width, 0)
-	if h.mark != nil {
+	if h.mark != nil && !c.lazy { // lazy: markShard marked them
 		h.mark.MarkRows(sh.masks[:c.nEnc])
 	}
 	return loss
@@ -239,4 +268,39 @@ func grow(s []float32, n int) []float32 {
 		return make([]float32, n)
 	}
 	return s[:n]
+}
+
+// markShard marks, in shard s's masks, the rows of the sparse parameters
+// that its samples will reach, without a forward pass.
+func (c *crew) markShard(h *hand, s int) {
+	sh := &c.shards[s]
+	b, n, dim := c.batch, c.n, c.task.Dim()
+	lo, hi := s*n/c.used, (s+1)*n/c.used
+	var idx []int32
+	if b.Idx != nil {
+		idx = b.Idx[lo:hi]
+	}
+	h.pre.PreMarkRows(sh.masks[:c.nEnc], b.X[lo*dim:hi*dim], idx)
+}
+
+// catchUp is part r of bringing the rows the step's shards marked up to
+// date (nn.Adam.CatchUpRows) before the forward passes read them: their
+// union over the part's mask words, caught up with the momentum-only
+// moves dense Adam would have made while they were idle.
+func (c *crew) catchUp(r int) {
+	for k, w := range c.rows {
+		if w == 0 {
+			continue
+		}
+		u := c.pre[k].Bits
+		lo, hi := r*len(u)/reduceParts, (r+1)*len(u)/reduceParts
+		copy(u[lo:hi], c.shards[0].masks[k].Bits[lo:hi])
+		for s := 1; s < c.used; s++ {
+			m := c.shards[s].masks[k].Bits[lo:hi]
+			for i := range m {
+				u[lo+i] |= m[i]
+			}
+		}
+		c.opt.CatchUpRows(k, c.pre[k], lo, hi)
+	}
 }

@@ -7,8 +7,9 @@ import (
 )
 
 var (
-	_ nn.RowTables = (*Encoder)(nil)
-	_ nn.RowMarker = (*worker)(nil)
+	_ nn.RowTables    = (*Encoder)(nil)
+	_ nn.RowMarker    = (*worker)(nil)
+	_ nn.RowPreMarker = (*worker)(nil)
 )
 
 // RowTables describes Params (nn.RowTables): a point reaches each level's
@@ -43,4 +44,46 @@ func (w *worker) MarkRows(masks []nn.RowMask) {
 			m.Set(int(c) / nf)
 		}
 	}
+}
+
+// PreMarkRows marks, level by level, the corner rows of the cells of the
+// points of x, as Forward(…, x, idx) would reach them (nn.RowPreMarker);
+// idx is not used. It leaves the worker's scratch alone.
+func (w *worker) PreMarkRows(masks []nn.RowMask, x []float32, _ []int32) {
+	e := w.e
+	d := e.dim
+	for l, m := range masks {
+		if m.Bits == nil {
+			continue
+		}
+		lv := &e.levels[l]
+		hi, s := lv.res-2, lv.scale
+		mask := uint32(lv.rows - 1)
+		for p := 0; p+d <= len(x); p += d {
+			var lo [3]int
+			for a := range d {
+				lo[a], _ = cell(x[p+a], s, hi)
+			}
+			for b := range 1 << d {
+				var v [3]int
+				for a := range d {
+					v[a] = lo[a] + (b>>a)&1
+				}
+				m.Set(lv.vertexRow(v, d, mask))
+			}
+		}
+	}
+}
+
+// vertexRow returns the table row of vertex v (d coordinates) of level lv,
+// as the forward kernels compute it: hashed, or row-major with x fastest.
+func (lv *level) vertexRow(v [3]int, d int, mask uint32) int {
+	switch {
+	case lv.hashed && d == 2:
+		return hash2(uint32(v[0]), uint32(v[1]), mask)
+	case lv.hashed:
+		return hash3(uint32(v[0]), uint32(v[1]), uint32(v[2]), mask)
+	}
+	r := lv.res
+	return v[0] + r*(v[1]+r*v[2])
 }

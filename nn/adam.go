@@ -45,7 +45,14 @@ type Adam struct {
 	lazy    []lazyRows   // per parameter, set by SetLazy; nil until then
 	stamped int          // T when the lazy rows' stamps were last consistent with it
 	pow     [2][]float32 // β1^Δ and β2^Δ
-	drift   []float32    // driftSum(Δ)
+	// For lazy parameter k: rates[k] holds the last driftSpan steps' rates
+	// lr/(1−β1ᵘ)·√(1−β2ᵘ) (step u at u mod driftSpan; 0 for steps before
+	// SetLazy or a restore), drifts[k] the sums of idle moves that step
+	// T's touches catch up on (driftTable), and far[k] the whole idle moves
+	// of rows idle since each of the last farSpan steps (farDrift).
+	rates  [][]float64
+	drifts [][]float32
+	far    [][]float32
 }
 
 // NewAdam returns an optimiser for params, taking each parameter's learning
@@ -139,6 +146,13 @@ func (a *Adam) StepBegin() {
 			lr = a.sched[k].AtFraction(a.fraction)
 		}
 		a.lr[k] = float32(lr / bc1)
+	}
+	for k := range a.lazy {
+		if a.isLazy(k) {
+			a.rates[k][a.T%driftSpan] = float64(a.lr[k]) * math.Sqrt(1-math.Pow(AdamBeta2, t))
+			a.driftTable(a.drifts[k], k, a.T)
+			a.farDrift(k)
+		}
 	}
 }
 

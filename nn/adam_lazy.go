@@ -6,9 +6,20 @@ import (
 	"math/bits"
 )
 
-// powTable is the length of the tables of β1^Δ, β2^Δ and the drift sums a
-// lazy update reads; a row idle for longer computes them with math.Pow.
+// powTable is the length of the tables of β1^Δ and β2^Δ a lazy update
+// reads; a row idle for longer computes them with math.Pow.
 const powTable = 1 << 12
+
+// driftSpan is the length of the table of idle-move sums StepBegin makes
+// for the step's touches (driftTable), and how many idle steps a row's
+// catch-up counts: the moves shrink by driftRatio a step, so those later
+// (driftRatio^driftSpan ≈ 1e-11 of the first) are left out.
+const driftSpan = 256
+
+// farSpan is how many steps back the whole idle moves of a row are kept
+// (farDrift): a row idle longer, which no batch reached in all that time,
+// catches up with approximate rates.
+const farSpan = 1 << 16
 
 // driftRatio is β1/√β2, the factor by which dense Adam's move of a value
 // shrinks from one step to the next while its gradient is zero.
@@ -28,26 +39,24 @@ type lazyRows struct {
 // a row's bit unset only when its gradient is zero). A row idle since step
 // s catches up on its next touch at step t with what dense Adam would have
 // done on the idle steps, where its gradient was zero: first the moves
-// its momentum alone would have made,
+// its momentum alone would have made, each idle step u with its own
+// learning rate lrᵤ and bias corrections,
 //
-//	p ← p − lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε) · Σ_{j=1}^{t−s−1} (β1/√β2)^j,
+//	p ← p − m/√v · Σ_{u=s+1}^{t−1} lrᵤ/(1−β1ᵘ) · √(1−β2ᵘ) · (β1/√β2)^(u−s),
 //
 // then the decay of the moments and the step's own update:
 //
 //	m ← β1^(t−s)·m + (1−β1)·g,  v ← β2^(t−s)·v + (1−β2)·g²,
-//	p ← p − lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε),
+//	p ← p − lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε).
 //
-// with the learning rate and bias corrections of step t. The catch-up is
-// exact but for those (dense Adam uses each idle step's own, which differ
-// little over the few steps the geometric sum weighs) and for ε, which is
-// tiny. Its moves are deferred to the touch, which is harmless in
-// training, since a step's forward pass reads only the rows it touches;
-// Settle (and State) apply the pending ones. Without the moves (the plain lazy form of
-// SparseAdam) rows that a batch reaches rarely learn as if at a smaller
-// learning rate, which lost 1.8 dB against dense Adam at equal steps
-// (docs/DECISIONS.md, "Sparse updates for the tables a batch reaches
-// little of"); with them it still lost 2.3 dB on a 30M-parameter model,
-// so the trainer leaves it off by default. A row updated every step gets
+// This is dense Adam given zero gradients on the idle steps, but for ε
+// (1e-15) in the idle moves and for the moves more than driftSpan steps
+// back, which are below 1e-11 of the first. The moves are deferred to the
+// next touch, or made before a forward pass reads the row (CatchUpRows);
+// Settle (and State) apply the pending ones. Without the moves (the plain
+// lazy form of SparseAdam) rows that a batch reaches rarely learn as if at
+// a smaller learning rate (docs/DECISIONS.md, "Sparse updates for the
+// tables a batch reaches little of"). A row updated every step gets
 // exactly dense Adam's values.
 // It fails when the mask does not cover the parameter in whole rows.
 func (a *Adam) SetLazy(k int, rows RowMask) error {
@@ -57,17 +66,19 @@ func (a *Adam) SetLazy(k int, rows RowMask) error {
 	}
 	if a.lazy == nil {
 		a.lazy = make([]lazyRows, len(a.params))
+		a.rates = make([][]float64, len(a.params))
+		a.drifts = make([][]float32, len(a.params))
+		a.far = make([][]float32, len(a.params))
 		for i, b := range []float64{AdamBeta1, AdamBeta2} {
 			a.pow[i] = make([]float32, powTable)
 			for d := range a.pow[i] {
 				a.pow[i][d] = float32(math.Pow(b, float64(d)))
 			}
 		}
-		a.drift = make([]float32, powTable)
-		for d := range a.drift {
-			a.drift[d] = float32(driftSum(d))
-		}
 	}
+	a.rates[k] = make([]float64, driftSpan)
+	a.drifts[k] = make([]float32, driftSpan)
+	a.far[k] = make([]float32, farSpan)
 	last := make([]int32, len(p.Data)/rows.Width)
 	for r := range last {
 		last[r] = int32(a.T)
@@ -90,23 +101,56 @@ func (a *Adam) lazyValues() int {
 	return n
 }
 
-// driftSum is Σ_{j=1}^{d−1} (β1/√β2)^j, the sum of the momentum-only moves
-// of the d−1 idle steps between two touches d steps apart, each in units of
-// the first idle step's move undamped.
-func driftSum(d int) float64 {
-	if d < 2 {
-		return 0
+// driftTable fills dst[d], for d < driftSpan, with the sum of the idle
+// moves that a row of lazy parameter k last updated at step touch−d makes
+// before a touch at step touch, per unit of its m/√v:
+//
+//	dst[d] = Σ_{u=touch−d+1}^{touch−1} rateᵤ · (β1/√β2)^(u−touch+d),
+//
+// rateᵤ being lrᵤ/(1−β1ᵘ)·√(1−β2ᵘ) as recorded by StepBegin (the rates of
+// steps up to touch−1 must be recorded). It runs the recurrence
+// dst[d+1] = (β1/√β2)·(rate_{touch−d} + dst[d]) from dst[1] = 0.
+func (a *Adam) driftTable(dst []float32, k, touch int) {
+	r, sum := driftRatio, 0.0
+	for d := range dst {
+		dst[d] = float32(sum)
+		if u := touch - d; d > 0 && u >= 1 {
+			sum = r * (a.rates[k][u%driftSpan] + sum)
+		}
 	}
-	r := driftRatio
-	return r * (1 - math.Pow(r, float64(d-1))) / (1 - r)
 }
 
-// driftOf returns driftSum(d) in float32.
-func (a *Adam) driftOf(d int32) float32 {
-	if d < powTable {
-		return a.drift[d]
+// farDrift records, once step T's rate is known, the whole idle moves of
+// a row of parameter k last updated at s = T−driftSpan+1: the sum over its
+// first driftSpan−1 idle steps, which hold all but 1e-11 of them, kept at
+// s mod farSpan for touches at least driftSpan steps later.
+func (a *Adam) farDrift(k int) {
+	s := a.T - driftSpan + 1
+	if s < 0 {
+		return
 	}
-	return float32(driftSum(int(d)))
+	w, sum := 1.0, 0.0
+	for u := s + 1; u <= a.T; u++ {
+		w *= driftRatio
+		sum += a.rates[k][u%driftSpan] * w
+	}
+	a.far[k][s%farSpan] = float32(sum)
+}
+
+// driftOf returns the idle moves of a row of parameter k last updated d
+// steps before a touch at step touch: table[d], table being driftTable's
+// for that touch, or for d ≥ driftSpan what farDrift recorded. A row idle
+// for farSpan steps or more gets the moves of its first driftSpan−1 idle
+// steps at the rates of the steps before the touch, what farDrift recorded
+// for it having been overwritten.
+func (a *Adam) driftOf(table []float32, k, touch int, d int32) float32 {
+	switch {
+	case int(d) < len(table):
+		return table[d]
+	case int(d) < farSpan:
+		return a.far[k][(touch-int(d))%farSpan]
+	}
+	return table[len(table)-1]
 }
 
 // decay returns β1^d and β2^d in float32.
@@ -134,19 +178,19 @@ func (a *Adam) StepRows(k, lo, hi int) {
 			lz.last[r] = t
 			s := r * w
 			if d > 1 {
-				adamDrift(p.Data[s:s+w], mk[s:s+w], vk[s:s+w], step*a.driftOf(d), bc2)
+				adamDrift(p.Data[s:s+w], mk[s:s+w], vk[s:s+w], a.driftOf(a.drifts[k], k, a.T, d))
 			}
 			adamUpdate(p.Data[s:s+w], p.Grad[s:s+w], mk[s:s+w], vk[s:s+w], d1, d2, step, bc2)
 		}
 	}
 }
 
-// adamDrift moves x by f·m/(√v·bc2 + ε): the momentum-only moves of idle
-// steps, f being the learning-rate step times their drift sum.
-func adamDrift(x, m, v []float32, f, bc2 float32) {
+// adamDrift moves x by f·m/(√v + ε): the momentum-only moves of idle
+// steps, f being their drift sum (driftTable).
+func adamDrift(x, m, v []float32, f float32) {
 	m, v = m[:len(x)], v[:len(x)]
 	for i := range x {
-		x[i] -= f * m[i] / (float32(math.Sqrt(float64(v[i])))*bc2 + AdamEps)
+		x[i] -= f * m[i] / (float32(math.Sqrt(float64(v[i]))) + AdamEps)
 	}
 }
 
@@ -161,27 +205,34 @@ func (a *Adam) Settle() {
 		a.restamp()
 	}
 	t := int32(a.T)
+	table := make([]float32, driftSpan)
 	for k := range a.lazy {
 		if !a.isLazy(k) {
 			continue
 		}
-		lz := &a.lazy[k]
-		w := lz.rows.Width
-		x, m, v := a.params[k].Data, a.m[k].Data, a.v[k].Data
-		for r, s := range lz.last {
-			if s == t {
-				continue
+		a.driftTable(table, k, a.T+1) // the idle steps s+1 … T: those of a touch at T+1
+		for r, s := range a.lazy[k].last {
+			if s < t {
+				a.settleRow(k, r, t, a.driftOf(table, k, a.T+1, t-s+1))
 			}
-			d1, d2 := a.decay(t - s)
-			// The idle steps s+1 … t: the sum of a touch at t+1.
-			adamDrift(x[r*w:r*w+w], m[r*w:r*w+w], v[r*w:r*w+w], a.lr[k]*a.driftOf(t-s+1), a.bc2)
-			for j := r * w; j < r*w+w; j++ {
-				m[j] *= d1
-				v[j] *= d2
-			}
-			lz.last[r] = t
 		}
 	}
+}
+
+// settleRow brings row r of lazy parameter k, last updated at step s, to
+// step t > s: it makes the idle moves f (driftTable's sum for its span),
+// decays the moments by β^(t−s) and stamps the row t.
+func (a *Adam) settleRow(k, r int, t int32, f float32) {
+	lz := &a.lazy[k]
+	w := lz.rows.Width
+	x, m, v := a.params[k].Data[r*w:r*w+w], a.m[k].Data[r*w:r*w+w], a.v[k].Data[r*w:r*w+w]
+	d1, d2 := a.decay(t - lz.last[r])
+	adamDrift(x, m, v, f)
+	for j := range m {
+		m[j] *= d1
+		v[j] *= d2
+	}
+	lz.last[r] = t
 }
 
 // restamp takes every lazy row as last updated at T: after T was set from
@@ -193,4 +244,24 @@ func (a *Adam) restamp() {
 		}
 	}
 	a.stamped = a.T
+}
+
+// CatchUpRows brings the rows of params[k] set in rows, within its mask
+// words [lo, hi), to where dense Adam would have left them at the end of
+// step T−1, between StepBegin and the step's forward pass: the moves and
+// the decay of their idle steps (as Settle does), stamped T−1. The step's own update (StepRows) then finds them idle for one step
+// and only adds its gradient. A trainer calls it for the rows a batch is
+// about to read, so that its forward pass sees them where dense Adam's
+// would. Calls on disjoint word ranges may run concurrently.
+func (a *Adam) CatchUpRows(k int, rows RowMask, lo, hi int) {
+	last, t := a.lazy[k].last, int32(a.T)-1
+	for i, word := range rows.Bits[lo:hi] {
+		for word != 0 {
+			r := (lo+i)<<6 | bits.TrailingZeros64(word)
+			word &= word - 1
+			if s := last[r]; s < t {
+				a.settleRow(k, r, t, a.driftOf(a.drifts[k], k, a.T, t-s+1))
+			}
+		}
+	}
 }

@@ -48,3 +48,16 @@ type RowTables interface {
 	// RowTables describes each parameter, in Params order.
 	RowTables() []RowTable
 }
+
+// RowPreMarker is implemented by encoder workers that can say which rows a
+// Forward call would read before making it: a trainer with lazily updated
+// tables (Adam.CatchUpRows) brings those rows up to date first, so that
+// the forward pass reads them where dense Adam would have left them.
+type RowPreMarker interface {
+	// PreMarkRows sets, in masks[k], every row of the worker's k-th
+	// parameter that Forward(…, x, idx) would read (the rows MarkRows
+	// would mark after it), without computing features. It may overwrite
+	// the scratch of the last Forward call, skips a parameter whose mask
+	// has nil Bits and adds to the masks without clearing them.
+	PreMarkRows(masks []RowMask, x []float32, idx []int32)
+}

@@ -3,8 +3,9 @@ package rbf
 import "github.com/neurbf/neurbf/nn"
 
 var (
-	_ nn.RowTables = (*Encoder)(nil)
-	_ nn.RowMarker = (*worker)(nil)
+	_ nn.RowTables    = (*Encoder)(nil)
+	_ nn.RowMarker    = (*worker)(nil)
+	_ nn.RowPreMarker = (*worker)(nil)
 )
 
 // RowTables describes Params (nn.RowTables): a point reaches the features,
@@ -22,15 +23,45 @@ func (e *Encoder) RowTables() []nn.RowTable {
 // (nn.RowMarker): their neighbours, those within the kernels' reach when
 // neighbours were searched, all K when they came from Fix's cache.
 func (w *worker) MarkRows(masks []nn.RowMask) {
+	for p := range w.n {
+		nb, _ := w.neighbours(p)
+		markAll(masks, nb)
+	}
+}
+
+// PreMarkRows marks the RBFs that Forward(…, x, idx) would reach
+// (nn.RowPreMarker): it runs Forward's neighbour search (or reads Fix's
+// cache) alone, leaving the last Forward call's scratch as it was.
+func (w *worker) PreMarkRows(masks []nn.RowMask, x []float32, idx []int32) {
+	e := w.e
+	dim, k := e.dim, e.cfg.K
+	n := len(x) / dim
+	fc := e.fix
+	if idx == nil {
+		fc = nil
+	}
+	nb := w.pre
+	for p := range n {
+		var reached []int32
+		if fc == nil {
+			q32, _ := e.scaled(x[p*dim : p*dim+dim])
+			reached = nb[:e.index.Within(nb, w.d2, q32[:dim], e.reach2)]
+		} else {
+			r := fixedRow(idx[p], fc.n)
+			reached = fc.nb[r*k : r*k+k]
+		}
+		markAll(masks, reached)
+	}
+}
+
+// markAll sets the rows nb in every mask that has Bits.
+func markAll(masks []nn.RowMask, nb []int32) {
 	for _, m := range masks {
 		if m.Bits == nil {
 			continue
 		}
-		for p := range w.n {
-			nb, _ := w.neighbours(p)
-			for _, c := range nb {
-				m.Set(int(c))
-			}
+		for _, c := range nb {
+			m.Set(int(c))
 		}
 	}
 }

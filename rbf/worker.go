@@ -29,6 +29,7 @@ type worker struct {
 	table []float32 // Fix's table while rows are in use, else nil
 
 	d2  []float32 // K distances of an index query
+	pre []int32   // K neighbour ids of PreMarkRows's queries
 	tmp []float64 // K float64 scratch of Backward
 }
 
@@ -38,7 +39,7 @@ var _ nn.EncoderWorker = (*worker)(nil)
 // encoder may run concurrently (after Fix, if it is used).
 func (e *Encoder) NewWorker() nn.EncoderWorker {
 	k := e.cfg.K
-	return &worker{e: e, d2: make([]float32, k), tmp: make([]float64, k)}
+	return &worker{e: e, d2: make([]float32, k), pre: make([]int32, k), tmp: make([]float64, k)}
 }
 
 func (w *worker) grow(n int) {
