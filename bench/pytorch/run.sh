@@ -30,8 +30,11 @@
 # skips), TORCH_THREADS (1: measured fastest on the loaded 2-vCPU machine,
 # 2 within 2 % of the fastest on the idle one; see docs/BENCHMARKS.md;
 # TUNE=3 re-checks),
-# OPENBLAS_NUM_THREADS (1), TUNE (0), TUNE_CASES ($CASES), OUT (a work directory, default
-# under $TMPDIR). The cases' exports are kept in OUT and reused.
+# OPENBLAS_NUM_THREADS (1), OPENBLAS_CORETYPE (unset: OpenBLAS picks its
+# kernels from the CPU; Debian's 0.3.21 takes its AVX2 "Haswell" ones on
+# Zen 5, and SkylakeX selects its AVX-512 ones), TUNE (0), TUNE_CASES
+# ($CASES), OUT (a work directory, default under $TMPDIR). The cases'
+# exports are kept in OUT and reused.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -86,7 +89,8 @@ declare -A gosteps=([img256]=20x [img1024]=5x [sdf]=30x)
 declare -A torchsteps=([img256]=10 [img1024]=3 [sdf]=20)
 
 log "== machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs; $(go version)"
-log "== torch $("$PY" -c 'import torch; print(torch.__version__)'), libblas.so.3 -> $blas, OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS, torch threads $TORCH_THREADS"
+core=$("$PY" -c 'import ctypes; b = ctypes.CDLL("libopenblas.so.0"); b.openblas_get_corename.restype = ctypes.c_char_p; print(b.openblas_get_corename().decode())' 2>/dev/null || echo unknown)
+log "== torch $("$PY" -c 'import torch; print(torch.__version__)'), libblas.so.3 -> $blas (OpenBLAS kernels: $core), OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS, torch threads $TORCH_THREADS"
 
 results="$OUT/results.tsv"
 : >"$results"
