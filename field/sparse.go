@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/bits"
 
+	"github.com/neurbf/neurbf/internal/prefetch"
 	"github.com/neurbf/neurbf/nn"
 )
 
@@ -136,9 +137,10 @@ func (w *hybridWorker) PreMarkRows(masks []nn.RowMask, x []float32, idx []int32)
 // adds them (rows a shard did not reach hold zeros there), so that Grad is
 // exactly the dense path's. The shards' rows are zeroed as they are summed
 // and their masks emptied, so that a shard's sparse buffers are all zero
-// when a step starts (runShard clears only its dense ones). Lazy Adam then
-// updates the part's rows, while their gradients are in cache and on every
-// thread of the crew (or dense Adam its values, when it is not lazy).
+// when a step starts (runShard clears only its dense ones). With lazy Adam
+// the rows are summed and updated together, a prefetched chunk at a time
+// (sumAndStepRows); otherwise dense Adam updates the part's values while
+// they are in cache, on every thread of the crew.
 func (c *crew) reduceRows(h *hand, k, r int) {
 	u, g := c.union[k], c.params[k].Grad
 	w := u.Width
@@ -161,6 +163,9 @@ func (c *crew) reduceRows(h *hand, k, r int) {
 			gone &= gone - 1
 			clear(g[row*w : row*w+w])
 		}
+		if c.lazy { // summed below, row by row with their update
+			continue
+		}
 		if now == ^uint64(0) {
 			a, b := i*64*w, (i+1)*64*w
 			nn.SumInto(g[a:b], subslices(h.dst[:c.used], src, a, b))
@@ -176,10 +181,33 @@ func (c *crew) reduceRows(h *hand, k, r int) {
 		}
 	}
 	if c.lazy {
-		c.opt.StepRows(k, lo, hi)
+		c.sumAndStepRows(k, src, lo, hi)
 		return
 	}
 	c.opt.StepValues(k, min(lo*64*w, len(g)), min(hi*64*w, len(g)))
+}
+
+// sumAndStepRows sums the shards' rows src of lazy parameter k that lie in
+// its union's words [lo, hi) into Grad (takeRow) and updates them, a chunk
+// of rows at a time whose rows in every array are prefetched first: the
+// rows lie far apart in a big table, and their cache misses then overlap.
+func (c *crew) sumAndStepRows(k int, src [][]float32, lo, hi int) {
+	u, g := c.union[k], c.params[k].Grad
+	w := u.Width
+	var buf [16]int32
+	scan := u.Scan(lo, hi)
+	for ids := scan.Next(buf[:]); len(ids) > 0; ids = scan.Next(buf[:]) {
+		for _, s := range src {
+			prefetch.Rows(s, ids, w)
+		}
+		prefetch.Rows(g, ids, w)
+		c.opt.PrefetchRows(k, ids)
+		for _, row := range ids {
+			a := int(row) * w
+			takeRow(g[a:a+w], src, a)
+		}
+		c.opt.StepRowsOf(k, ids)
+	}
 }
 
 // takeRow sets d to the sum, in shard order, of the rows at offset a of

@@ -3,7 +3,8 @@ package nn
 import (
 	"fmt"
 	"math"
-	"math/bits"
+
+	"github.com/neurbf/neurbf/internal/prefetch"
 )
 
 // powTable is the length of the tables of β1^Δ and β2^Δ a lazy update
@@ -161,27 +162,51 @@ func (a *Adam) decay(d int32) (float32, float32) {
 	return float32(math.Pow(AdamBeta1, float64(d))), float32(math.Pow(AdamBeta2, float64(d)))
 }
 
+// rowChunk is how many rows the lazy loops prefetch before they visit
+// them: the rows a batch reaches lie far apart in big tables, and fetching
+// a chunk's together overlaps their cache misses.
+const rowChunk = 16
+
 // StepRows applies the step's lazy update (see SetLazy) to the rows of
 // params[k] whose bits lie in its mask's words [lo, hi), between StepBegin
 // and StepEnd. Calls on disjoint word ranges may run concurrently.
 func (a *Adam) StepRows(k, lo, hi int) {
+	var buf [rowChunk]int32
+	scan := a.lazy[k].rows.Scan(lo, hi)
+	for ids := scan.Next(buf[:]); len(ids) > 0; ids = scan.Next(buf[:]) {
+		a.PrefetchRows(k, ids)
+		prefetch.Rows(a.params[k].Grad, ids, a.lazy[k].rows.Width)
+		a.StepRowsOf(k, ids)
+	}
+}
+
+// PrefetchRows asks the CPU to fetch the values, moments and stamps of
+// rows ids of lazy parameter k, ahead of StepRowsOf or a catch-up.
+func (a *Adam) PrefetchRows(k int, ids []int32) {
+	w := a.lazy[k].rows.Width
+	prefetch.Rows(a.params[k].Data, ids, w)
+	prefetch.Rows(a.m[k].Data, ids, w)
+	prefetch.Rows(a.v[k].Data, ids, w)
+	prefetch.Rows(a.lazy[k].last, ids, 1)
+}
+
+// StepRowsOf applies the step's lazy update to rows ids of params[k],
+// which must be in its mask; StepRows calls it for each chunk of the mask.
+// Calls on disjoint rows may run concurrently.
+func (a *Adam) StepRowsOf(k int, ids []int32) {
 	lz := &a.lazy[k]
 	p, w, t := a.params[k], lz.rows.Width, int32(a.T)
 	bc2, step := a.bc2, a.lr[k]
 	mk, vk := a.m[k].Data, a.v[k].Data
-	for i, word := range lz.rows.Bits[lo:hi] {
-		for word != 0 {
-			r := (lo+i)<<6 | bits.TrailingZeros64(word)
-			word &= word - 1
-			d := t - lz.last[r]
-			d1, d2 := a.decay(d)
-			lz.last[r] = t
-			s := r * w
-			if d > 1 {
-				adamDrift(p.Data[s:s+w], mk[s:s+w], vk[s:s+w], a.driftOf(a.drifts[k], k, a.T, d))
-			}
-			adamUpdate(p.Data[s:s+w], p.Grad[s:s+w], mk[s:s+w], vk[s:s+w], d1, d2, step, bc2)
+	for _, r := range ids {
+		d := t - lz.last[r]
+		d1, d2 := a.decay(d)
+		lz.last[r] = t
+		s := int(r) * w
+		if d > 1 {
+			adamDrift(p.Data[s:s+w], mk[s:s+w], vk[s:s+w], a.driftOf(a.drifts[k], k, a.T, d))
 		}
+		adamUpdate(p.Data[s:s+w], p.Grad[s:s+w], mk[s:s+w], vk[s:s+w], d1, d2, step, bc2)
 	}
 }
 
@@ -255,12 +280,13 @@ func (a *Adam) restamp() {
 // would. Calls on disjoint word ranges may run concurrently.
 func (a *Adam) CatchUpRows(k int, rows RowMask, lo, hi int) {
 	last, t := a.lazy[k].last, int32(a.T)-1
-	for i, word := range rows.Bits[lo:hi] {
-		for word != 0 {
-			r := (lo+i)<<6 | bits.TrailingZeros64(word)
-			word &= word - 1
+	var buf [rowChunk]int32
+	scan := rows.Scan(lo, hi)
+	for ids := scan.Next(buf[:]); len(ids) > 0; ids = scan.Next(buf[:]) {
+		a.PrefetchRows(k, ids)
+		for _, r := range ids {
 			if s := last[r]; s < t {
-				a.settleRow(k, r, t, a.driftOf(a.drifts[k], k, a.T, t-s+1))
+				a.settleRow(k, int(r), t, a.driftOf(a.drifts[k], k, a.T, t-s+1))
 			}
 		}
 	}

@@ -1,5 +1,7 @@
 package nn
 
+import "math/bits"
+
 // RowMask is a set of rows of a parameter whose values form rows of Width
 // values each (an encoder's table: an RBF's features, a grid vertex's):
 // row r is bit r%64 of Bits[r/64]. Sparse training keeps one per parameter
@@ -60,4 +62,41 @@ type RowPreMarker interface {
 	// the scratch of the last Forward call, skips a parameter whose mask
 	// has nil Bits and adds to the masks without clearing them.
 	PreMarkRows(masks []RowMask, x []float32, idx []int32)
+}
+
+// RowScan lists the rows of a mask's words in order, a chunk at a time, so
+// that a loop over them can prefetch a chunk's rows before it visits them.
+type RowScan struct {
+	bits []uint64
+	i    int    // index in bits of cur
+	base int    // first row of the words
+	cur  uint64 // the bits of word i not yet listed
+}
+
+// Scan returns a RowScan of the rows in words [lo, hi) of m.
+func (m RowMask) Scan(lo, hi int) RowScan {
+	s := RowScan{bits: m.Bits[lo:hi], base: lo << 6}
+	if len(s.bits) > 0 {
+		s.cur = s.bits[0]
+	}
+	return s
+}
+
+// Next fills buf with the next rows, as many as fit, and returns them; an
+// empty result means the scan is done.
+func (s *RowScan) Next(buf []int32) []int32 {
+	n := 0
+	for n < len(buf) && s.i < len(s.bits) {
+		if s.cur == 0 {
+			s.i++
+			if s.i < len(s.bits) {
+				s.cur = s.bits[s.i]
+			}
+			continue
+		}
+		buf[n] = int32(s.base + s.i<<6 + bits.TrailingZeros64(s.cur))
+		s.cur &= s.cur - 1
+		n++
+	}
+	return buf[:n]
 }

@@ -15,14 +15,3 @@ func combineAVX2(dst, w *float32, ids *int32, k int, basis *float32, nf int)
 
 //go:noescape
 func scatterAVX2(grad *float32, ids *int32, k int, dout, basis *float32, nf int)
-
-//go:noescape
-func prefetchRows(base *float32, ids *int32, k, rowBytes int)
-
-// prefetch asks the CPU to fetch the rows of width nf of table whose ids
-// are nb, ahead of their use; it is a hint and changes no value.
-func prefetch(table []float32, nb []int32, nf int) {
-	if len(nb) > 0 && nf > 0 && len(table) > 0 {
-		prefetchRows(&table[0], &nb[0], len(nb), 4*nf)
-	}
-}

@@ -13,6 +13,3 @@ func combineAVX2(dst, w *float32, ids *int32, k int, basis *float32, nf int) {
 func scatterAVX2(grad *float32, ids *int32, k int, dout, basis *float32, nf int) {
 	panic("rbf: no assembly on this architecture")
 }
-
-// prefetch does nothing where there is no assembly.
-func prefetch(table []float32, nb []int32, nf int) {}

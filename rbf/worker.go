@@ -3,6 +3,7 @@ package rbf
 import (
 	"fmt"
 
+	"github.com/neurbf/neurbf/internal/prefetch"
 	"github.com/neurbf/neurbf/nn"
 )
 
@@ -113,10 +114,10 @@ func (w *worker) Forward(out []float32, stride, off int, x []float32, idx []int3
 			}
 			nb = nb[:w.cnt[p]]
 			if kernels {
-				prefetch(e.pos.Data, nb, dim)
-				prefetch(e.shape.Data, nb, e.ss)
+				prefetch.Rows(e.pos.Data, nb, dim)
+				prefetch.Rows(e.shape.Data, nb, e.ss)
 			}
-			prefetch(e.w.Data, nb, nf)
+			prefetch.Rows(e.w.Data, nb, nf)
 		}
 		for p := lo; p < hi; p++ {
 			nb, phit := w.neighbours(p)
@@ -215,7 +216,7 @@ func (w *worker) Backward(grads [][]float32, dx []float32, dout []float32, strid
 	for p := 0; p < n; p++ {
 		if p+prefetchAhead < n {
 			ahead, _ := w.neighbours(p + prefetchAhead)
-			prefetch(grads[0], ahead, nf)
+			prefetch.Rows(grads[0], ahead, nf)
 		}
 		g := dout[p*stride+off : p*stride+off+nf]
 		nb, phit := w.neighbours(p)
