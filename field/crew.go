@@ -82,6 +82,7 @@ type shard struct {
 	grads [][]float32
 	masks []nn.RowMask
 	loss  float64
+	nbs   nn.Neighbours // with lazy updates, the neighbours markShard found
 }
 
 // hand is one goroutine's scratch.
@@ -235,6 +236,9 @@ func (c *crew) runShard(h *hand, s int) {
 		if b.Idx != nil {
 			idx = b.Idx[a:e]
 		}
+		if c.lazy {
+			h.pre.UseNeighbours(&sh.nbs, a-lo)
+		}
 		sh.loss += c.pass(h, sh, b.X[a*dim:e*dim], idx, b.Target[a*ch:e*ch])
 	}
 }
@@ -271,7 +275,8 @@ func grow(s []float32, n int) []float32 {
 }
 
 // markShard marks, in shard s's masks, the rows of the sparse parameters
-// that its samples will reach, without a forward pass.
+// that its samples will reach, without a forward pass, and keeps the
+// neighbours it searched for the shard's forward passes.
 func (c *crew) markShard(h *hand, s int) {
 	sh := &c.shards[s]
 	b, n, dim := c.batch, c.n, c.task.Dim()
@@ -280,7 +285,7 @@ func (c *crew) markShard(h *hand, s int) {
 	if b.Idx != nil {
 		idx = b.Idx[lo:hi]
 	}
-	h.pre.PreMarkRows(sh.masks[:c.nEnc], b.X[lo*dim:hi*dim], idx)
+	h.pre.PreMarkRows(sh.masks[:c.nEnc], b.X[lo*dim:hi*dim], idx, &sh.nbs)
 }
 
 // catchUp is part r of bringing the rows the step's shards marked up to

@@ -13,7 +13,9 @@ import (
 // after one (nn.RowMarker), for every table of the image model (2-D: RBFs
 // found on the fly and from the per-pixel cache, dense and hashed grid
 // levels) and of a small SDF model (3-D: the neighbour lattice, hashed
-// levels), points outside the domain included.
+// levels), points outside the domain included; and a Forward that reuses
+// the neighbours PreMarkRows kept (nn.RowPreMarker.UseNeighbours), in two
+// runs of points, gives exactly the features of one that searches them.
 func TestPreMarkRows(t *testing.T) {
 	img := testImage(t, 64)
 	im, err := NewImageModel(Config{Params: 20000}, img)
@@ -57,11 +59,28 @@ func preMarkCase(t *testing.T, name string, m *Model, x []float32, idx []int32) 
 		}
 		pre, post = append(pre, a), append(post, b)
 	}
-	m.Encoder.NewWorker().(nn.RowPreMarker).PreMarkRows(pre, x, idx)
+	var keep nn.Neighbours
+	pm := m.Encoder.NewWorker().(nn.RowPreMarker)
+	pm.PreMarkRows(pre, x, idx, &keep)
 	w := m.Encoder.NewWorker()
-	out := make([]float32, len(x)/m.Encoder.InDim()*m.Encoder.OutDim())
-	w.Forward(out, m.Encoder.OutDim(), 0, x, idx)
+	width, dim := m.Encoder.OutDim(), m.Encoder.InDim()
+	n := len(x) / dim
+	out := make([]float32, n*width)
+	w.Forward(out, width, 0, x, idx)
 	w.(nn.RowMarker).MarkRows(post)
+	reused := make([]float32, n*width)
+	half := n / 2
+	for _, r := range [][2]int{{0, half}, {half, n}} {
+		var ix []int32
+		if idx != nil {
+			ix = idx[r[0]:r[1]]
+		}
+		pm.UseNeighbours(&keep, r[0])
+		pm.(nn.EncoderWorker).Forward(reused[r[0]*width:r[1]*width], width, 0, x[r[0]*dim:r[1]*dim], ix)
+	}
+	if !slices.Equal(out, reused) {
+		t.Errorf("%s: a forward pass with the kept neighbours differs from one that searches them", name)
+	}
 	tables := 0
 	for k := range pre {
 		if pre[k].Bits == nil {

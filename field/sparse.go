@@ -120,13 +120,27 @@ func (w *hybridWorker) MarkRows(masks []nn.RowMask) {
 }
 
 // PreMarkRows has each part that is an nn.RowPreMarker mark the rows a
-// Forward of x would reach; the bias has no rows to mark.
-func (w *hybridWorker) PreMarkRows(masks []nn.RowMask, x []float32, idx []int32) {
+// Forward of x would reach; the bias has no rows to mark. Part k keeps
+// its neighbours in keep.Part(k).
+func (w *hybridWorker) PreMarkRows(masks []nn.RowMask, x []float32, idx []int32, keep *nn.Neighbours) {
 	for k, pw := range w.ws {
 		if pm, ok := pw.(nn.RowPreMarker); ok {
-			pm.PreMarkRows(masks[:w.h.np[k]], x, idx)
+			var kp *nn.Neighbours
+			if keep != nil {
+				kp = keep.Part(k)
+			}
+			pm.PreMarkRows(masks[:w.h.np[k]], x, idx, kp)
 		}
 		masks = masks[w.h.np[k]:]
+	}
+}
+
+// UseNeighbours passes nb.Part(k) on to part k (nn.RowPreMarker).
+func (w *hybridWorker) UseNeighbours(nb *nn.Neighbours, from int) {
+	for k, pw := range w.ws {
+		if pm, ok := pw.(nn.RowPreMarker); ok {
+			pm.UseNeighbours(nb.Part(k), from)
+		}
 	}
 }
 

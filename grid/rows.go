@@ -48,8 +48,9 @@ func (w *worker) MarkRows(masks []nn.RowMask) {
 
 // PreMarkRows marks, level by level, the corner rows of the cells of the
 // points of x, as Forward(…, x, idx) would reach them (nn.RowPreMarker);
-// idx is not used. It leaves the worker's scratch alone.
-func (w *worker) PreMarkRows(masks []nn.RowMask, x []float32, _ []int32) {
+// idx and keep are not used: a grid has no neighbours to keep. It leaves
+// the worker's scratch alone.
+func (w *worker) PreMarkRows(masks []nn.RowMask, x []float32, _ []int32, _ *nn.Neighbours) {
 	e := w.e
 	d := e.dim
 	for l, m := range masks {
@@ -87,3 +88,7 @@ func (lv *level) vertexRow(v [3]int, d int, mask uint32) int {
 	r := lv.res
 	return v[0] + r*(v[1]+r*v[2])
 }
+
+// UseNeighbours does nothing: a grid's Forward finds its corners itself
+// (nn.RowPreMarker).
+func (w *worker) UseNeighbours(*nn.Neighbours, int) {}

@@ -58,10 +58,44 @@ type RowTables interface {
 type RowPreMarker interface {
 	// PreMarkRows sets, in masks[k], every row of the worker's k-th
 	// parameter that Forward(…, x, idx) would read (the rows MarkRows
-	// would mark after it), without computing features. It may overwrite
-	// the scratch of the last Forward call, skips a parameter whose mask
-	// has nil Bits and adds to the masks without clearing them.
-	PreMarkRows(masks []RowMask, x []float32, idx []int32)
+	// would mark after it), without computing features. It skips a
+	// parameter whose mask has nil Bits and adds to the masks without
+	// clearing them. When keep is not nil, an encoder that searches
+	// neighbours leaves them there, for UseNeighbours.
+	PreMarkRows(masks []RowMask, x []float32, idx []int32, keep *Neighbours)
+	// UseNeighbours makes the next Forward call, of n points, take the
+	// neighbours of points from … from+n−1 of nb (which PreMarkRows kept
+	// for the same points) instead of searching them again.
+	UseNeighbours(nb *Neighbours, from int)
+}
+
+// Neighbours holds the neighbours a RowPreMarker found for a run of
+// points: point i's are IDs[i*K : i*K+Count[i]].
+type Neighbours struct {
+	K     int
+	IDs   []int32
+	Count []int32
+
+	parts []Neighbours
+}
+
+// Part returns the i-th of nb's sub-holders, for an encoder of several
+// parts to give each its own; it grows them on first use.
+func (nb *Neighbours) Part(i int) *Neighbours {
+	if i >= len(nb.parts) {
+		nb.parts = append(nb.parts, make([]Neighbours, i+1-len(nb.parts))...)
+	}
+	return &nb.parts[i]
+}
+
+// Reset empties nb for n points of k neighbours each, growing its slices
+// only when they are too short.
+func (nb *Neighbours) Reset(n, k int) {
+	nb.K = k
+	if cap(nb.Count) < n {
+		nb.IDs, nb.Count = make([]int32, n*k), make([]int32, n)
+	}
+	nb.IDs, nb.Count = nb.IDs[:n*k], nb.Count[:n]
 }
 
 // RowScan lists the rows of a mask's words in order, a chunk at a time, so

@@ -31,8 +31,9 @@ func (w *worker) MarkRows(masks []nn.RowMask) {
 
 // PreMarkRows marks the RBFs that Forward(…, x, idx) would reach
 // (nn.RowPreMarker): it runs Forward's neighbour search (or reads Fix's
-// cache) alone, leaving the last Forward call's scratch as it was.
-func (w *worker) PreMarkRows(masks []nn.RowMask, x []float32, idx []int32) {
+// cache) alone, leaving the last Forward call's scratch as it was, and
+// keeps the neighbours it searched in keep when keep is not nil.
+func (w *worker) PreMarkRows(masks []nn.RowMask, x []float32, idx []int32, keep *nn.Neighbours) {
 	e := w.e
 	dim, k := e.dim, e.cfg.K
 	n := len(x) / dim
@@ -40,18 +41,34 @@ func (w *worker) PreMarkRows(masks []nn.RowMask, x []float32, idx []int32) {
 	if idx == nil {
 		fc = nil
 	}
-	nb := w.pre
+	if keep != nil {
+		keep.Reset(n, k)
+	}
 	for p := range n {
 		var reached []int32
-		if fc == nil {
-			q32, _ := e.scaled(x[p*dim : p*dim+dim])
-			reached = nb[:e.index.Within(nb, w.d2, q32[:dim], e.reach2)]
-		} else {
+		switch {
+		case fc != nil:
 			r := fixedRow(idx[p], fc.n)
 			reached = fc.nb[r*k : r*k+k]
+		case keep != nil:
+			nb := keep.IDs[p*k : p*k+k]
+			q32, _ := e.scaled(x[p*dim : p*dim+dim])
+			keep.Count[p] = int32(e.index.Within(nb, w.d2, q32[:dim], e.reach2))
+			reached = nb[:keep.Count[p]]
+		default:
+			q32, _ := e.scaled(x[p*dim : p*dim+dim])
+			reached = w.pre[:e.index.Within(w.pre, w.d2, q32[:dim], e.reach2)]
 		}
 		markAll(masks, reached)
 	}
+}
+
+// UseNeighbours makes the next Forward call read the neighbours of points
+// from, from+1, … of nb instead of searching them (nn.RowPreMarker); a
+// Forward that uses Fix's cache ignores it. It must be the same encoder's
+// neighbours for the same points.
+func (w *worker) UseNeighbours(nb *nn.Neighbours, from int) {
+	w.use, w.useFrom = nb, from
 }
 
 // markAll sets the rows nb in every mask that has Bits.

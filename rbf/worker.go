@@ -31,7 +31,10 @@ type worker struct {
 
 	d2  []float32 // K distances of an index query
 	pre []int32   // K neighbour ids of PreMarkRows's queries
-	tmp []float64 // K float64 scratch of Backward
+
+	use     *nn.Neighbours // the next Forward's neighbours, from UseNeighbours
+	useFrom int            // the first of its points in use
+	tmp     []float64      // K float64 scratch of Backward
 }
 
 var _ nn.EncoderWorker = (*worker)(nil)
@@ -98,16 +101,26 @@ func (w *worker) Forward(out []float32, stride, off int, x []float32, idx []int3
 	}
 	sines := !e.cfg.NoMSC && w.table == nil
 	kernels := fc == nil || fc.phit == nil // φ̃ computed here, from centres and shapes
+	use, from := w.use, w.useFrom
+	w.use = nil
+	if use != nil && (use.K != k || from < 0 || from+n > len(use.Count)) {
+		panic(fmt.Sprintf("rbf: kept neighbours of %d points of %d cannot serve %d points from %d", len(use.Count), use.K, n, from))
+	}
 	for lo := 0; lo < n; lo += forwardBlock {
 		hi := min(lo+forwardBlock, n)
 		// Neighbours first, with the rows the loops below read prefetched.
 		for p := lo; p < hi; p++ {
 			nb := w.nb[p*k : p*k+k]
 			w.cnt[p] = int32(k)
-			if fc == nil {
+			switch {
+			case fc == nil && use != nil:
+				q := from + p
+				w.cnt[p] = use.Count[q]
+				copy(nb, use.IDs[q*k:q*k+int(use.Count[q])])
+			case fc == nil:
 				q32, _ := e.scaled(x[p*dim : p*dim+dim])
 				w.cnt[p] = int32(e.index.Within(nb, w.d2, q32[:dim], e.reach2))
-			} else {
+			default:
 				r := fixedRow(idx[p], fc.n)
 				copy(nb, fc.nb[r*k:r*k+k])
 				w.rows[p] = int32(r)
