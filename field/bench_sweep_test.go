@@ -34,3 +34,29 @@ func BenchmarkStepSweep(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSizeRatio measures issue 15's ratio on a machine whose speed
+// drifts: the 1M and 30M models of BenchmarkStepSweep in one process,
+// one step of each in turn, so that a slow spell slows both alike. It
+// reports the median wall and CPU milliseconds of each model's steps and
+// the 30M model's samples/s as a share of the 1M model's (by wall time).
+func BenchmarkSizeRatio(b *testing.B) {
+	img := bigRaster(b)
+	_, small := bigTrainer(b, img, 1_000_000, sparseAuto)
+	_, big := bigTrainer(b, img, 30_000_000, sparseAuto)
+	var wall, cpu [2][]float64
+	for b.Loop() {
+		for i, tr := range []*Trainer{small, big} {
+			w0, c0 := wallSeconds(), processSeconds()
+			tr.Step()
+			wall[i] = append(wall[i], (wallSeconds()-w0)*1e3)
+			cpu[i] = append(cpu[i], (processSeconds()-c0)*1e3)
+		}
+	}
+	w1, w30 := median(wall[0]), median(wall[1])
+	b.ReportMetric(w1, "1M-wall-ms")
+	b.ReportMetric(w30, "30M-wall-ms")
+	b.ReportMetric(median(cpu[0]), "1M-cpu-ms")
+	b.ReportMetric(median(cpu[1]), "30M-cpu-ms")
+	b.ReportMetric(w1/w30, "30M/1M-rate")
+}

@@ -203,25 +203,35 @@ func (c *crew) reduceRows(h *hand, k, r int) {
 
 // sumAndStepRows sums the shards' rows src of lazy parameter k that lie in
 // its union's words [lo, hi) into Grad (takeRow) and updates them, a chunk
-// of rows at a time whose rows in every array are prefetched first: the
-// rows lie far apart in a big table, and their cache misses then overlap.
+// of rows at a time, the next chunk's rows in every array prefetched
+// meanwhile: the rows lie far apart in a big table, and their cache misses
+// then overlap.
 func (c *crew) sumAndStepRows(k int, src [][]float32, lo, hi int) {
 	u, g := c.union[k], c.params[k].Grad
 	w := u.Width
-	var buf [16]int32
-	scan := u.Scan(lo, hi)
-	for ids := scan.Next(buf[:]); len(ids) > 0; ids = scan.Next(buf[:]) {
-		for _, s := range src {
-			prefetch.Rows(s, ids, w)
-		}
-		prefetch.Rows(g, ids, w)
-		c.opt.PrefetchRows(k, ids)
+	ch := u.Chunks(lo, hi, nn.RowChunk)
+	ch.Start()
+	c.fetchRows(k, src, ch.Cur())
+	for ids := ch.Cur(); len(ids) > 0; ids = ch.Advance() {
+		c.fetchRows(k, src, ch.Ahead())
 		for _, row := range ids {
 			a := int(row) * w
 			takeRow(g[a:a+w], src, a)
 		}
 		c.opt.StepRowsOf(k, ids)
 	}
+}
+
+// fetchRows prefetches rows ids of lazy parameter k in every array that
+// sumAndStepRows reads: the shards' gradients, Grad, the values, moments
+// and stamps.
+func (c *crew) fetchRows(k int, src [][]float32, ids []int32) {
+	w := c.union[k].Width
+	for _, s := range src {
+		prefetch.Rows(s, ids, w)
+	}
+	prefetch.Rows(c.params[k].Grad, ids, w)
+	c.opt.PrefetchRows(k, ids)
 }
 
 // takeRow sets d to the sum, in shard order, of the rows at offset a of

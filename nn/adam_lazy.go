@@ -162,20 +162,23 @@ func (a *Adam) decay(d int32) (float32, float32) {
 	return float32(math.Pow(AdamBeta1, float64(d))), float32(math.Pow(AdamBeta2, float64(d)))
 }
 
-// rowChunk is how many rows the lazy loops prefetch before they visit
-// them: the rows a batch reaches lie far apart in big tables, and fetching
-// a chunk's together overlaps their cache misses.
-const rowChunk = 16
+// RowChunk is how many rows the lazy loops prefetch at a time, a chunk
+// ahead of the one they work on (RowChunks): the rows a batch reaches
+// lie far apart in big tables, and fetching several together overlaps
+// their cache misses.
+const RowChunk = 8
 
 // StepRows applies the step's lazy update (see SetLazy) to the rows of
 // params[k] whose bits lie in its mask's words [lo, hi), between StepBegin
 // and StepEnd. Calls on disjoint word ranges may run concurrently.
 func (a *Adam) StepRows(k, lo, hi int) {
-	var buf [rowChunk]int32
-	scan := a.lazy[k].rows.Scan(lo, hi)
-	for ids := scan.Next(buf[:]); len(ids) > 0; ids = scan.Next(buf[:]) {
-		a.PrefetchRows(k, ids)
-		prefetch.Rows(a.params[k].Grad, ids, a.lazy[k].rows.Width)
+	g, w := a.params[k].Grad, a.lazy[k].rows.Width
+	ch := a.lazy[k].rows.Chunks(lo, hi, RowChunk)
+	a.PrefetchRows(k, ch.Start())
+	prefetch.Rows(g, ch.Cur(), w)
+	for ids := ch.Cur(); len(ids) > 0; ids = ch.Advance() {
+		a.PrefetchRows(k, ch.Ahead())
+		prefetch.Rows(g, ch.Ahead(), w)
 		a.StepRowsOf(k, ids)
 	}
 }
@@ -280,10 +283,10 @@ func (a *Adam) restamp() {
 // would. Calls on disjoint word ranges may run concurrently.
 func (a *Adam) CatchUpRows(k int, rows RowMask, lo, hi int) {
 	last, t := a.lazy[k].last, int32(a.T)-1
-	var buf [rowChunk]int32
-	scan := rows.Scan(lo, hi)
-	for ids := scan.Next(buf[:]); len(ids) > 0; ids = scan.Next(buf[:]) {
-		a.PrefetchRows(k, ids)
+	ch := rows.Chunks(lo, hi, RowChunk)
+	a.PrefetchRows(k, ch.Start())
+	for ids := ch.Cur(); len(ids) > 0; ids = ch.Advance() {
+		a.PrefetchRows(k, ch.Ahead())
 		for _, r := range ids {
 			if s := last[r]; s < t {
 				a.settleRow(k, int(r), t, a.driftOf(a.drifts[k], k, a.T, t-s+1))

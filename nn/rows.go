@@ -134,3 +134,50 @@ func (s *RowScan) Next(buf []int32) []int32 {
 	}
 	return buf[:n]
 }
+
+// RowChunks walks a scan's rows a chunk at a time while holding the next
+// chunk, so that a loop can have the rows of one chunk fetched from memory
+// while it works on the previous one:
+//
+//	ch := mask.Chunks(lo, hi, size)
+//	fetch(ch.Start())
+//	for ids := ch.Cur(); len(ids) > 0; ids = ch.Advance() {
+//		fetch(ch.Ahead())
+//		work on ids
+//	}
+type RowChunks struct {
+	scan RowScan
+	buf  [2][64]int32
+	n    [2]int
+	cur  int
+	size int
+}
+
+// Chunks returns a RowChunks of the rows in words [lo, hi) of m, in chunks
+// of at most size (1 to 64) rows.
+func (m RowMask) Chunks(lo, hi, size int) RowChunks {
+	return RowChunks{scan: m.Scan(lo, hi), size: min(max(size, 1), 64)}
+}
+
+// Start lists the first two chunks and returns the first.
+func (c *RowChunks) Start() []int32 {
+	c.n[0] = len(c.scan.Next(c.buf[0][:c.size]))
+	c.n[1] = len(c.scan.Next(c.buf[1][:c.size]))
+	c.cur = 0
+	return c.Cur()
+}
+
+// Cur returns the chunk to work on; empty when the walk is done.
+func (c *RowChunks) Cur() []int32 { return c.buf[c.cur][:c.n[c.cur]] }
+
+// Ahead returns the chunk after Cur, to fetch while Cur is worked on.
+func (c *RowChunks) Ahead() []int32 { return c.buf[1-c.cur][:c.n[1-c.cur]] }
+
+// Advance makes Ahead the current chunk, lists the one after it, and
+// returns the new current chunk.
+func (c *RowChunks) Advance() []int32 {
+	old := c.cur
+	c.cur = 1 - old
+	c.n[old] = len(c.scan.Next(c.buf[old][:c.size]))
+	return c.Cur()
+}
