@@ -3,6 +3,7 @@ package field
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -24,6 +25,10 @@ import (
 // Long (about an hour on 2 loaded cores): NEURBF_LONG=1 only;
 // NEURBF_LAZY_STEPS sets the steps (default 500), NEURBF_LAZY_PARAMS the
 // photo's budgets (comma-separated; "" for the 256² crop alone).
+// NEURBF_LAZY_SPREAD=1 also trains each once more with the encoder's
+// initial values scaled by 1+1e-6, to show how far a trajectory's chaos
+// alone moves the result; the check then allows the larger of 0.2 dB and
+// the dense pair's spread between the two pairs' means.
 func TestLazyQuality(t *testing.T) {
 	if os.Getenv("NEURBF_LONG") == "" {
 		t.Skip("long quality run: set NEURBF_LONG=1 (lazy against dense Adam at four model sizes)")
@@ -68,34 +73,45 @@ func TestLazyQuality(t *testing.T) {
 // sparsely and compares the PSNRs.
 func lazyQuality(t *testing.T, name string, img *pixels.Image, build func() (*Model, error), steps int) {
 	t.Helper()
-	var psnr [2]float64
+	perturb := []float32{0}
+	if os.Getenv("NEURBF_LAZY_SPREAD") != "" {
+		perturb = append(perturb, 1e-6)
+	}
+	var psnr [2][]float64
 	var auto []int
 	var reach string
 	for i, choice := range []sparseChoice{sparseNone, sparseAll} {
-		m, err := build()
-		if err != nil {
-			t.Fatal(err)
+		for _, eps := range perturb {
+			m, err := build()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range m.Encoder.Params() {
+				for j := range p.Data {
+					p.Data[j] *= 1 + eps
+				}
+			}
+			task := NewImageTask(img, m.Config.Train.Batch)
+			tr, err := NewTrainer(m, task, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tr.crew.sparse = choice
+			tr.Steps = steps
+			n := task.Sample(0, tr.rng).size(2)
+			auto, reach = sparseTables(m, n, sparseAuto), reachFractions(m, n)
+			if err := tr.Run(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			tr.Close()
+			p, err := pixels.PSNR(render.ReconstructImage(m.Eval, img.W, img.H, img.C, 2), img)
+			if err != nil {
+				t.Fatal(err)
+			}
+			psnr[i] = append(psnr[i], p)
+			t.Logf("%s, %s, encoder scaled by 1%+g: %.2f dB after %d steps in %.0f s (%.0f samples/s)", name, []string{"dense", "lazy"}[i], eps, p, steps,
+				tr.StepTime().Seconds(), float64(tr.Samples())/tr.StepTime().Seconds())
 		}
-		task := NewImageTask(img, m.Config.Train.Batch)
-		tr, err := NewTrainer(m, task, 2)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tr.crew.sparse = choice
-		tr.Steps = steps
-		n := task.Sample(0, tr.rng).size(2)
-		auto, reach = sparseTables(m, n, sparseAuto), reachFractions(m, n)
-		if err := tr.Run(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		tr.Close()
-		p, err := pixels.PSNR(render.ReconstructImage(m.Eval, img.W, img.H, img.C, 2), img)
-		if err != nil {
-			t.Fatal(err)
-		}
-		psnr[i] = p
-		t.Logf("%s, %s: %.2f dB after %d steps in %.0f s (%.0f samples/s)", name, []string{"dense", "lazy"}[i], p, steps,
-			tr.StepTime().Seconds(), float64(tr.Samples())/tr.StepTime().Seconds())
 	}
 	chosen := 0
 	for _, w := range auto {
@@ -103,9 +119,21 @@ func lazyQuality(t *testing.T, name string, img *pixels.Image, build func() (*Mo
 			chosen++
 		}
 	}
-	t.Logf("%s: lazy − dense = %+.2f dB; batch × reach / rows per table: %s; the crossover makes %d tables sparse", name, psnr[1]-psnr[0], reach, chosen)
-	if chosen > 0 && lazyDefault && psnr[1] < psnr[0]-0.2 {
-		t.Errorf("%s: lazy Adam %.2f dB, dense %.2f: the crossover chooses lazy where it loses", name, psnr[1], psnr[0])
+	mean := func(xs []float64) float64 {
+		s := 0.0
+		for _, x := range xs {
+			s += x
+		}
+		return s / float64(len(xs))
+	}
+	dense, lazy := mean(psnr[0]), mean(psnr[1])
+	allow := 0.2
+	if len(psnr[0]) > 1 {
+		allow = max(allow, math.Abs(psnr[0][1]-psnr[0][0]))
+	}
+	t.Logf("%s: lazy − dense = %+.2f dB (allowed: −%.2f); batch × reach / rows per table: %s; the crossover makes %d tables sparse", name, lazy-dense, allow, reach, chosen)
+	if chosen > 0 && lazyDefault && lazy < dense-allow {
+		t.Errorf("%s: lazy Adam %.2f dB, dense %.2f: the crossover chooses lazy where it loses", name, lazy, dense)
 	}
 }
 
