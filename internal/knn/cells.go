@@ -134,8 +134,9 @@ func NewCells(t *KDTree, k int, r2 float32, threads int) *Cells {
 			total += len(s.cand)
 			// Lists (20 bytes an entry with its distance), counts and starts.
 			over = over || total*20+8*res*res*res > maxCellsBytes
+			stop := over
 			mu.Unlock()
-			if over {
+			if stop {
 				return
 			}
 		}
