@@ -125,11 +125,7 @@ func (w *hybridWorker) MarkRows(masks []nn.RowMask) {
 func (w *hybridWorker) PreMarkRows(masks []nn.RowMask, x []float32, idx []int32, keep *nn.Neighbours) {
 	for k, pw := range w.ws {
 		if pm, ok := pw.(nn.RowPreMarker); ok {
-			var kp *nn.Neighbours
-			if keep != nil {
-				kp = keep.Part(k)
-			}
-			pm.PreMarkRows(masks[:w.h.np[k]], x, idx, kp)
+			pm.PreMarkRows(masks[:w.h.np[k]], x, idx, keep.Part(k))
 		}
 		masks = masks[w.h.np[k]:]
 	}

@@ -60,8 +60,8 @@ type RowPreMarker interface {
 	// parameter that Forward(…, x, idx) would read (the rows MarkRows
 	// would mark after it), without computing features. It skips a
 	// parameter whose mask has nil Bits and adds to the masks without
-	// clearing them. When keep is not nil, an encoder that searches
-	// neighbours leaves them there, for UseNeighbours.
+	// clearing them. An encoder that searches neighbours leaves them in
+	// keep (not nil), for UseNeighbours.
 	PreMarkRows(masks []RowMask, x []float32, idx []int32, keep *Neighbours)
 	// UseNeighbours makes the next Forward call, of n points, take the
 	// neighbours of points from … from+n−1 of nb (which PreMarkRows kept

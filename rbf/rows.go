@@ -32,7 +32,7 @@ func (w *worker) MarkRows(masks []nn.RowMask) {
 // PreMarkRows marks the RBFs that Forward(…, x, idx) would reach
 // (nn.RowPreMarker): it runs Forward's neighbour search (or reads Fix's
 // cache) alone, leaving the last Forward call's scratch as it was, and
-// keeps the neighbours it searched in keep when keep is not nil.
+// keeps the neighbours it searched in keep.
 func (w *worker) PreMarkRows(masks []nn.RowMask, x []float32, idx []int32, keep *nn.Neighbours) {
 	e := w.e
 	dim, k := e.dim, e.cfg.K
@@ -41,23 +41,17 @@ func (w *worker) PreMarkRows(masks []nn.RowMask, x []float32, idx []int32, keep 
 	if idx == nil {
 		fc = nil
 	}
-	if keep != nil {
-		keep.Reset(n, k)
-	}
+	keep.Reset(n, k)
 	for p := range n {
 		var reached []int32
-		switch {
-		case fc != nil:
+		if fc != nil {
 			r := fixedRow(idx[p], fc.n)
 			reached = fc.nb[r*k : r*k+k]
-		case keep != nil:
+		} else {
 			nb := keep.IDs[p*k : p*k+k]
 			q32, _ := e.scaled(x[p*dim : p*dim+dim])
 			keep.Count[p] = int32(e.index.Within(nb, w.d2, q32[:dim], e.reach2))
 			reached = nb[:keep.Count[p]]
-		default:
-			q32, _ := e.scaled(x[p*dim : p*dim+dim])
-			reached = w.pre[:e.index.Within(w.pre, w.d2, q32[:dim], e.reach2)]
 		}
 		markAll(masks, reached)
 	}

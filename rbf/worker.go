@@ -30,11 +30,10 @@ type worker struct {
 	table []float32 // Fix's table while rows are in use, else nil
 
 	d2  []float32 // K distances of an index query
-	pre []int32   // K neighbour ids of PreMarkRows's queries
+	tmp []float64 // K float64 scratch of Backward
 
 	use     *nn.Neighbours // the next Forward's neighbours, from UseNeighbours
 	useFrom int            // the first of its points in use
-	tmp     []float64      // K float64 scratch of Backward
 }
 
 var _ nn.EncoderWorker = (*worker)(nil)
@@ -43,7 +42,7 @@ var _ nn.EncoderWorker = (*worker)(nil)
 // encoder may run concurrently (after Fix, if it is used).
 func (e *Encoder) NewWorker() nn.EncoderWorker {
 	k := e.cfg.K
-	return &worker{e: e, d2: make([]float32, k), pre: make([]int32, k), tmp: make([]float64, k)}
+	return &worker{e: e, d2: make([]float32, k), tmp: make([]float64, k)}
 }
 
 func (w *worker) grow(n int) {
