@@ -1,8 +1,11 @@
 package nn
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"sync"
 	"testing"
 	"time"
 )
@@ -152,6 +155,77 @@ func BenchmarkFMAPeak(b *testing.B) {
 			reportRate(b, float64(flops), 0)
 		})
 	}
+}
+
+// BenchmarkFMAPeakThreads runs BenchmarkFMAPeak's loop, and the 8×32 (or
+// 4×16) block of BenchmarkGemmKernel, on 1 and on GOMAXPROCS goroutines at
+// once and reports their summed GFLOP/s by wall time: the peak of the whole
+// machine, which is twice one core's only when the threads run on cores
+// that share no FMA units (two vCPUs may be one core's hyperthreads).
+func BenchmarkFMAPeakThreads(b *testing.B) {
+	for _, blk := range allBlocks {
+		for _, threads := range []int{1, runtime.GOMAXPROCS(0)} {
+			b.Run(fmt.Sprintf("%s/fma/threads=%d", blk.name, threads), func(b *testing.B) {
+				needBlock(b, blk)
+				run, flops := fmaPeakAVX2, 12*16*1000
+				if blk.avx512 {
+					run, flops = fmaPeakAVX512, 12*32*1000
+				}
+				onThreads(b, threads, func() { run(1000) })
+				reportRate(b, float64(threads*flops), 0)
+			})
+			b.Run(fmt.Sprintf("%s/gemm/threads=%d", blk.name, threads), func(b *testing.B) {
+				needBlock(b, blk)
+				const m, k, n = 512, 64, 64
+				rng := rand.New(rand.NewPCG(7, 8))
+				a, t := gemmRand(rng, m*k), gemmRand(rng, k*n)
+				cs := make([][]float32, threads)
+				for i := range cs {
+					cs[i] = make([]float32, m*n)
+				}
+				onThreadsIdx(b, threads, func(id int) {
+					c := cs[id]
+					for i := 0; i < m; i += blk.rows {
+						for j := 0; j < n; j += blk.cols {
+							blk.gemm(blk.rows, blk.cols, &a[i*k], k, 1, &t[j], n, k, &c[i*n+j], n, false)
+						}
+					}
+				})
+				reportRate(b, float64(threads*2*m*k*n), 0)
+			})
+		}
+	}
+}
+
+// onThreads times b.N calls of f on each of threads goroutines, each locked
+// to its OS thread, all started together.
+func onThreads(b *testing.B, threads int, f func()) {
+	onThreadsIdx(b, threads, func(int) { f() })
+}
+
+// onThreadsIdx is onThreads with the goroutine's number passed to f.
+func onThreadsIdx(b *testing.B, threads int, f func(id int)) {
+	var ready, done sync.WaitGroup
+	start := make(chan struct{})
+	ready.Add(threads)
+	done.Add(threads)
+	for id := range threads {
+		go func() {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			defer done.Done()
+			ready.Done()
+			<-start
+			for range b.N {
+				f(id)
+			}
+		}()
+	}
+	ready.Wait()
+	b.ResetTimer()
+	close(start)
+	done.Wait()
+	b.StopTimer()
 }
 
 // BenchmarkGemmKernel times each family's full block alone on one core, as
