@@ -295,7 +295,7 @@ func (t TrainConfig) Schedules() map[string]nn.Schedule {
 // levels of 2 features from resolution 16 to finest, with the largest hash
 // table for which grid, decoder and bias fit the parameter budget.
 func (c Config) ngpGrid(finest int) grid.Config {
-	g := grid.Config{Levels: 16, Features: 2, BaseRes: 16, MaxRes: max(finest, 16), Log2Table: 1}
+	g := grid.Config{Levels: 16, Features: 2, BaseRes: 16, MaxRes: max(finest, 16), Log2Table: 1, Interp: grid.InterpLinear}
 	width := g.Levels * g.Features
 	rest := c.Params - c.decoderParams(width) - width
 	for g.Log2Table < 24 {

@@ -32,7 +32,7 @@ func smallSDFModel(t testing.TB) *Model {
 
 // refSDF evaluates m at x in float64, written from docs/METHOD.md §1 without the
 // package's code: the grid by N-linear interpolation of its level tables
-// (hashed or dense), the K nearest RBF tents by brute force, normalised,
+// (hashed or dense; with the smooth weights of §1.6 when the grid has them), the K nearest RBF tents by brute force, normalised,
 // through the sinusoid composition, plus the bias, then the decoder.
 func refSDF(m *Model, x [3]float64) float64 {
 	parts := m.Encoder.Parts()
@@ -48,6 +48,9 @@ func refSDF(m *Model, x [3]float64) float64 {
 			u := (math.Max(-1, math.Min(1, x[a])) + 1) * float64(lv.Res-1) / 2
 			i0[a] = min(int(u), lv.Res-2)
 			f[a] = u - float64(i0[a])
+			if g.Config().Interp == grid.InterpSmooth {
+				f[a] = f[a] * f[a] * (3 - 2*f[a])
+			}
 		}
 		feat := make([]float64, nf)
 		for c := range 8 {

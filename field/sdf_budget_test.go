@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/neurbf/neurbf/assets"
+	"github.com/neurbf/neurbf/grid"
 	"github.com/neurbf/neurbf/sdf/mesh"
 )
 
@@ -30,5 +31,34 @@ func TestSDFBudgetIsTrainable(t *testing.T) {
 		if got > budget || got <= budget-f {
 			t.Errorf("SDF budget %d: %d trainable parameters (%d RBFs), want within %d below the budget", budget, got, m.Config.RBFs, f)
 		}
+	}
+}
+
+// TestGridWeightsByTask pins which grids take smooth weights: the SDF
+// hybrid's by default (docs/DECISIONS.md, "SDF grid: smooth weights"), a
+// config's explicit choice over that default, and images and the
+// grid-only ablation the paper's linear ones.
+func TestGridWeightsByTask(t *testing.T) {
+	cases := []struct {
+		name string
+		in   Config
+		want string
+	}{
+		{"sdf", Config{Task: TaskSDF, Channels: 1}, grid.InterpSmooth},
+		{"sdf linear", Config{Task: TaskSDF, Channels: 1, Grid: grid.Config{Interp: grid.InterpLinear}}, grid.InterpLinear},
+		{"sdf grid only", Config{Task: TaskSDF, Channels: 1, Encoder: EncoderGrid}, grid.InterpLinear},
+		{"image", Config{Task: TaskImage, Width: 64, Height: 48, Channels: 3}, grid.InterpLinear},
+	}
+	for _, c := range cases {
+		cfg, err := c.in.Resolve()
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got := cfg.Grid.Interp; got != c.want {
+			t.Errorf("%s: grid interp %q, want %q", c.name, got, c.want)
+		}
+	}
+	if _, err := (Config{Task: TaskSDF, Channels: 1, Grid: grid.Config{Interp: "cubic"}}).Resolve(); err == nil {
+		t.Error(`interp "cubic" was accepted`)
 	}
 }

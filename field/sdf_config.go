@@ -94,7 +94,8 @@ func (c *Config) resolveSDF() error {
 }
 
 // sdfGrid is the hybrid's grid for SDFs: METHOD's 16 hashed levels of one
-// feature from resolution 16, but up to sdfMaxRes rather than 2048.
+// feature from resolution 16, but up to sdfMaxRes rather than 2048, and
+// with smooth rather than linear weights.
 //
 // Deviation (docs/METHOD.md §6): the finest levels of a 2048 grid share each
 // entry of a 2^14–2^15 table among hundreds of surface cells, and the
@@ -103,9 +104,16 @@ func (c *Config) resolveSDF() error {
 // surface. The RBFs, placed on the surface, carry the fine detail. Fewer
 // steps at 512 fitted better than more at 2048 (see docs/DECISIONS.md, "SDF
 // grid finest level 512").
+//
+// Deviation (docs/METHOD.md §6): with linear weights the gradient of every
+// level jumps at its cell faces, and the surface marching cubes takes from
+// the field shows the creases as errors in its normals; smooth weights
+// (grid.InterpSmooth) fitted the Armadillo better (see docs/DECISIONS.md,
+// "SDF grid: smooth weights").
 func sdfGrid() grid.Config {
 	g := grid.SDFDefaults()
 	g.MaxRes = sdfMaxRes
+	g.Interp = grid.InterpSmooth
 	return g
 }
 

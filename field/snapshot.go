@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 
+	"github.com/neurbf/neurbf/grid"
 	"github.com/neurbf/neurbf/internal/atomicfile"
 	"github.com/neurbf/neurbf/nn"
 )
@@ -159,6 +160,7 @@ func parseSnapshot(data []byte) (SnapshotHeader, []tensor, error) {
 		return h, nil, fmt.Errorf("bad header: %w", err)
 	}
 	h.Version = int(version)
+	h.pinInterp()
 	count := r.u32()
 	var ts []tensor
 	for i := 0; i < int(count) && r.err == nil; i++ {
@@ -224,4 +226,22 @@ func (r *reader) u64() uint64 {
 		return 0
 	}
 	return binary.LittleEndian.Uint64(b)
+}
+
+// pinInterp makes the grid weights of configs written before
+// grid.Config.Interp existed explicit: those grids were all linear, while
+// Resolve now gives an SDF's hybrid grid the smooth weights when the field
+// is empty. Every config Save writes is resolved, so Interp is set in it.
+func (h *SnapshotHeader) pinInterp() {
+	pin := func(c *Config) {
+		if c.Grid.Levels != 0 && c.Grid.Interp == "" {
+			c.Grid.Interp = grid.InterpLinear
+		}
+	}
+	pin(&h.Config)
+	if h.Tiling != nil {
+		for i := range h.Tiling.Tiles {
+			pin(&h.Tiling.Tiles[i].Config)
+		}
+	}
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"path/filepath"
 	"testing"
+
+	"github.com/neurbf/neurbf/grid"
 )
 
 // TestLoadVersion1 reads testdata/snapshot-v1.nrbf, written by the code of
@@ -80,6 +82,30 @@ func TestLoadVersion2(t *testing.T) {
 	for i := range want {
 		if math.Abs(float64(got[i]-want[i])) > 1e-5 {
 			t.Errorf("value %d: %g, the version-2 program gave %g", i, got[i], want[i])
+		}
+	}
+}
+
+// TestLoadSDFBeforeInterp reads testdata/snapshot-sdf-linear.nrbf, an SDF
+// model of the fandisk (20K budget, seed 3, 150 steps) written by faac61f,
+// before grid.Config.Interp existed, when every grid was linear. It must
+// load with linear weights although an SDF grid now defaults to smooth
+// ones: its values at four points are those faac61f's Eval printed.
+func TestLoadSDFBeforeInterp(t *testing.T) {
+	m, _, err := Load(filepath.Join("testdata", "snapshot-sdf-linear.nrbf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Config.Grid.Interp; got != grid.InterpLinear {
+		t.Errorf("grid interp %q, want %q", got, grid.InterpLinear)
+	}
+	x := []float32{0.1, -0.3, 0.2, -0.45, 0.05, 0.33, 0.6, 0.61, -0.2, 0.013, 0.021, -0.7}
+	want := []float32{-0.00038588501, 0.0116398744, 0.00999446865, 0.0288844761}
+	got := make([]float32, len(want))
+	m.Eval(got, x)
+	for i := range want {
+		if math.Abs(float64(got[i]-want[i])) > 1e-6 {
+			t.Errorf("value %d: %g, faac61f gave %g", i, got[i], want[i])
 		}
 	}
 }

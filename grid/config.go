@@ -27,7 +27,24 @@ type Config struct {
 	// InitScale is the half-width of the uniform initialisation of the
 	// features, which are drawn from [-InitScale, InitScale].
 	InitScale float64 `json:"init_scale"`
+	// Interp is how a cell's corner features are weighted: InterpLinear
+	// (the paper's multilinear weights; also what "" means to New) or
+	// InterpSmooth (see there).
+	Interp string `json:"interp,omitempty"`
 }
+
+// The values of Config.Interp.
+const (
+	// InterpLinear weights the corners of a cell multilinearly by the
+	// fractions t of the point's position along each axis: the field is
+	// continuous, its gradient jumps at every cell face.
+	InterpLinear = "linear"
+	// InterpSmooth weights them by s(t) = t²(3 − 2t) instead of t (the
+	// weights still sum to one), so the gradient is continuous across cell
+	// faces too: a surface taken from the field (marching cubes) shows
+	// no creases along the cells of the fine levels.
+	InterpSmooth = "smooth"
+)
 
 // Limits checked by Validate.
 const (
@@ -54,6 +71,7 @@ func ImageDefaults(w, h int) Config {
 		MaxRes:    r,
 		Log2Table: min(ceilLog2(r*r), maxLog2Table),
 		InitScale: defaultInitScale,
+		Interp:    InterpLinear,
 	}
 }
 
@@ -67,6 +85,7 @@ func SDFDefaults() Config {
 		MaxRes:    2048,
 		Log2Table: 15,
 		InitScale: defaultInitScale,
+		Interp:    InterpLinear,
 	}
 }
 
@@ -90,6 +109,9 @@ func (c Config) WithDefaults(def Config) Config {
 	if c.InitScale == 0 {
 		c.InitScale = def.InitScale
 	}
+	if c.Interp == "" {
+		c.Interp = def.Interp
+	}
 	return c
 }
 
@@ -101,6 +123,9 @@ func (c Config) filled() Config {
 	}
 	if c.MaxRes == 0 && c.Levels == 1 {
 		c.MaxRes = c.BaseRes
+	}
+	if c.Interp == "" {
+		c.Interp = InterpLinear
 	}
 	return c
 }
@@ -128,6 +153,9 @@ func (c Config) Validate() error {
 	}
 	if c.InitScale < 0 || math.IsNaN(c.InitScale) || math.IsInf(c.InitScale, 0) {
 		errs = append(errs, fmt.Sprintf("init_scale = %g, want a finite value > 0 (0 means the default 1e-4)", c.InitScale))
+	}
+	if c.Interp != InterpLinear && c.Interp != InterpSmooth {
+		errs = append(errs, fmt.Sprintf("interp = %q, want %q or %q", c.Interp, InterpLinear, InterpSmooth))
 	}
 	if len(errs) == 0 {
 		return nil

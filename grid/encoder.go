@@ -23,6 +23,16 @@ type level struct {
 	scale  float32 // (res-1)/2: lattice units per unit of x
 	rows   int     // table rows: res^dim when dense, 2^Log2Table when hashed
 	hashed bool
+	smooth bool // Config.Interp is InterpSmooth
+}
+
+// weight returns the weight a of the far corner along an axis at fraction
+// t of the cell (the near corner's is 1 − a) and its derivative da/dt.
+func (lv *level) weight(t float32) (a, da float32) {
+	if lv.smooth {
+		return t * t * (3 - 2*t), 6 * t * (1 - t)
+	}
+	return t, 1
 }
 
 // Level describes one level of an Encoder.
@@ -52,7 +62,7 @@ func New(dim int, cfg Config, rng *rand.Rand) (*Encoder, error) {
 	}
 	e := &Encoder{dim: dim, cfg: cfg}
 	for l, r := range cfg.resolutions() {
-		lv := level{res: r, scale: float32(r-1) / 2}
+		lv := level{res: r, scale: float32(r-1) / 2, smooth: cfg.Interp == InterpSmooth}
 		lv.rows, lv.hashed = cfg.rows(r, dim)
 		p := nn.NewParam(fmt.Sprintf("grid.L%d", l), "grid", lv.rows*cfg.Features)
 		for i := range p.Data {

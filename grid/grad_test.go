@@ -23,6 +23,10 @@ var gradCases = []struct {
 	{3, grid.Config{Levels: 3, Features: 2, BaseRes: 3, MaxRes: 9, Log2Table: 6}},
 	// Resolutions 4..32, one feature, table 2^9: dense then hashed.
 	{3, grid.Config{Levels: 4, Features: 1, BaseRes: 4, MaxRes: 32, Log2Table: 9}},
+	// The smooth weights, in 2-D and in 3-D with one and two features.
+	{2, grid.Config{Levels: 3, Features: 3, BaseRes: 5, MaxRes: 17, Log2Table: 6, Interp: grid.InterpSmooth}},
+	{3, grid.Config{Levels: 3, Features: 2, BaseRes: 3, MaxRes: 9, Log2Table: 6, Interp: grid.InterpSmooth}},
+	{3, grid.Config{Levels: 4, Features: 1, BaseRes: 4, MaxRes: 32, Log2Table: 9, Interp: grid.InterpSmooth}},
 }
 
 // randomise gives e's parameters values of order one so that input

@@ -31,6 +31,8 @@ func forward2(out []float32, stride, off int, corner []int32, frac []float32, lv
 		c[0], c[1], c[2], c[3] = int32(c00), int32(c10), int32(c01), int32(c11)
 		fr := frac[2*i : 2*i+2 : 2*i+2]
 		fr[0], fr[1] = fx, fy
+		fx, _ = lv.weight(fx)
+		fy, _ = lv.weight(fy)
 		gx, gy := 1-fx, 1-fy
 		w00, w10, w01, w11 := gx*gy, fx*gy, gx*fy, fx*fy
 		o := out[i*stride+off : i*stride+off+nf]
@@ -53,7 +55,8 @@ func backward2(grad, dx []float32, lv *level, nf int, tab []float32, corner []in
 		c := corner[4*i : 4*i+4 : 4*i+4]
 		c00, c10, c01, c11 := int(c[0]), int(c[1]), int(c[2]), int(c[3])
 		fr := frac[2*i : 2*i+2 : 2*i+2]
-		fx, fy := fr[0], fr[1]
+		fx, dfx := lv.weight(fr[0])
+		fy, dfy := lv.weight(fr[1])
 		gx, gy := 1-fx, 1-fy
 		w00, w10, w01, w11 := gx*gy, fx*gy, gx*fy, fx*fy
 		d := dout[i*stride+off : i*stride+off+nf]
@@ -80,7 +83,7 @@ func backward2(grad, dx []float32, lv *level, nf int, tab []float32, corner []in
 			sy += v * (gx*(t01[f]-t00[f]) + fx*(t11[f]-t10[f]))
 		}
 		q := dx[2*i : 2*i+2 : 2*i+2]
-		q[0] += s * sx
-		q[1] += s * sy
+		q[0] += s * dfx * sx
+		q[1] += s * dfy * sy
 	}
 }

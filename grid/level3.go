@@ -46,6 +46,9 @@ func forward3(out []float32, stride, off int, corner []int32, frac []float32, lv
 		c[4], c[5], c[6], c[7] = int32(c4), int32(c5), int32(c6), int32(c7)
 		fr := frac[3*i : 3*i+3 : 3*i+3]
 		fr[0], fr[1], fr[2] = fx, fy, fz
+		fx, _ = lv.weight(fx)
+		fy, _ = lv.weight(fy)
+		fz, _ = lv.weight(fz)
 		w0, w1, w2, w3, w4, w5, w6, w7 := weights3(fx, fy, fz)
 		if nf == 1 {
 			out[i*stride+off] = w0*tab[c0] + w1*tab[c1] + w2*tab[c2] + w3*tab[c3] +
@@ -82,7 +85,9 @@ func backward3(grad, dx []float32, lv *level, nf int, tab []float32, corner []in
 		c0, c1, c2, c3 := int(c[0]), int(c[1]), int(c[2]), int(c[3])
 		c4, c5, c6, c7 := int(c[4]), int(c[5]), int(c[6]), int(c[7])
 		fr := frac[3*i : 3*i+3 : 3*i+3]
-		fx, fy, fz := fr[0], fr[1], fr[2]
+		fx, dfx := lv.weight(fr[0])
+		fy, dfy := lv.weight(fr[1])
+		fz, dfz := lv.weight(fr[2])
 		w0, w1, w2, w3, w4, w5, w6, w7 := weights3(fx, fy, fz)
 		var sx, sy, sz float32 // Σ_f dout_f · ∂feature_f/∂fraction
 		gx, gy, gz := 1-fx, 1-fy, 1-fz
@@ -134,8 +139,8 @@ func backward3(grad, dx []float32, lv *level, nf int, tab []float32, corner []in
 			}
 		}
 		q := dx[3*i : 3*i+3 : 3*i+3]
-		q[0] += s * sx
-		q[1] += s * sy
-		q[2] += s * sz
+		q[0] += s * dfx * sx
+		q[1] += s * dfy * sy
+		q[2] += s * dfz * sz
 	}
 }

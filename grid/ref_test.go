@@ -13,11 +13,12 @@ type ref struct {
 	dim, nf int
 	levels  []grid.Level
 	tabs    [][]float64
+	smooth  bool // weights s(t) = t²(3 − 2t) (grid.InterpSmooth)
 }
 
 // newRef copies e's layout and parameter values.
 func newRef(e *grid.Encoder) *ref {
-	r := &ref{dim: e.InDim(), nf: e.Config().Features, levels: e.Levels()}
+	r := &ref{dim: e.InDim(), nf: e.Config().Features, levels: e.Levels(), smooth: e.Config().Interp == grid.InterpSmooth}
 	for _, p := range e.Params() {
 		t := make([]float64, len(p.Data))
 		for i, v := range p.Data {
@@ -58,6 +59,10 @@ func (r *ref) encode(p []float64) []float64 {
 			u := (x + 1) / 2 * float64(lv.Res-1)
 			i := math.Min(math.Floor(u), float64(lv.Res-2))
 			base[a], frac[a] = int(i), u-i
+			if r.smooth {
+				t := frac[a]
+				frac[a] = t * t * (3 - 2*t)
+			}
 		}
 		for b := 0; b < 1<<r.dim; b++ {
 			w := 1.0
