@@ -171,7 +171,7 @@ func BenchmarkFMAPeakThreads(b *testing.B) {
 				if blk.avx512 {
 					run, flops = fmaPeakAVX512, 12*32*1000
 				}
-				onThreads(b, threads, func() { run(1000) })
+				onThreads(b, threads, func(int) { run(1000) })
 				reportRate(b, float64(threads*flops), 0)
 			})
 			b.Run(fmt.Sprintf("%s/gemm/threads=%d", blk.name, threads), func(b *testing.B) {
@@ -183,7 +183,7 @@ func BenchmarkFMAPeakThreads(b *testing.B) {
 				for i := range cs {
 					cs[i] = make([]float32, m*n)
 				}
-				onThreadsIdx(b, threads, func(id int) {
+				onThreads(b, threads, func(id int) {
 					c := cs[id]
 					for i := 0; i < m; i += blk.rows {
 						for j := 0; j < n; j += blk.cols {
@@ -197,14 +197,9 @@ func BenchmarkFMAPeakThreads(b *testing.B) {
 	}
 }
 
-// onThreads times b.N calls of f on each of threads goroutines, each locked
-// to its OS thread, all started together.
-func onThreads(b *testing.B, threads int, f func()) {
-	onThreadsIdx(b, threads, func(int) { f() })
-}
-
-// onThreadsIdx is onThreads with the goroutine's number passed to f.
-func onThreadsIdx(b *testing.B, threads int, f func(id int)) {
+// onThreads times b.N calls of f(id) on each of threads goroutines
+// (id 0…threads−1), each locked to its OS thread, all started together.
+func onThreads(b *testing.B, threads int, f func(id int)) {
 	var ready, done sync.WaitGroup
 	start := make(chan struct{})
 	ready.Add(threads)
